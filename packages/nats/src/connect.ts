@@ -1,0 +1,30 @@
+import { connect, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
+
+/** Connection options: any of @nats-io/transport-node's, with servers and a name (shown in the server's connz) required. */
+export type ConnectNatsOptions = NodeConnectionOptions & {
+  readonly servers: string | string[];
+  readonly name: string;
+};
+
+/**
+ * Reconnect behaviour of every smsgw connection: never give up (a NATS
+ * rolling restart must not kill pods), wait 2 s plus up to 1 s (2 s on TLS)
+ * of jitter between tries so that all pods do not return in the same instant,
+ * and wait for the first connection too, so that a pod started before NATS
+ * stays up (not ready) instead of crash-looping. Detects a dead server after
+ * three missed 20 s pings.
+ */
+export const RECONNECT_DEFAULTS = {
+  maxReconnectAttempts: -1,
+  reconnectTimeWait: 2_000,
+  reconnectJitter: 1_000,
+  reconnectJitterTLS: 2_000,
+  waitOnFirstConnect: true,
+  pingInterval: 20_000,
+  maxPingOut: 3,
+} as const satisfies NodeConnectionOptions;
+
+/** Connects with RECONNECT_DEFAULTS; anything in options overrides them. */
+export function connectNats(options: ConnectNatsOptions): Promise<NatsConnection> {
+  return connect({ ...RECONNECT_DEFAULTS, ...options });
+}

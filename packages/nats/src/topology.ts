@@ -1,0 +1,485 @@
+/**
+ * The JetStream topology of smsgw, defined once: subjects, streams, consumers,
+ * KV buckets and header names. Services build every subject and name through
+ * this module; nothing else spells them.
+ *
+ * ```
+ * edge ──sms.submit.<account>──> SMS_SUBMIT ──(router)──> router
+ * router ──sms.route.<connector>.<0..3>──> SMS_ROUTE ──(connector-<name>-p<prio>)──> connector
+ * connector ──sms.status.<account>──> SMS_STATUS ──(dlr-dispatcher)──> dlr-dispatcher
+ * dlr-dispatcher ──sms.dlr.<account>──> SMS_DLR ──(dlr-<account>)──> dlr-dispatcher ──gRPC──> edge
+ * ```
+ *
+ * All four streams are WorkQueues: a message is deleted when its one consumer
+ * acks it, which is what makes "a DLR leaves the backlog only after the
+ * customer's deliver_sm_resp" hold (DESIGN.md invariant 3). WorkQueue
+ * consumers must not overlap, so SMS_ROUTE and SMS_DLR are read through one
+ * filtered consumer per lane or account. Everything here works on
+ * nats-server 2.9 (no per-message TTL, no multi-filter consumers, no 2.10-only
+ * stream fields); 2.10+ is the production target.
+ *
+ * Account and connector names go through encodeSubjectToken (subject-token.ts)
+ * so that any SMPP system_id is one safe subject token.
+ */
+import {
+  AckPolicy,
+  DeliverPolicy,
+  DiscardPolicy,
+  RetentionPolicy,
+  StorageType,
+  type ConsumerConfig,
+  type StreamConfig,
+} from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+import { TopologyError } from './errors.ts';
+import { decodeSubjectToken, encodeSubjectToken } from './subject-token.ts';
+
+/** Names of the four streams. */
+export const StreamName = {
+  /** Submits accepted by an edge (after the PubAck the customer gets ESME_ROK), for the router. */
+  submit: 'SMS_SUBMIT',
+  /** Routed messages, one lane per connector and priority. */
+  route: 'SMS_ROUTE',
+  /** Status events from connectors, for the DLR dispatcher. */
+  status: 'SMS_STATUS',
+  /** Each account's backlog of DLRs waiting for a bound receiver. */
+  dlr: 'SMS_DLR',
+} as const;
+
+/** Key of a stream in StreamName. */
+export type StreamKey = keyof typeof StreamName;
+
+/** First tokens of each stream's subjects; the account or connector token(s) follow. */
+export const SubjectRoot = {
+  submit: 'sms.submit',
+  route: 'sms.route',
+  status: 'sms.status',
+  dlr: 'sms.dlr',
+} as const;
+
+/** Message header names. */
+export const Header = {
+  /** JetStream deduplication id: the message id (submit, route), event id (status) or report id (dlr). Set it with publish's `msgID` option. */
+  msgId: 'Nats-Msg-Id',
+  /** W3C trace context, carried from the edge through every hop. */
+  traceparent: 'traceparent',
+  /** W3C trace state, alongside traceparent. */
+  tracestate: 'tracestate',
+} as const;
+
+/** Durable names of the consumers that exist once. */
+export const ConsumerName = {
+  /** Reads SMS_SUBMIT; router replicas share it. */
+  router: 'router',
+  /** Reads SMS_STATUS; dispatcher replicas share it. */
+  dlrDispatcher: 'dlr-dispatcher',
+} as const;
+
+/** Names of the KV buckets. */
+export const BucketName = {
+  /** Account records (credentials, rules); history kept for audit and rollback. */
+  accounts: 'accounts',
+  /** Message envelopes by message id, read back to build the DLR. */
+  envelopes: 'envelopes',
+  /** Which edge pod holds receivers of which account; leases refreshed by their owner. */
+  presence: 'presence',
+} as const;
+
+/** Key of a bucket in BucketName. */
+export type BucketKey = keyof typeof BucketName;
+
+/** SMPP priority_flag values, one connector lane each; 3 is served first. */
+export const PRIORITIES = [0, 1, 2, 3] as const;
+
+/** A priority lane. */
+export type Priority = (typeof PRIORITIES)[number];
+
+/** Whether a number is a valid priority lane. */
+export function isPriority(value: number): value is Priority {
+  return value === 0 || value === 1 || value === 2 || value === 3;
+}
+
+function assertPriority(value: number): asserts value is Priority {
+  if (!isPriority(value)) throw new TopologyError(`priority must be 0..3, not ${value}`);
+}
+
+// ---------------------------------------------------------------------------
+// Subjects
+
+/** `sms.submit.<account>`: edge → router. */
+export function submitSubject(account: string): string {
+  return `${SubjectRoot.submit}.${encodeSubjectToken(account)}`;
+}
+
+/** `sms.route.<connector>.<priority>`: router → one connector lane. */
+export function routeSubject(connector: string, priority: Priority): string {
+  assertPriority(priority);
+  return `${SubjectRoot.route}.${encodeSubjectToken(connector)}.${priority}`;
+}
+
+/** `sms.status.<account>`: connector → DLR dispatcher. */
+export function statusSubject(account: string): string {
+  return `${SubjectRoot.status}.${encodeSubjectToken(account)}`;
+}
+
+/** `sms.dlr.<account>`: the account's DLR backlog. */
+export function dlrSubject(account: string): string {
+  return `${SubjectRoot.dlr}.${encodeSubjectToken(account)}`;
+}
+
+/** The account of a submit, status or dlr subject; throws TopologyError for any other subject. */
+export function accountOfSubject(subject: string): string {
+  const dot = subject.lastIndexOf('.');
+  const root = subject.slice(0, dot);
+  if (dot > 0 && (root === SubjectRoot.submit || root === SubjectRoot.status || root === SubjectRoot.dlr)) {
+    return decodeSubjectToken(subject.slice(dot + 1));
+  }
+  throw new TopologyError(`${JSON.stringify(subject)} is not an sms.submit/status/dlr subject`);
+}
+
+/** The connector and priority of a route subject; throws TopologyError for any other subject. */
+export function parseRouteSubject(subject: string): { connector: string; priority: Priority } {
+  const tokens = subject.split('.');
+  const [first, second, connector, lane] = tokens;
+  if (tokens.length !== 4 || `${first}.${second}` !== SubjectRoot.route || !/^[0-3]$/.test(lane ?? '')) {
+    throw new TopologyError(`${JSON.stringify(subject)} is not an sms.route.<connector>.<0..3> subject`);
+  }
+  const priority = Number(lane);
+  assertPriority(priority);
+  return { connector: decodeSubjectToken(connector ?? ''), priority };
+}
+
+// ---------------------------------------------------------------------------
+// Options
+
+/** Per-consumer delivery settings. */
+export interface ConsumerTuning {
+  /** Milliseconds the server waits for an ack before it redelivers (ack_wait). `m.working()` extends it. */
+  readonly ackWaitMs: number;
+  /**
+   * Deliveries before the server stops redelivering (max_deliver); -1 = no
+   * limit. On a WorkQueue an exhausted message stays in the stream where no one
+   * reads it, so the default is no limit: services term() what can never
+   * succeed and nak() with a delay what may later.
+   */
+  readonly maxDeliver: number;
+  /** Unacked messages in flight across all pullers of the consumer (max_ack_pending): the consumer's window. */
+  readonly maxAckPending: number;
+}
+
+/** What ensureTopology() may be told; everything has a default (DEFAULT_TOPOLOGY_OPTIONS). */
+export interface TopologyOptions {
+  /** Replicas of every stream and bucket: 1 on a single server, 3 in production (a clustered JetStream). */
+  readonly replicas?: number;
+  /** Window in which a repeated Nats-Msg-Id is dropped as a duplicate, every stream (default 2 min). */
+  readonly duplicateWindowMs?: number;
+  /** DLRs kept per account; past it the oldest go first (default 25,000). */
+  readonly dlrBacklogMax?: number;
+  /** How long an undelivered DLR is kept (default 48 h). */
+  readonly dlrMaxAgeMs?: number;
+  /** An account's DLR consumer that nobody pulled from for this long is deleted by the server (default 1 h); its DLRs stay. */
+  readonly dlrInactiveThresholdMs?: number;
+  /** How long a message envelope is kept, long enough for the last DLR (default 7 days). */
+  readonly envelopeTtlMs?: number;
+  /** Lifetime of a presence entry unless its owner refreshes it (default 30 s; refresh every third of it). */
+  readonly presenceTtlMs?: number;
+  /** Revisions kept per account record (default 10, at most 64). */
+  readonly accountsHistory?: number;
+  /** Connectors whose four lane consumers ensureTopology() creates (default none; see ensureConnectorLanes). */
+  readonly connectors?: readonly string[];
+  /** Router consumer on SMS_SUBMIT. */
+  readonly router?: Partial<ConsumerTuning>;
+  /** Every connector lane consumer on SMS_ROUTE. */
+  readonly connector?: Partial<ConsumerTuning>;
+  /** Dispatcher consumer on SMS_STATUS. */
+  readonly dlrDispatcher?: Partial<ConsumerTuning>;
+  /** Every per-account DLR consumer on SMS_DLR. */
+  readonly dlrAccount?: Partial<ConsumerTuning>;
+}
+
+/** TopologyOptions with every default filled in. */
+export interface ResolvedTopologyOptions {
+  readonly replicas: number;
+  readonly duplicateWindowMs: number;
+  readonly dlrBacklogMax: number;
+  readonly dlrMaxAgeMs: number;
+  readonly dlrInactiveThresholdMs: number;
+  readonly envelopeTtlMs: number;
+  readonly presenceTtlMs: number;
+  readonly accountsHistory: number;
+  readonly connectors: readonly string[];
+  readonly router: ConsumerTuning;
+  readonly connector: ConsumerTuning;
+  readonly dlrDispatcher: ConsumerTuning;
+  readonly dlrAccount: ConsumerTuning;
+}
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * The defaults. Consumers: ack_wait 30 s where work is quick (router,
+ * dispatcher) and 60 s where it waits on the outside world (an upstream SMSC's
+ * submit_sm_resp, a customer's deliver_sm_resp); unlimited redelivery (see
+ * ConsumerTuning.maxDeliver); a window of 1,000 in flight, 256 per account for
+ * DLRs since each waits on a customer's window.
+ */
+export const DEFAULT_TOPOLOGY_OPTIONS: ResolvedTopologyOptions = {
+  replicas: 1,
+  duplicateWindowMs: 2 * MINUTE,
+  dlrBacklogMax: 25_000,
+  dlrMaxAgeMs: 48 * HOUR,
+  dlrInactiveThresholdMs: HOUR,
+  envelopeTtlMs: 7 * DAY,
+  presenceTtlMs: 30 * SECOND,
+  accountsHistory: 10,
+  connectors: [],
+  router: { ackWaitMs: 30 * SECOND, maxDeliver: -1, maxAckPending: 1_000 },
+  connector: { ackWaitMs: 60 * SECOND, maxDeliver: -1, maxAckPending: 1_000 },
+  dlrDispatcher: { ackWaitMs: 30 * SECOND, maxDeliver: -1, maxAckPending: 1_000 },
+  dlrAccount: { ackWaitMs: 60 * SECOND, maxDeliver: -1, maxAckPending: 256 },
+};
+
+function checkInteger(name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new TopologyError(`${name} must be an integer in ${min}..${max}, not ${value}`);
+  }
+  return value;
+}
+
+function resolveTuning(
+  name: string,
+  given: Partial<ConsumerTuning> | undefined,
+  base: ConsumerTuning,
+): ConsumerTuning {
+  const t = { ...base, ...given };
+  checkInteger(`${name}.ackWaitMs`, t.ackWaitMs, 1);
+  if (t.maxDeliver !== -1) checkInteger(`${name}.maxDeliver (or -1)`, t.maxDeliver, 1);
+  if (t.maxAckPending !== -1) checkInteger(`${name}.maxAckPending (or -1)`, t.maxAckPending, 1);
+  return t;
+}
+
+/** Fills in defaults and validates; throws TopologyError for an option the server would refuse or that makes no sense. */
+export function resolveTopologyOptions(options: TopologyOptions = {}): ResolvedTopologyOptions {
+  const d = DEFAULT_TOPOLOGY_OPTIONS;
+  const o: ResolvedTopologyOptions = {
+    replicas: checkInteger('replicas', options.replicas ?? d.replicas, 1, 5),
+    duplicateWindowMs: checkInteger(
+      'duplicateWindowMs',
+      options.duplicateWindowMs ?? d.duplicateWindowMs,
+      100,
+    ),
+    dlrBacklogMax: checkInteger('dlrBacklogMax', options.dlrBacklogMax ?? d.dlrBacklogMax, 1),
+    dlrMaxAgeMs: checkInteger('dlrMaxAgeMs', options.dlrMaxAgeMs ?? d.dlrMaxAgeMs, 1),
+    dlrInactiveThresholdMs: checkInteger(
+      'dlrInactiveThresholdMs',
+      options.dlrInactiveThresholdMs ?? d.dlrInactiveThresholdMs,
+      1,
+    ),
+    envelopeTtlMs: checkInteger('envelopeTtlMs', options.envelopeTtlMs ?? d.envelopeTtlMs, 1),
+    // Durations under 100 ms are refused: the server's timers are not that fine.
+    presenceTtlMs: checkInteger('presenceTtlMs', options.presenceTtlMs ?? d.presenceTtlMs, 100),
+    accountsHistory: checkInteger('accountsHistory', options.accountsHistory ?? d.accountsHistory, 1, 64),
+    connectors: [...new Set(options.connectors ?? d.connectors)],
+    router: resolveTuning('router', options.router, d.router),
+    connector: resolveTuning('connector', options.connector, d.connector),
+    dlrDispatcher: resolveTuning('dlrDispatcher', options.dlrDispatcher, d.dlrDispatcher),
+    dlrAccount: resolveTuning('dlrAccount', options.dlrAccount, d.dlrAccount),
+  };
+  // The server refuses a duplicate window longer than the stream's max_age.
+  if (o.duplicateWindowMs > o.dlrMaxAgeMs) {
+    throw new TopologyError(
+      `duplicateWindowMs (${o.duplicateWindowMs}) cannot exceed dlrMaxAgeMs (${o.dlrMaxAgeMs})`,
+    );
+  }
+  for (const connector of o.connectors) encodeSubjectToken(connector);
+  return o;
+}
+
+// ---------------------------------------------------------------------------
+// Streams
+
+/** A stream configuration to ensure: the fields smsgw decides; the server defaults the rest. */
+export type StreamSpec = Partial<StreamConfig> & { readonly name: string };
+
+/** The streams, by key. */
+export function streamSpecs(o: ResolvedTopologyOptions): Record<StreamKey, StreamSpec> {
+  const workQueue = (name: string, subjects: string[], description: string): StreamSpec => ({
+    name,
+    description,
+    subjects,
+    retention: RetentionPolicy.Workqueue,
+    storage: StorageType.File,
+    num_replicas: o.replicas,
+    duplicate_window: nanos(o.duplicateWindowMs),
+    // No size limits here: a message the customer got ESME_ROK for must never be
+    // dropped. Should limits be added, discard new makes publishing fail instead.
+    discard: DiscardPolicy.New,
+  });
+  return {
+    submit: workQueue(
+      StreamName.submit,
+      [`${SubjectRoot.submit}.*`],
+      'smsgw: accepted submits, edge → router',
+    ),
+    route: workQueue(
+      StreamName.route,
+      [`${SubjectRoot.route}.*.*`],
+      'smsgw: routed messages, router → connector lanes',
+    ),
+    status: workQueue(
+      StreamName.status,
+      [`${SubjectRoot.status}.*`],
+      'smsgw: status events, connector → dispatcher',
+    ),
+    dlr: {
+      ...workQueue(StreamName.dlr, [`${SubjectRoot.dlr}.*`], 'smsgw: per-account DLR backlog'),
+      // The backlog contract: per account (one subject each) the newest
+      // dlrBacklogMax DLRs for 48 h, oldest dropped first. Works with WorkQueue
+      // retention on 2.9 (tested), where an ack removes the DLR.
+      max_msgs_per_subject: o.dlrBacklogMax,
+      max_age: nanos(o.dlrMaxAgeMs),
+      discard: DiscardPolicy.Old,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Consumers
+
+/** A durable consumer configuration to ensure. */
+export type ConsumerSpec = Partial<ConsumerConfig> & { readonly durable_name: string };
+
+function pullConsumer(durable: string, tuning: ConsumerTuning, description: string): ConsumerSpec {
+  return {
+    durable_name: durable,
+    description,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    ack_wait: nanos(tuning.ackWaitMs),
+    max_deliver: tuning.maxDeliver,
+    max_ack_pending: tuning.maxAckPending,
+  };
+}
+
+/** The router's consumer on SMS_SUBMIT: everything, shared by all router replicas. */
+export function routerConsumerSpec(o: ResolvedTopologyOptions): ConsumerSpec {
+  return pullConsumer(ConsumerName.router, o.router, 'smsgw router: all submits');
+}
+
+/** The dispatcher's consumer on SMS_STATUS: everything, shared by all dispatcher replicas. */
+export function dlrDispatcherConsumerSpec(o: ResolvedTopologyOptions): ConsumerSpec {
+  return pullConsumer(ConsumerName.dlrDispatcher, o.dlrDispatcher, 'smsgw dlr-dispatcher: all status events');
+}
+
+/** `connector-<name>-p<priority>`: the durable name of a connector lane. */
+export function connectorLaneConsumerName(connector: string, priority: Priority): string {
+  assertPriority(priority);
+  return `connector-${encodeSubjectToken(connector)}-p${priority}`;
+}
+
+/** A connector lane's consumer on SMS_ROUTE, filtered to `sms.route.<connector>.<priority>` (lanes never overlap). */
+export function connectorLaneConsumerSpec(
+  connector: string,
+  priority: Priority,
+  o: ResolvedTopologyOptions,
+): ConsumerSpec {
+  return {
+    ...pullConsumer(connectorLaneConsumerName(connector, priority), o.connector, `smsgw connector lane`),
+    filter_subject: routeSubject(connector, priority),
+  };
+}
+
+/** `dlr-<account>`: the durable name of an account's DLR consumer. */
+export function dlrConsumerName(account: string): string {
+  return `dlr-${encodeSubjectToken(account)}`;
+}
+
+/**
+ * An account's consumer on SMS_DLR, filtered to `sms.dlr.<account>`; created on
+ * demand (ensureDlrConsumer) and deleted by the server after
+ * dlrInactiveThresholdMs without pulls. Its DLRs stay in the stream either way.
+ */
+export function dlrAccountConsumerSpec(account: string, o: ResolvedTopologyOptions): ConsumerSpec {
+  return {
+    ...pullConsumer(dlrConsumerName(account), o.dlrAccount, 'smsgw dlr-dispatcher: one account backlog'),
+    filter_subject: dlrSubject(account),
+    inactive_threshold: nanos(o.dlrInactiveThresholdMs),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// KV buckets
+
+/** The server's default duplicate window. */
+const KV_DUPLICATE_WINDOW_MS = 2 * MINUTE;
+
+/**
+ * The stream behind a KV bucket, as @nats-io/kv's Kvm.create() would make it
+ * on 2.9+ (so either may create it), but ensured here like every other stream
+ * so that TTL, history and replicas changes are applied. A bucket TTL is the
+ * stream's max_age: on 2.9 there is no per-key TTL, so presence entries live
+ * by their owner putting them again.
+ */
+export function kvStreamSpec(
+  bucket: string,
+  history: number,
+  ttlMs: number,
+  replicas: number,
+  description: string,
+): StreamSpec {
+  return {
+    name: `KV_${bucket}`,
+    description,
+    subjects: [`$KV.${bucket}.>`],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    num_replicas: replicas,
+    max_msgs_per_subject: history,
+    max_age: ttlMs > 0 ? nanos(ttlMs) : 0,
+    // What the server picks when none is given, set explicitly so that a
+    // shorter TTL later stays valid (the window may not exceed max_age).
+    duplicate_window: nanos(ttlMs > 0 ? Math.min(ttlMs, KV_DUPLICATE_WINDOW_MS) : KV_DUPLICATE_WINDOW_MS),
+    discard: DiscardPolicy.New,
+    allow_rollup_hdrs: true,
+    allow_direct: true,
+  };
+}
+
+/** The KV buckets' streams, by key. */
+export function bucketSpecs(o: ResolvedTopologyOptions): Record<BucketKey, StreamSpec> {
+  return {
+    accounts: kvStreamSpec(BucketName.accounts, o.accountsHistory, 0, o.replicas, 'smsgw: accounts'),
+    envelopes: kvStreamSpec(BucketName.envelopes, 1, o.envelopeTtlMs, o.replicas, 'smsgw: message envelopes'),
+    presence: kvStreamSpec(BucketName.presence, 1, o.presenceTtlMs, o.replicas, 'smsgw: receiver presence'),
+  };
+}
+
+/** Key of an account record in the accounts bucket: the system_id as one token. */
+export function accountKey(systemId: string): string {
+  return encodeSubjectToken(systemId);
+}
+
+/** Key of a message envelope in the envelopes bucket: the message id as one token. */
+export function envelopeKey(messageId: string): string {
+  return encodeSubjectToken(messageId);
+}
+
+/** `<account>.<pod>`: the presence lease an edge pod holds while it has receivers of the account. */
+export function presenceKey(account: string, pod: string): string {
+  return `${encodeSubjectToken(account)}.${encodeSubjectToken(pod)}`;
+}
+
+/** `<account>.*`: the presence keys of every pod holding receivers of the account (for kv.keys / kv.watch). */
+export function presenceFilter(account: string): string {
+  return `${encodeSubjectToken(account)}.*`;
+}
+
+/** The account and pod of a presence key; throws TopologyError for any other key. */
+export function parsePresenceKey(key: string): { account: string; pod: string } {
+  const tokens = key.split('.');
+  if (tokens.length !== 2) throw new TopologyError(`${JSON.stringify(key)} is not a presence key`);
+  return { account: decodeSubjectToken(tokens[0] ?? ''), pod: decodeSubjectToken(tokens[1] ?? '') };
+}

@@ -1,0 +1,14 @@
+export { startNatsServer, type NatsServerOptions } from './nats-server.ts';
+export type { NatsBackend, NatsConnectOptions, NatsServerHandle } from './nats-server-handle.ts';
+export {
+  findNatsServerBinary,
+  startBinaryNatsServer,
+  type BinaryNatsServerOptions,
+} from './nats-server-binary.ts';
+export {
+  DEFAULT_NATS_IMAGE,
+  startContainerNatsServer,
+  type ContainerNatsServerOptions,
+} from './nats-server-container.ts';
+export { detectContainerRuntime, type ContainerRuntime } from './container-runtime.ts';
+export { NatsFixtureError } from './errors.ts';
