@@ -1,0 +1,40 @@
+// @smsgw/runtime: what every smsgw service shares — config from the environment, pino logging,
+// admin endpoints (/livez, /readyz, /metrics) and one graceful shutdown path.
+export { ConfigError } from './config/config-error.ts';
+export type { ConfigIssue } from './config/config-error.ts';
+export { parseDurationMs } from './config/duration.ts';
+export { env, logLevels } from './config/env-shapes.ts';
+export type { LogLevel } from './config/env-shapes.ts';
+export { loadConfig } from './config/load-config.ts';
+export type { Environment } from './config/load-config.ts';
+export {
+  baseConfig,
+  defaultAdminHost,
+  defaultAdminPort,
+  defaultNatsUrl,
+  defaultShutdownGraceMs,
+  defineServiceConfig,
+} from './config/base-config.ts';
+export type { BaseConfig } from './config/base-config.ts';
+
+export { componentLogger, createLogger, redactedPaths } from './logging/logger.ts';
+export type { LogMixin, Logger, LoggerConfig } from './logging/logger.ts';
+
+export { Readiness, defaultCheckTimeoutMs } from './health/readiness.ts';
+export type { CheckOutcome, ReadinessCheck, ReadinessOptions, ReadinessReport } from './health/readiness.ts';
+
+export { Counter, Gauge, Histogram, Registry, Summary, createMetrics } from './metrics/metrics.ts';
+export type { Metrics, MetricsOptions } from './metrics/metrics.ts';
+
+export { startAdminServer } from './admin/admin-server.ts';
+export type { AdminServer, AdminServerOptions } from './admin/admin-server.ts';
+
+export { createShutdown, shutdownPhases } from './shutdown/shutdown.ts';
+export type {
+  Shutdown,
+  ShutdownContext,
+  ShutdownHook,
+  ShutdownOptions,
+  ShutdownOutcome,
+  ShutdownPhase,
+} from './shutdown/shutdown.ts';
