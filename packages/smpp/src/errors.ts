@@ -41,7 +41,11 @@ export class PduDecodeError extends SmppError {
 
 /** A PDU could not be encoded because a field is out of range (e.g. a C-Octet String over its maximum). */
 export class PduEncodeError extends SmppError {
-  constructor(message: string, commandStatus: number = CommandStatus.ESME_RINVPARLEN, options?: ErrorOptions) {
+  constructor(
+    message: string,
+    commandStatus: number = CommandStatus.ESME_RINVPARLEN,
+    options?: ErrorOptions,
+  ) {
     super(commandStatus, message, options);
     this.name = 'PduEncodeError';
   }
@@ -49,7 +53,11 @@ export class PduEncodeError extends SmppError {
 
 /** Text is not valid in the data_coding it claims (undecodable payload), or cannot be encoded in it. */
 export class TextCodingError extends SmppError {
-  constructor(message: string, commandStatus: number = CommandStatus.ESME_RINVMSGLEN, options?: ErrorOptions) {
+  constructor(
+    message: string,
+    commandStatus: number = CommandStatus.ESME_RINVMSGLEN,
+    options?: ErrorOptions,
+  ) {
     super(commandStatus, message, options);
     this.name = 'TextCodingError';
   }

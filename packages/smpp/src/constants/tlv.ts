@@ -42,7 +42,7 @@ export const TlvDefs = {
   setDpf: { name: 'set_dpf', tag: 0x0421, type: 'u8' },
   msAvailabilityStatus: { name: 'ms_availability_status', tag: 0x0422, type: 'u8' },
   networkErrorCode: { name: 'network_error_code', tag: 0x0423, type: 'networkErrorCode' },
-  messagePayload: { name: 'message_payload', tag: 0x0424, type: 'octets', min: 0, max: 65_536 },
+  messagePayload: { name: 'message_payload', tag: 0x0424, type: 'octets', min: 0, max: 65_535 },
   deliveryFailureReason: { name: 'delivery_failure_reason', tag: 0x0425, type: 'u8' },
   moreMessagesToSend: { name: 'more_messages_to_send', tag: 0x0426, type: 'u8' },
   messageState: { name: 'message_state', tag: 0x0427, type: 'u8' },
@@ -59,9 +59,19 @@ export const TlvDefs = {
 
 /** The shape of one row of `TlvDefs`. */
 export type TlvDef =
-  | { readonly name: string; readonly tag: number; readonly type: 'u8' | 'u16' | 'u32' | 'empty' | 'networkErrorCode' }
+  | {
+      readonly name: string;
+      readonly tag: number;
+      readonly type: 'u8' | 'u16' | 'u32' | 'empty' | 'networkErrorCode';
+    }
   | { readonly name: string; readonly tag: number; readonly type: 'cstring'; readonly max: number }
-  | { readonly name: string; readonly tag: number; readonly type: 'octets'; readonly min: number; readonly max: number };
+  | {
+      readonly name: string;
+      readonly tag: number;
+      readonly type: 'octets';
+      readonly min: number;
+      readonly max: number;
+    };
 
 /** The key of a known TLV in `Tlvs`, e.g. `userMessageReference`. */
 export type TlvKey = keyof typeof TlvDefs;

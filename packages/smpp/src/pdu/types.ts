@@ -84,12 +84,16 @@ export type EnquireLinkResp = PduHeader<'enquire_link_resp'>;
 export type GenericNack = PduHeader<'generic_nack'>;
 
 /** submit_sm (spec §4.4.1). */
-export type SubmitSm = PduHeader<'submit_sm'> & { serviceType: string } & SourceAddress & DestAddress & MessageBody;
+export type SubmitSm = PduHeader<'submit_sm'> & { serviceType: string } & SourceAddress &
+  DestAddress &
+  MessageBody;
 /** submit_sm_resp (spec §4.4.2). */
 export type SubmitSmResp = PduHeader<'submit_sm_resp'> & { messageId: string };
 
 /** deliver_sm (spec §4.6.1): same layout as submit_sm. */
-export type DeliverSm = PduHeader<'deliver_sm'> & { serviceType: string } & SourceAddress & DestAddress & MessageBody;
+export type DeliverSm = PduHeader<'deliver_sm'> & { serviceType: string } & SourceAddress &
+  DestAddress &
+  MessageBody;
 /** deliver_sm_resp (spec §4.6.2): message_id is unused and sent as a single NUL. */
 export type DeliverSmResp = PduHeader<'deliver_sm_resp'> & { messageId: string };
 
