@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { AuthBackoff } from './auth-backoff.ts';
+import { TokenBuckets } from './token-bucket.ts';
+
+describe('AuthBackoff', () => {
+  const options = { baseMs: 100, maxMs: 1_000, windowMs: 60_000, maxEntries: 4 };
+
+  it('doubles per failure of the address or the system_id, up to the maximum', () => {
+    const backoff = new AuthBackoff({ ...options, now: () => 0 });
+    expect([1, 2, 3, 4, 5].map(() => backoff.recordFailure('1.2.3.4', 'acme'))).toEqual([
+      100, 200, 400, 800, 1_000,
+    ]);
+    // Another system_id from the same address is delayed by the address's count.
+    expect(backoff.recordFailure('1.2.3.4', 'other')).toBe(1_000);
+    // The same system_id from elsewhere, by the system_id's count.
+    expect(backoff.recordFailure('5.6.7.8', 'acme')).toBe(1_000);
+  });
+
+  it('forgets failures after the window and clears a system_id on success', () => {
+    let now = 0;
+    const backoff = new AuthBackoff({ ...options, now: () => now });
+    backoff.recordFailure('a', 's');
+    backoff.recordFailure('a', 's');
+    now = 60_001;
+    expect(backoff.recordFailure('a', 's')).toBe(100);
+    backoff.recordSuccess('s');
+    expect(backoff.recordFailure('b', 's')).toBe(100);
+  });
+
+  it('remembers at most maxEntries keys', () => {
+    const backoff = new AuthBackoff({ ...options, now: () => 0 });
+    for (let i = 0; i < 1_000; i++) backoff.recordFailure(`10.0.0.${i}`, `id${i}`);
+    expect(backoff.size).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('TokenBuckets', () => {
+  it('allows a burst of one second, then refills at the rate', () => {
+    let now = 0;
+    const buckets = new TokenBuckets(() => now);
+    const taken = Array.from({ length: 12 }, () => buckets.take('acme', 10)).filter(Boolean).length;
+    expect(taken).toBe(10);
+    now = 500;
+    expect(Array.from({ length: 10 }, () => buckets.take('acme', 10)).filter(Boolean).length).toBe(5);
+    expect(buckets.take('other', 1)).toBe(true);
+    expect(buckets.take('other', 1)).toBe(false);
+    buckets.delete('other');
+    expect(buckets.size).toBe(1);
+  });
+});

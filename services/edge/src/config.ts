@@ -1,0 +1,54 @@
+// The edge's environment: the variables every service shares (see @smsgw/runtime's README) plus
+// its own EDGE_* / SMPP_* / TLS_* variables. Read once at start by main.ts.
+import { defineServiceConfig, env, loadConfig, type Environment } from '@smsgw/runtime';
+
+/** The edge's configuration schema: the base variables plus its own. */
+export const edgeConfigSchema = defineServiceConfig('edge', {
+  /** Plain SMPP listener port (DESIGN.md: 2775). */
+  SMPP_PORT: env.port().default(2775),
+  /** Address both SMPP listeners bind to. */
+  SMPP_HOST: env.nonEmptyString().default('0.0.0.0'),
+  /** SMPP-over-TLS listener port (DESIGN.md: 8775); used only when TLS_CERT_FILE and TLS_KEY_FILE are set. */
+  SMPP_TLS_PORT: env.port().default(8775),
+  /** PEM certificate (chain) of the TLS listener; reloaded when the file changes. */
+  TLS_CERT_FILE: env.nonEmptyString().optional(),
+  /** PEM private key of the TLS listener; reloaded when the file changes. */
+  TLS_KEY_FILE: env.nonEmptyString().optional(),
+  /** How often the certificate files are checked for changes (fs.watch misses atomic replaces on some volumes). */
+  TLS_RELOAD_INTERVAL: env.durationMs({ min: 100, max: 3_600_000 }).default(10_000),
+  /** system_id the edge answers binds with. */
+  SMPP_SYSTEM_ID: env.nonEmptyString().default('smsgw'),
+  /** Unanswered submits per session (the engine's inbound window): that many PubAcks may be in flight per session. */
+  SMPP_WINDOW: env.integer({ min: 1, max: 10_000 }).default(100),
+  /** Close sessions that did not bind within this time. */
+  SMPP_BIND_TIMEOUT: env.durationMs({ min: 100, max: 600_000 }).default(10_000),
+  /** Close sessions that sent nothing for this long. */
+  SMPP_INACTIVITY_TIMEOUT: env.durationMs({ min: 1_000, max: 3_600_000 }).default(300_000),
+  /** enquire_link sent after this much silence on a bound session. */
+  SMPP_ENQUIRE_LINK_INTERVAL: env.durationMs({ min: 1_000, max: 3_600_000 }).default(30_000),
+  /** Longest wait for a PubAck; past it the submit is answered ESME_RMSGQFUL. */
+  EDGE_PUBLISH_TIMEOUT: env.durationMs({ min: 100, max: 60_000 }).default(5_000),
+  /** First delay before a failed bind is answered; doubles per recent failure of the address or system_id. */
+  EDGE_AUTH_FAILURE_DELAY: env.durationMs({ min: 0, max: 60_000 }).default(500),
+  /** Longest delay before a failed bind is answered. */
+  EDGE_AUTH_FAILURE_MAX_DELAY: env.durationMs({ min: 0, max: 300_000 }).default(30_000),
+  /** Failures are forgotten this long after the last one. */
+  EDGE_AUTH_FAILURE_WINDOW: env.durationMs({ min: 1_000, max: 86_400_000 }).default(900_000),
+  /** Addresses and system_ids whose failures are remembered (least recently failed forgotten first). */
+  EDGE_AUTH_FAILURE_ENTRIES: env.integer({ min: 1, max: 1_000_000 }).default(10_000),
+  /** Address dispatchers call for DLR delivery (gRPC EdgeDelivery), announced in presence. Default <POD_IP or POD_NAME>:9091. */
+  EDGE_GRPC_ADDRESS: env.nonEmptyString().optional(),
+  /** Fixed message-id node id (0..1023), e.g. a StatefulSet ordinal; unset = leased from the presence bucket. */
+  EDGE_NODE_ID: env.integer({ min: 0, max: 1023 }).optional(),
+}).refine((c) => (c.TLS_CERT_FILE === undefined) === (c.TLS_KEY_FILE === undefined), {
+  path: ['TLS_CERT_FILE'],
+  message: 'TLS_CERT_FILE and TLS_KEY_FILE go together',
+});
+
+/** Reads and validates the edge's configuration; throws ConfigError naming every bad variable. */
+export function loadEdgeConfig(environment: Environment = process.env) {
+  return loadConfig(edgeConfigSchema, environment);
+}
+
+/** The edge's parsed configuration. */
+export type EdgeConfig = ReturnType<typeof loadEdgeConfig>;

@@ -1,0 +1,473 @@
+/**
+ * The session edge: SMPP listeners (TCP and TLS) whose sessions bind against
+ * the account cache and whose submits are validated, given a message id,
+ * published to JetStream and answered ESME_ROK only after the PubAck
+ * (DESIGN.md invariant 1). Every submit is handled on its own: a session has
+ * as many publishes in flight as its inbound window lets it send.
+ *
+ * Dependencies come in as parameters, so tests run it in-process against a
+ * real NATS; main.ts wires the real ones.
+ */
+import { toBinary } from '@bufbuild/protobuf';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import { headers } from '@nats-io/transport-node';
+import {
+  hashPassword,
+  verifyPassword,
+  type Account,
+  type AccountChangeListener,
+  type BindType,
+} from '@smsgw/accounts';
+import { Header, submitSubject } from '@smsgw/nats';
+import { SubmitAcceptedSchema } from '@smsgw/proto';
+import type { Logger } from '@smsgw/runtime';
+import { componentLogger } from '@smsgw/runtime';
+import {
+  CommandStatus,
+  commandStatusName,
+  createSmppServer,
+  type BindRequestPdu,
+  type InboundRequestPdu,
+  type SessionOptions,
+  type SmppServer,
+  type SmppSession,
+  type SubmitSm,
+} from '@smsgw/smpp';
+import type tls from 'node:tls';
+import { AuthBackoff, type AuthBackoffOptions } from './auth-backoff.ts';
+import { bindCheckStatus, checkBind } from './bind-check.ts';
+import type { MessageIdSource } from './message-ids.ts';
+import type { EdgeMetrics } from './metrics.ts';
+import type { Presence } from './presence.ts';
+import { publishErrorStatus } from './publish-status.ts';
+import { SessionRegistry, type BoundSession } from './session-registry.ts';
+import { submitAcceptedOf } from './submit-message.ts';
+import { validateSubmit } from './submit-validation.ts';
+import { TokenBuckets } from './token-bucket.ts';
+import { newTraceparent } from './trace-context.ts';
+
+/** What the edge reads accounts from: the AccountCache, or a stand-in. */
+export interface AccountSource {
+  get(systemId: string): Account | undefined;
+  onChange(listener: AccountChangeListener): () => void;
+}
+
+/** Dependencies and settings of an Edge. */
+export interface EdgeOptions {
+  readonly js: JetStreamClient;
+  readonly accounts: AccountSource;
+  readonly presence: Presence;
+  readonly ids: MessageIdSource;
+  readonly metrics: EdgeMetrics;
+  readonly logger: Logger;
+  /** This pod's name (SubmitAccepted.edge_pod). */
+  readonly pod: string;
+  /** system_id in bind responses (default 'smsgw'). */
+  readonly systemId?: string;
+  /** Longest wait for a PubAck (ms). */
+  readonly publishTimeoutMs: number;
+  /** Session tuning for every accepted connection. */
+  readonly session?: SessionOptions;
+  readonly authBackoff: AuthBackoffOptions;
+  /**
+   * Hash verified against when the system_id is unknown, so that an unknown
+   * id takes as long as a wrong password (default: one made at start with the
+   * default scrypt parameters).
+   */
+  readonly unknownAccountHash?: string;
+}
+
+type Transport = 'tcp' | 'tls';
+
+/** Per-connection state. */
+interface SessionContext {
+  readonly sessionId: string;
+  readonly transport: Transport;
+  readonly remoteAddress: string | undefined;
+  bound: BoundSession | undefined;
+  /** Last account version seen at bind; used if the cache loses it before the unbind lands. */
+  account: Account | undefined;
+  readonly inFlight: Set<Promise<void>>;
+  /** Shutting down: new submits are refused, in-flight ones finish, then unbind. */
+  draining: boolean;
+}
+
+const BIND_TYPE: Record<BindRequestPdu['command'], BindType> = {
+  bind_transmitter: 'transmitter',
+  bind_receiver: 'receiver',
+  bind_transceiver: 'transceiver',
+};
+
+/** The session edge. */
+export class Edge {
+  readonly #o: EdgeOptions;
+  readonly #log: Logger;
+  readonly #backoff: AuthBackoff;
+  readonly #buckets = new TokenBuckets();
+  readonly #registry = new SessionRegistry();
+  readonly #contexts = new Map<SmppSession, SessionContext>();
+  readonly #servers: SmppServer[] = [];
+  readonly #inFlight = new Set<Promise<void>>();
+  readonly #unsubscribe: () => void;
+  #unknownHash: Promise<string> | undefined;
+  #accepting = true;
+  #nextSessionId = 0;
+
+  constructor(options: EdgeOptions) {
+    this.#o = options;
+    this.#log = componentLogger(options.logger, 'edge');
+    this.#backoff = new AuthBackoff(options.authBackoff);
+    this.#unsubscribe = options.accounts.onChange((change) => {
+      if (change.type === 'invalid') return;
+      if (change.type === 'delete' || !change.account.enabled)
+        this.#unbindAccount(change.systemId, change.type);
+    });
+  }
+
+  /** Starts an SMPP listener (TLS when `tlsOptions` is given) and resolves once it listens. */
+  async listen(port: number, host?: string, tlsOptions?: tls.TlsOptions): Promise<SmppServer> {
+    const transport: Transport = tlsOptions === undefined ? 'tcp' : 'tls';
+    const server = createSmppServer({
+      ...this.#o.session,
+      ...(tlsOptions === undefined ? {} : { tls: tlsOptions }),
+    });
+    server.on('session', (session) => {
+      this.#onSession(session, transport);
+    });
+    server.on('error', (error) => {
+      this.#log.error({ err: error, transport }, 'SMPP listener error');
+    });
+    await server.listen(port, host);
+    this.#servers.push(server);
+    this.#log.info({ port: server.address().port, transport }, 'SMPP listener started');
+    return server;
+  }
+
+  /** Open connections. */
+  get sessionCount(): number {
+    return this.#contexts.size;
+  }
+
+  /** Submits waiting for their PubAck. */
+  get publishesInFlight(): number {
+    return this.#inFlight.size;
+  }
+
+  /** Shutdown, intake phase: stop accepting connections and binds (open sessions carry on). */
+  stopIntake(): void {
+    if (!this.#accepting) return;
+    this.#accepting = false;
+    for (const server of this.#servers) {
+      server.server.close();
+    }
+    this.#log.info('SMPP listeners closed');
+  }
+
+  /**
+   * Shutdown, drain phase: every session stops taking submits (new ones get
+   * ESME_RSYSERR, transient: the client resubmits elsewhere), waits for the
+   * PubAcks it is owed and answers them, then unbinds. Unbound connections close.
+   */
+  async drain(): Promise<void> {
+    this.stopIntake();
+    this.#unsubscribe();
+    await Promise.all(
+      [...this.#contexts.entries()].map(async ([session, ctx]) => {
+        ctx.draining = true;
+        if (ctx.bound === undefined) {
+          session.close();
+          return;
+        }
+        await Promise.all(ctx.inFlight);
+        await session.unbind();
+      }),
+    );
+    await Promise.all(this.#inFlight);
+    this.#log.info('sessions drained');
+  }
+
+  /** Closes every connection at once (tests, or after a failed drain). */
+  closeAll(): void {
+    this.stopIntake();
+    for (const session of this.#contexts.keys()) session.close();
+  }
+
+  #onSession(session: SmppSession, transport: Transport): void {
+    const socket = session.socket as { remoteAddress?: string };
+    const ctx: SessionContext = {
+      sessionId: `s${(++this.#nextSessionId).toString(36)}`,
+      transport,
+      remoteAddress: socket.remoteAddress,
+      bound: undefined,
+      account: undefined,
+      inFlight: new Set(),
+      draining: false,
+    };
+    if (!this.#accepting) {
+      session.close();
+      return;
+    }
+    this.#contexts.set(session, ctx);
+    this.#o.metrics.sessions.inc({ transport });
+    const log = this.#log.child({ sessionId: ctx.sessionId, remoteAddress: ctx.remoteAddress, transport });
+    log.debug('connection accepted');
+    session.on('bind', (pdu) => {
+      this.#onBind(session, ctx, pdu).catch((error: unknown) => {
+        log.error({ err: error }, 'bind handling failed');
+        this.#answerBind(session, pdu, CommandStatus.ESME_RSYSERR);
+      });
+    });
+    session.on('request', (pdu) => {
+      this.#onRequest(session, ctx, pdu);
+    });
+    session.on('warning', (warning) => {
+      log.debug({ err: warning }, 'session warning');
+    });
+    session.once('close', (reason) => {
+      this.#contexts.delete(session);
+      this.#o.metrics.sessions.dec({ transport });
+      const bound = ctx.bound;
+      if (bound !== undefined) this.#unregister(bound);
+      log.info({ systemId: bound?.systemId, reason: reason.code, err: reason.error }, 'session closed');
+    });
+  }
+
+  async #onBind(session: SmppSession, ctx: SessionContext, pdu: BindRequestPdu): Promise<void> {
+    const bindType = BIND_TYPE[pdu.command];
+    const { systemId } = pdu;
+    const log = this.#log.child({ sessionId: ctx.sessionId, systemId, bindType });
+    const refuse = (result: string, status: number): void => {
+      this.#o.metrics.binds.inc({ bind_type: bindType, result });
+      log.info(
+        { result, commandStatus: commandStatusName(status), remoteAddress: ctx.remoteAddress },
+        'bind refused',
+      );
+      this.#answerBind(session, pdu, status);
+    };
+    if (this.#refusingBinds(ctx)) {
+      refuse('shutting_down', CommandStatus.ESME_RBINDFAIL);
+      return;
+    }
+    const known = this.#o.accounts.get(systemId);
+    let passwordOk: boolean;
+    try {
+      passwordOk = await verifyPassword(
+        pdu.password,
+        known?.passwordHash ?? (await this.#unknownAccountHash()),
+      );
+    } catch (error) {
+      // A stored hash that is not a hash: the record is broken, which is an operator's problem, not the client's.
+      log.error({ err: error }, 'account password hash unreadable');
+      passwordOk = false;
+    }
+    if (known === undefined || !passwordOk) {
+      const delay = this.#backoff.recordFailure(ctx.remoteAddress ?? '?', systemId);
+      await new Promise((resolve) => setTimeout(resolve, delay).unref());
+      refuse('invalid_credentials', CommandStatus.ESME_RINVPASWD);
+      return;
+    }
+    this.#backoff.recordSuccess(systemId);
+    // Re-read after the await: the account may have changed or gone meanwhile.
+    const account = this.#o.accounts.get(systemId);
+    if (account === undefined) {
+      refuse('disabled', CommandStatus.ESME_RBINDFAIL);
+      return;
+    }
+    // Checked again: shutdown may have begun during the password check.
+    if (this.#refusingBinds(ctx)) {
+      refuse('shutting_down', CommandStatus.ESME_RBINDFAIL);
+      return;
+    }
+    const result = checkBind(account, {
+      bindType,
+      remoteAddress: ctx.remoteAddress,
+      tls: ctx.transport === 'tls',
+      boundHere: this.#registry.count(systemId),
+    });
+    if (result !== 'ok') {
+      refuse(result, bindCheckStatus(result));
+      return;
+    }
+    if (!session.reply(pdu, CommandStatus.ESME_ROK, { systemId: this.#o.systemId ?? 'smsgw' })) return;
+    const bound: BoundSession = { session, sessionId: ctx.sessionId, systemId, bindType };
+    ctx.bound = bound;
+    ctx.account = account;
+    this.#registry.add(bound);
+    if (bindType !== 'transmitter') this.#o.presence.hold(systemId);
+    this.#o.metrics.binds.inc({ bind_type: bindType, result: 'ok' });
+    this.#o.metrics.boundSessions.inc({ bind_type: bindType });
+    log.info({ remoteAddress: ctx.remoteAddress, transport: ctx.transport }, 'bound');
+  }
+
+  /** The hash an unknown system_id's password is checked against, made once on first need. */
+  #unknownAccountHash(): Promise<string> {
+    this.#unknownHash ??= Promise.resolve(this.#o.unknownAccountHash ?? hashPassword('unknown!'));
+    return this.#unknownHash;
+  }
+
+  /** Shutdown has begun (for the pod or this session): binds are refused. */
+  #refusingBinds(ctx: SessionContext): boolean {
+    return !this.#accepting || ctx.draining;
+  }
+
+  #answerBind(session: SmppSession, pdu: BindRequestPdu, status: number): void {
+    try {
+      session.reply(pdu, status);
+    } catch (error) {
+      // Already answered (NoPendingRequestError): nothing more to say.
+      this.#log.debug({ err: error }, 'bind already answered');
+    }
+  }
+
+  #unregister(bound: BoundSession): void {
+    this.#o.metrics.boundSessions.dec({ bind_type: bound.bindType });
+    const last = this.#registry.remove(bound);
+    if (bound.bindType !== 'transmitter') this.#o.presence.release(bound.systemId);
+    if (last) this.#buckets.delete(bound.systemId);
+  }
+
+  #unbindAccount(systemId: string, why: 'put' | 'delete'): void {
+    for (const bound of this.#registry.of(systemId)) {
+      this.#o.metrics.accountUnbinds.inc();
+      this.#log.info(
+        { systemId, sessionId: bound.sessionId, why: why === 'delete' ? 'removed' : 'disabled' },
+        'unbinding session of disabled or removed account',
+      );
+      const ctx = this.#contexts.get(bound.session);
+      if (ctx === undefined) continue;
+      ctx.draining = true;
+      void Promise.all(ctx.inFlight).then(() => bound.session.unbind());
+    }
+  }
+
+  #onRequest(session: SmppSession, ctx: SessionContext, pdu: InboundRequestPdu): void {
+    if (pdu.command === 'alert_notification') return;
+    if (pdu.command !== 'submit_sm') {
+      // query_sm, cancel_sm, replace_sm, submit_multi, data_sm: not offered (DESIGN.md).
+      this.#answer(session, pdu, CommandStatus.ESME_RINVCMDID);
+      return;
+    }
+    const bound = ctx.bound;
+    if (bound === undefined || ctx.draining) {
+      this.#answer(session, pdu, CommandStatus.ESME_RSYSERR);
+      return;
+    }
+    const work = this.#submit(session, ctx, bound, pdu).catch((error: unknown) => {
+      this.#log.error({ err: error, sessionId: ctx.sessionId }, 'submit handling failed');
+      this.#answer(session, pdu, CommandStatus.ESME_RSYSERR);
+    });
+    ctx.inFlight.add(work);
+    this.#inFlight.add(work);
+    void work.finally(() => {
+      ctx.inFlight.delete(work);
+      this.#inFlight.delete(work);
+    });
+  }
+
+  async #submit(
+    session: SmppSession,
+    ctx: SessionContext,
+    bound: BoundSession,
+    pdu: SubmitSm,
+  ): Promise<void> {
+    const account = this.#o.accounts.get(bound.systemId) ?? ctx.account;
+    if (account === undefined) {
+      this.#answer(session, pdu, CommandStatus.ESME_RSYSERR);
+      return;
+    }
+    const verdict = validateSubmit(pdu, account);
+    if (!verdict.ok) {
+      this.#log.debug(
+        { sessionId: ctx.sessionId, systemId: bound.systemId, reason: verdict.reason },
+        'submit rejected',
+      );
+      this.#answer(session, pdu, verdict.commandStatus);
+      return;
+    }
+    if (!this.#buckets.take(bound.systemId, account.maxSubmitsPerSecond)) {
+      this.#answer(session, pdu, CommandStatus.ESME_RTHROTTLED);
+      return;
+    }
+    let messageId: string;
+    try {
+      messageId = this.#o.ids.next();
+    } catch (error) {
+      this.#log.warn({ err: error }, 'no message id available');
+      this.#answer(session, pdu, CommandStatus.ESME_RSYSERR);
+      return;
+    }
+    const traceparent = newTraceparent();
+    const message = submitAcceptedOf(pdu, verdict.submit, {
+      messageId,
+      systemId: bound.systemId,
+      pod: this.#o.pod,
+      sessionId: ctx.sessionId,
+      acceptedAtMs: Date.now(),
+      traceparent,
+    });
+    const status = await this.#publish(
+      bound.systemId,
+      messageId,
+      traceparent,
+      toBinary(SubmitAcceptedSchema, message),
+    );
+    if (status === CommandStatus.ESME_ROK) {
+      this.#answer(session, pdu, status, messageId);
+    } else {
+      this.#answer(session, pdu, status);
+    }
+    this.#log.debug(
+      { message_id: messageId, systemId: bound.systemId, commandStatus: commandStatusName(status) },
+      'submit answered',
+    );
+  }
+
+  /** Publishes and waits for the PubAck; the status to answer with (ESME_ROK only when stored). */
+  async #publish(
+    systemId: string,
+    messageId: string,
+    traceparent: string,
+    data: Uint8Array,
+  ): Promise<number> {
+    const { metrics, js, publishTimeoutMs } = this.#o;
+    const h = headers();
+    h.set(Header.traceparent, traceparent);
+    metrics.publishesInFlight.inc();
+    const started = performance.now();
+    let status: number;
+    let outcome: string;
+    try {
+      const ack = await js.publish(submitSubject(systemId), data, {
+        msgID: messageId,
+        headers: h,
+        timeout: publishTimeoutMs,
+      });
+      if (ack.duplicate) {
+        // The id was stored before for another message: this one was dropped. Never OK.
+        this.#log.error({ message_id: messageId, seq: ack.seq }, 'message id already used: submit dropped');
+        status = CommandStatus.ESME_RSYSERR;
+        outcome = 'duplicate';
+      } else {
+        status = CommandStatus.ESME_ROK;
+        outcome = 'ok';
+      }
+    } catch (error) {
+      status = publishErrorStatus(error);
+      outcome = status === CommandStatus.ESME_RMSGQFUL ? 'full_or_timeout' : 'error';
+      this.#log.warn({ err: error, message_id: messageId, systemId }, 'submit publish failed');
+    } finally {
+      metrics.publishesInFlight.dec();
+    }
+    metrics.publishSeconds.observe({ outcome }, (performance.now() - started) / 1000);
+    return status;
+  }
+
+  #answer(session: SmppSession, pdu: InboundRequestPdu, status: number, messageId?: string): void {
+    this.#o.metrics.submits.inc({ command: pdu.command, command_status: commandStatusName(status) });
+    if (messageId !== undefined && pdu.command === 'submit_sm') {
+      session.reply(pdu, status, { messageId });
+      return;
+    }
+    session.reject(pdu, status);
+  }
+}

@@ -1,0 +1,28 @@
+// @smsgw/edge: the session edge. `node src/main.ts` runs it; these exports let tests and other
+// code run its parts in-process.
+export { Edge, type AccountSource, type EdgeOptions } from './edge.ts';
+export { edgeConfigSchema, loadEdgeConfig, type EdgeConfig } from './config.ts';
+export { createEdgeMetrics, type EdgeMetrics } from './metrics.ts';
+export { Presence, type PresenceOptions } from './presence.ts';
+export {
+  ID_EPOCH_MS,
+  MAX_NODE_ID,
+  MessageIdGenerator,
+  parseMessageId,
+  type MessageIdParts,
+} from './message-id.ts';
+export { NODE_LEASE_ACCOUNT, NodeIdLease, NodeIdLeaseError, nodeLeaseKey } from './node-id-lease.ts';
+export {
+  MessageIdUnavailableError,
+  fixedMessageIds,
+  leasedMessageIds,
+  type MessageIdSource,
+} from './message-ids.ts';
+export {
+  ACCEPTED_DATA_CODINGS,
+  validateSubmit,
+  type AcceptedSubmit,
+  type SubmitVerdict,
+} from './submit-validation.ts';
+export { publishErrorStatus } from './publish-status.ts';
+export { CertificateReloader, readCertificatePair, type CertificatePair } from './certificate-reloader.ts';

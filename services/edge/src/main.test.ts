@@ -1,0 +1,85 @@
+/**
+ * The real process, `node src/main.ts`: starts against a NATS server, takes a
+ * bind and a submit, turns ready, and on SIGTERM unbinds its sessions,
+ * withdraws presence and exits 0.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { presenceKey } from '@smsgw/nats';
+import { CommandStatus } from '@smsgw/smpp';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  accountInput,
+  bindClient,
+  startNatsFixture,
+  storedSubmits,
+  submit,
+  type NatsFixture,
+} from './edge.test-support.ts';
+
+let nats: NatsFixture;
+let child: ChildProcess | undefined;
+let output = '';
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+beforeAll(async () => {
+  nats = await startNatsFixture();
+  await nats.store.create(accountInput('acme'));
+});
+
+afterAll(async () => {
+  child?.kill('SIGKILL');
+  await nats.stop();
+});
+
+it('serves SMPP and shuts down gracefully on SIGTERM', async () => {
+  const [smppPort, adminPort] = [await freePort(), await freePort()];
+  child = spawn(process.execPath, [fileURLToPath(new URL('./main.ts', import.meta.url))], {
+    env: {
+      ...process.env,
+      NATS_URL: nats.server.url,
+      SMPP_HOST: '127.0.0.1',
+      SMPP_PORT: String(smppPort),
+      ADMIN_HOST: '127.0.0.1',
+      ADMIN_PORT: String(adminPort),
+      POD_NAME: 'edge-proc',
+      LOG_LEVEL: 'info',
+      SHUTDOWN_GRACE_MS: '10s',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const proc = child;
+  const exited = once(proc, 'exit') as Promise<[number | null, string | null]>;
+  proc.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  proc.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  for (let i = 0; i < 200 && !output.includes('"edge started"'); i++) {
+    if (proc.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  expect(output).toContain('"edge started"');
+
+  const session = await bindClient(smppPort, 'transceiver', 'acme');
+  const response = await submit(session);
+  expect(response.commandStatus).toBe(CommandStatus.ESME_ROK);
+  expect((await storedSubmits(nats)).some((s) => s.message.messageId === response.messageId)).toBe(true);
+  expect((await fetch(`http://127.0.0.1:${adminPort}/readyz`)).status).toBe(200);
+  expect(await (await fetch(`http://127.0.0.1:${adminPort}/metrics`)).text()).toContain('edge_submits_total');
+  expect((await nats.topology.kv.presence.get(presenceKey('acme', 'edge-proc')))?.operation).toBe('PUT');
+
+  proc.kill('SIGTERM');
+  expect((await session.closed).code).toBe('peer-unbind');
+  const [code] = await exited;
+  expect(code, output).toBe(0);
+  const entry = await nats.topology.kv.presence.get(presenceKey('acme', 'edge-proc'));
+  expect(entry === null || entry.operation !== 'PUT').toBe(true);
+});

@@ -1,0 +1,166 @@
+/**
+ * The edge process: `node src/main.ts`. Configuration → logger → metrics,
+ * readiness and admin endpoints → NATS → topology → accounts cache →
+ * message-id node id → presence → SMPP listeners (TCP, and TLS when a
+ * certificate is configured), with one shutdown path (SIGTERM/SIGINT):
+ * intake (close listeners, refuse binds, withdraw presence), drain (finish
+ * in-flight PubAcks, unbind sessions, free the node id), close (drain NATS,
+ * admin server).
+ */
+import { connectNats, ensureTopology } from '@smsgw/nats';
+import { AccountCache } from '@smsgw/accounts';
+import {
+  createLogger,
+  createMetrics,
+  createShutdown,
+  Readiness,
+  startAdminServer,
+  type Logger,
+  type Shutdown,
+} from '@smsgw/runtime';
+import { CertificateReloader, readCertificatePair } from './certificate-reloader.ts';
+import { loadEdgeConfig, type EdgeConfig } from './config.ts';
+import { Edge } from './edge.ts';
+import { fixedMessageIds, leasedMessageIds } from './message-ids.ts';
+import { createEdgeMetrics } from './metrics.ts';
+import { Presence } from './presence.ts';
+
+async function start(
+  config: EdgeConfig,
+  logger: Logger,
+  readiness: Readiness,
+  shutdown: Shutdown,
+): Promise<void> {
+  const shuttingDown = (): boolean => shutdown.started;
+  const metrics = createMetrics({ service: config.SERVICE_NAME });
+  const admin = await startAdminServer({
+    host: config.ADMIN_HOST,
+    port: config.ADMIN_PORT,
+    registry: metrics.registry,
+    readiness,
+    logger,
+  });
+  shutdown.onShutdown('admin', () => admin.close(), 'close');
+
+  const nc = await connectNats({
+    servers: config.NATS_URL,
+    name: `${config.SERVICE_NAME}-${config.POD_NAME}`,
+  });
+  readiness.register('nats', () => !nc.isClosed() && !nc.isDraining());
+  shutdown.onShutdown('nats', () => nc.drain(), 'close');
+  if (shuttingDown()) return;
+
+  const topology = await ensureTopology(nc, { replicas: config.NATS_REPLICAS });
+  const accounts = new AccountCache(topology.kv.accounts);
+  await accounts.start();
+  readiness.register('accounts', () => accounts.watching);
+  logger.info({ accounts: accounts.size }, 'accounts loaded');
+  if (shuttingDown()) return;
+
+  const ttlMs = topology.options.presenceTtlMs;
+  const ids =
+    config.EDGE_NODE_ID === undefined
+      ? await leasedMessageIds({ kv: topology.kv.presence, ttlMs, pod: config.POD_NAME, logger })
+      : fixedMessageIds(config.EDGE_NODE_ID);
+  logger.info({ nodeId: ids.nodeId }, 'message ids ready');
+  readiness.register('message-ids', () => ids.nodeId !== undefined);
+  const presence = new Presence({
+    kv: topology.kv.presence,
+    pod: config.POD_NAME,
+    grpcAddress: config.EDGE_GRPC_ADDRESS ?? `${config.POD_NAME}:9091`,
+    ttlMs,
+    logger,
+  });
+
+  const edge = new Edge({
+    js: topology.js,
+    accounts,
+    presence,
+    ids,
+    metrics: createEdgeMetrics(metrics),
+    logger,
+    pod: config.POD_NAME,
+    systemId: config.SMPP_SYSTEM_ID,
+    publishTimeoutMs: config.EDGE_PUBLISH_TIMEOUT,
+    session: {
+      inboundWindow: config.SMPP_WINDOW,
+      bindTimeout: config.SMPP_BIND_TIMEOUT,
+      inactivityTimeout: config.SMPP_INACTIVITY_TIMEOUT,
+      enquireLinkInterval: config.SMPP_ENQUIRE_LINK_INTERVAL,
+    },
+    authBackoff: {
+      baseMs: config.EDGE_AUTH_FAILURE_DELAY,
+      maxMs: config.EDGE_AUTH_FAILURE_MAX_DELAY,
+      windowMs: config.EDGE_AUTH_FAILURE_WINDOW,
+      maxEntries: config.EDGE_AUTH_FAILURE_ENTRIES,
+    },
+  });
+  shutdown.onShutdown(
+    'smpp-listeners',
+    () => {
+      edge.stopIntake();
+    },
+    'intake',
+  );
+  shutdown.onShutdown('presence', () => presence.withdrawAll(), 'intake');
+  shutdown.onShutdown(
+    'sessions',
+    async () => {
+      await edge.drain();
+      await ids.close();
+      await accounts.close();
+    },
+    'drain',
+  );
+
+  await edge.listen(config.SMPP_PORT, config.SMPP_HOST);
+  if (config.TLS_CERT_FILE !== undefined && config.TLS_KEY_FILE !== undefined) {
+    const pair = readCertificatePair(config.TLS_CERT_FILE, config.TLS_KEY_FILE);
+    const server = await edge.listen(config.SMPP_TLS_PORT, config.SMPP_HOST, {
+      ...pair,
+      minVersion: 'TLSv1.2',
+    });
+    const reloader = new CertificateReloader(
+      {
+        certFile: config.TLS_CERT_FILE,
+        keyFile: config.TLS_KEY_FILE,
+        intervalMs: config.TLS_RELOAD_INTERVAL,
+        apply: (next) => {
+          server.setSecureContext({ ...next, minVersion: 'TLSv1.2' });
+        },
+        logger,
+      },
+      pair,
+    );
+    shutdown.onShutdown('tls-reloader', () => reloader.close(), 'intake');
+  }
+  logger.info('edge started');
+}
+
+function main(): void {
+  let config: EdgeConfig;
+  try {
+    config = loadEdgeConfig();
+  } catch (error) {
+    createLogger({ service: 'edge' }).fatal({ err: error }, 'edge configuration is invalid');
+    process.exit(1);
+  }
+  const logger = createLogger({
+    service: config.SERVICE_NAME,
+    pod: config.POD_NAME,
+    level: config.LOG_LEVEL,
+  });
+  const readiness = new Readiness({ logger });
+  const shutdown = createShutdown({ logger, graceMs: config.SHUTDOWN_GRACE_MS, readiness });
+  shutdown.installSignalHandlers();
+  start(config, logger, readiness, shutdown).catch((error: unknown) => {
+    if (shutdown.started) {
+      logger.info({ err: error }, 'edge startup interrupted by shutdown');
+      return;
+    }
+    logger.fatal({ err: error }, 'edge failed to start');
+    process.exit(1);
+  });
+}
+
+main();

@@ -1,0 +1,54 @@
+/**
+ * The bound sessions of this pod by account: for the per-account bind limit,
+ * for unbinding an account's sessions when it is disabled or removed, and for
+ * knowing when an account's last session left.
+ */
+import type { BindType } from '@smsgw/accounts';
+import type { SmppSession } from '@smsgw/smpp';
+
+/** One bound session. */
+export interface BoundSession {
+  readonly session: SmppSession;
+  readonly sessionId: string;
+  readonly systemId: string;
+  readonly bindType: BindType;
+}
+
+/** Bound sessions by system_id. */
+export class SessionRegistry {
+  readonly #byAccount = new Map<string, Set<BoundSession>>();
+
+  /** Bound sessions of an account on this pod. */
+  count(systemId: string): number {
+    return this.#byAccount.get(systemId)?.size ?? 0;
+  }
+
+  /** The bound sessions of an account (a copy: safe to unbind while iterating). */
+  of(systemId: string): BoundSession[] {
+    return [...(this.#byAccount.get(systemId) ?? [])];
+  }
+
+  /** Every bound session. */
+  all(): BoundSession[] {
+    return [...this.#byAccount.values()].flatMap((set) => [...set]);
+  }
+
+  /** Records a bound session. */
+  add(entry: BoundSession): void {
+    let set = this.#byAccount.get(entry.systemId);
+    if (set === undefined) {
+      set = new Set();
+      this.#byAccount.set(entry.systemId, set);
+    }
+    set.add(entry);
+  }
+
+  /** Forgets a session; returns true when it was its account's last one. */
+  remove(entry: BoundSession): boolean {
+    const set = this.#byAccount.get(entry.systemId);
+    if (set?.delete(entry) !== true) return false;
+    if (set.size > 0) return false;
+    this.#byAccount.delete(entry.systemId);
+    return true;
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Graceful shutdown in-process (the order main.ts registers): intake closes
+ * the listener and withdraws presence; drain answers every submit whose
+ * PubAck is owed, then unbinds the sessions.
+ */
+import { presenceKey } from '@smsgw/nats';
+import { CommandStatus } from '@smsgw/smpp';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  accountInput,
+  bindClient,
+  connectClient,
+  startEdge,
+  startNatsFixture,
+  storedSubmits,
+  submit,
+  type EdgeFixture,
+  type NatsFixture,
+} from './edge.test-support.ts';
+
+let nats: NatsFixture;
+let fx: EdgeFixture;
+
+beforeAll(async () => {
+  nats = await startNatsFixture();
+  await nats.store.create(accountInput('acme', { maxSubmitsPerSecond: 100_000 }));
+  fx = await startEdge(nats);
+});
+
+afterAll(async () => {
+  await fx.stop();
+  await nats.stop();
+});
+
+it('answers in-flight submits, withdraws presence, unbinds sessions and refuses new connections', async () => {
+  const tx = await bindClient(fx.port, 'transmitter', 'acme', undefined, { windowSize: 50 });
+  const rx = await bindClient(fx.port, 'receiver', 'acme');
+  await fx.presence.settled();
+  expect((await nats.topology.kv.presence.get(presenceKey('acme', 'edge-test')))?.operation).toBe('PUT');
+
+  const responses = Promise.all(Array.from({ length: 50 }, () => submit(tx)));
+  // Let the submits reach the edge before shutdown starts.
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  fx.edge.stopIntake();
+  await fx.presence.withdrawAll();
+  await fx.edge.drain();
+
+  const answered = await responses;
+  for (const r of answered) {
+    expect([CommandStatus.ESME_ROK, CommandStatus.ESME_RSYSERR]).toContain(r.commandStatus);
+  }
+  const stored = new Set((await storedSubmits(nats)).map((s) => s.message.messageId));
+  for (const r of answered)
+    if (r.commandStatus === CommandStatus.ESME_ROK) expect(stored.has(r.messageId)).toBe(true);
+
+  expect((await tx.closed).code).toBe('peer-unbind');
+  expect((await rx.closed).code).toBe('peer-unbind');
+  const entry = await nats.topology.kv.presence.get(presenceKey('acme', 'edge-test'));
+  expect(entry === null || entry.operation !== 'PUT').toBe(true);
+  await expect(connectClient(fx.port)).rejects.toThrow(/ECONNREFUSED/);
+  expect(fx.edge.publishesInFlight).toBe(0);
+});
