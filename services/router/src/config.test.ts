@@ -1,0 +1,53 @@
+import { ConfigError } from '@smsgw/runtime';
+import { describe, expect, it } from 'vitest';
+import { loadRouterConfig } from './config.ts';
+
+describe('loadRouterConfig', () => {
+  it('has a default for everything', () => {
+    const config = loadRouterConfig({});
+    expect(config).toMatchObject({
+      SERVICE_NAME: 'router',
+      ROUTER_BATCH_SIZE: 256,
+      ROUTER_PULL_EXPIRES: 5_000,
+      ROUTER_CONCURRENCY: 64,
+      ROUTER_ACK_WAIT: 30_000,
+      ROUTER_RETRY_DELAY_MIN: 1_000,
+      ROUTER_RETRY_DELAY_MAX: 30_000,
+    });
+  });
+
+  it('reads durations and counts', () => {
+    const config = loadRouterConfig({
+      ROUTER_BATCH_SIZE: '50',
+      ROUTER_PULL_EXPIRES: '1s',
+      ROUTER_CONCURRENCY: '4',
+      ROUTER_ACK_WAIT: '2s',
+      ROUTER_RETRY_DELAY_MIN: '250ms',
+      ROUTER_RETRY_DELAY_MAX: '1m',
+    });
+    expect(config).toMatchObject({
+      ROUTER_BATCH_SIZE: 50,
+      ROUTER_PULL_EXPIRES: 1_000,
+      ROUTER_CONCURRENCY: 4,
+      ROUTER_ACK_WAIT: 2_000,
+      ROUTER_RETRY_DELAY_MIN: 250,
+      ROUTER_RETRY_DELAY_MAX: 60_000,
+    });
+  });
+
+  it('names every bad variable', () => {
+    expect(() =>
+      loadRouterConfig({
+        ROUTER_BATCH_SIZE: '0',
+        ROUTER_PULL_EXPIRES: '500ms',
+        ROUTER_RETRY_DELAY_MAX: '5m',
+      }),
+    ).toThrow(/ROUTER_BATCH_SIZE.*ROUTER_PULL_EXPIRES.*ROUTER_RETRY_DELAY_MAX/);
+  });
+
+  it('refuses a minimum retry delay above the maximum', () => {
+    const load = () => loadRouterConfig({ ROUTER_RETRY_DELAY_MIN: '10s', ROUTER_RETRY_DELAY_MAX: '5s' });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/ROUTER_RETRY_DELAY_MIN: must not exceed ROUTER_RETRY_DELAY_MAX/);
+  });
+});

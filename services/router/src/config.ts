@@ -1,0 +1,33 @@
+// The router's environment: the variables every service shares (see @smsgw/runtime's README) plus
+// its own. Read once at start by main.ts.
+import { defineServiceConfig, env, loadConfig, type Environment } from '@smsgw/runtime';
+
+/** Half the SMS_ROUTE duplicate window (2 min): a retried publish should land inside it (see retry.ts). */
+const maxRetryDelayMs = 60_000;
+
+/** The router's configuration schema: the base variables plus ROUTER_*. */
+export const routerConfigSchema = defineServiceConfig('router', {
+  /** Submits asked for per pull request (fetch max_messages); bounds what one replica holds unprocessed. */
+  ROUTER_BATCH_SIZE: env.integer({ min: 1, max: 10_000 }).default(256),
+  /** How long one pull request waits for submits; a graceful stop waits for the current one to end. */
+  ROUTER_PULL_EXPIRES: env.durationMs({ min: 1_000, max: 60_000 }).default(5_000),
+  /** Submits routed at the same time by one replica (KV put + publish in flight). */
+  ROUTER_CONCURRENCY: env.integer({ min: 1, max: 10_000 }).default(64),
+  /** ack_wait of the router consumer: an unacked submit (a crashed replica's) is redelivered after this. */
+  ROUTER_ACK_WAIT: env.durationMs({ min: 1_000, max: 600_000 }).default(30_000),
+  /** First nak delay after a failed attempt (KV or publish error); doubles per delivery. */
+  ROUTER_RETRY_DELAY_MIN: env.durationMs({ min: 1, max: maxRetryDelayMs }).default(1_000),
+  /** Longest nak delay; at most 60 s so that a retried publish stays inside the 2 min duplicate window. */
+  ROUTER_RETRY_DELAY_MAX: env.durationMs({ min: 1, max: maxRetryDelayMs }).default(30_000),
+}).refine((c) => c.ROUTER_RETRY_DELAY_MIN <= c.ROUTER_RETRY_DELAY_MAX, {
+  path: ['ROUTER_RETRY_DELAY_MIN'],
+  message: 'must not exceed ROUTER_RETRY_DELAY_MAX',
+});
+
+/** Reads and validates the router's configuration; throws ConfigError naming every bad variable. */
+export function loadRouterConfig(environment: Environment = process.env) {
+  return loadConfig(routerConfigSchema, environment);
+}
+
+/** The router's parsed configuration. */
+export type RouterConfig = ReturnType<typeof loadRouterConfig>;

@@ -1,0 +1,217 @@
+/**
+ * Routes one submit from SMS_SUBMIT: decode, apply the account's rules, store
+ * the envelope, publish the RoutedMessage on the connector's lane, and only
+ * then ack. Idempotent under redelivery: the envelope put overwrites the same
+ * value, and the publish carries Nats-Msg-Id = message id, so JetStream drops
+ * a second copy inside the duplicate window.
+ *
+ * Outcomes: routed (acked); retry (nak'ed with a back-off delay: nothing is
+ * acked that was not stored); poison (terminated: it can never be routed).
+ */
+import { toBinary } from '@bufbuild/protobuf';
+import { timestampMs } from '@bufbuild/protobuf/wkt';
+import type { JetStreamClient, JsMsg, PubAck } from '@nats-io/jetstream';
+import type { KV } from '@nats-io/kv';
+import { MessageEnvelopeSchema, RoutedMessageSchema, type SubmitAccepted } from '@smsgw/proto';
+import type { Logger } from '@smsgw/runtime';
+import { decodeSubmit } from './decode-submit.ts';
+import type { RouterMetrics } from './metrics.ts';
+import { retryDelayMs, type RetryPolicy } from './retry.ts';
+import { DEFAULT_ROUTING_RULES, planRoute, type RoutePlan, type RoutingRules } from './route-plan.ts';
+import { traceHeaders } from './trace-headers.ts';
+import type { WarningLimiter } from './warning-limiter.ts';
+
+/** Where the router finds an account's rules; @smsgw/accounts' AccountCache is one. */
+export interface AccountLookup {
+  /** The account's current record, or undefined when there is none. Synchronous: called per submit. */
+  get(systemId: string): RoutingRules | undefined;
+}
+
+/** What handleSubmit works with. */
+export interface SubmitHandlerDeps {
+  /** JetStream client that publishes to SMS_ROUTE. */
+  readonly js: JetStreamClient;
+  /** The envelopes KV bucket. */
+  readonly envelopes: KV;
+  /** The accounts (the watching AccountCache). */
+  readonly accounts: AccountLookup;
+  /** The router's logger. */
+  readonly logger: Logger;
+  /** The router's metrics. */
+  readonly metrics: RouterMetrics;
+  /** The nak back-off. */
+  readonly retry: RetryPolicy;
+  /** The clock (routed_at); tests may fix it. */
+  readonly now?: () => Date;
+  /** Limits the unknown-account warning to one per account per minute (others go to debug); one per worker. */
+  readonly unknownAccountWarnings?: WarningLimiter;
+}
+
+/** How one delivery of a submit ended. */
+export type SubmitOutcome = 'routed' | 'retry' | 'poison';
+
+/** The steps of routing that can fail and be retried (the `step` label of router_submits_retried_total). */
+type RetryStep = 'plan' | 'envelope' | 'publish';
+
+/** First bytes of a poison message kept in its log line, so that it leaves a trace when it is terminated. */
+const POISON_SAMPLE_BYTES = 256;
+
+/** Runs a JsMsg acknowledgement (ack, nak, term: fire-and-forget protocol messages); false when it could not be sent. */
+function acknowledge(
+  logger: Logger,
+  action: () => void,
+  fields: Record<string, unknown>,
+  what: string,
+): boolean {
+  try {
+    action();
+    return true;
+  } catch (error) {
+    // Only a closed connection gets here; the server redelivers after ack_wait.
+    logger.warn({ ...fields, err: error }, `could not ${what} the submit; it will be redelivered`);
+    return false;
+  }
+}
+
+function terminatePoison(m: JsMsg, deps: SubmitHandlerDeps, error: unknown): SubmitOutcome {
+  const fields = {
+    stream_seq: m.seq,
+    subject: m.subject,
+    delivery_count: m.info.deliveryCount,
+    size: m.data.length,
+    data_base64: Buffer.from(m.data.subarray(0, POISON_SAMPLE_BYTES)).toString('base64'),
+  };
+  deps.logger.error({ ...fields, err: error }, 'poison submit: cannot be routed, terminating it');
+  deps.metrics.poison.inc();
+  // term() without a reason: a reason needs nats-server 2.11, and older servers ignore "+TERM <reason>".
+  acknowledge(
+    deps.logger,
+    () => {
+      m.term();
+    },
+    fields,
+    'terminate',
+  );
+  return 'poison';
+}
+
+function retryLater(
+  m: JsMsg,
+  deps: SubmitHandlerDeps,
+  step: RetryStep,
+  submit: SubmitAccepted,
+  error: unknown,
+): SubmitOutcome {
+  const deliveryCount = m.info.deliveryCount;
+  const delayMs = retryDelayMs(deps.retry, deliveryCount);
+  const fields = {
+    message_id: submit.messageId,
+    system_id: submit.systemId,
+    step,
+    delivery_count: deliveryCount,
+  };
+  deps.logger.warn({ ...fields, delay_ms: delayMs, err: error }, 'routing failed; nak with delay');
+  deps.metrics.retried.inc({ step });
+  acknowledge(
+    deps.logger,
+    () => {
+      m.nak(delayMs);
+    },
+    fields,
+    'nak',
+  );
+  return 'retry';
+}
+
+function publishRouted(
+  deps: SubmitHandlerDeps,
+  m: JsMsg,
+  submit: SubmitAccepted,
+  plan: RoutePlan,
+): Promise<PubAck> {
+  const headers = traceHeaders(m.headers, submit);
+  const data = toBinary(RoutedMessageSchema, plan.routed);
+  return deps.js.publish(
+    plan.subject,
+    data,
+    headers === undefined ? { msgID: plan.messageId } : { msgID: plan.messageId, headers },
+  );
+}
+
+/** Routes one delivered submit and settles it (ack, nak or term). Never rejects. */
+export async function handleSubmit(m: JsMsg, deps: SubmitHandlerDeps): Promise<SubmitOutcome> {
+  const { logger, metrics } = deps;
+  const startedAt = performance.now();
+  if (m.info.deliveryCount > 1) metrics.redelivered.inc();
+
+  let submit: SubmitAccepted;
+  try {
+    submit = decodeSubmit(m.data);
+  } catch (error) {
+    return terminatePoison(m, deps, error);
+  }
+
+  const account = deps.accounts.get(submit.systemId);
+  if (account === undefined) {
+    metrics.unknownAccount.inc();
+    // The edge accepted this submit (the client has its ESME_ROK): it must not vanish.
+    const due = deps.unknownAccountWarnings?.shouldWarn(submit.systemId, Date.now()) ?? true;
+    logger[due ? 'warn' : 'debug'](
+      { message_id: submit.messageId, system_id: submit.systemId },
+      'unknown account: routing the submit with the default rules',
+    );
+  }
+
+  let plan: RoutePlan;
+  try {
+    plan = planRoute(submit, account ?? DEFAULT_ROUTING_RULES, deps.now?.() ?? new Date());
+  } catch (error) {
+    // Not expected for a decoded submit; retried, since a fixed router must still route it.
+    return retryLater(m, deps, 'plan', submit, error);
+  }
+
+  // The envelope first: a connector may report a status as soon as the routed message lands.
+  try {
+    await deps.envelopes.put(plan.envelopeKey, toBinary(MessageEnvelopeSchema, plan.envelope));
+  } catch (error) {
+    return retryLater(m, deps, 'envelope', submit, error);
+  }
+
+  let pubAck: PubAck;
+  try {
+    pubAck = await publishRouted(deps, m, submit, plan);
+  } catch (error) {
+    return retryLater(m, deps, 'publish', submit, error);
+  }
+
+  // Both stored: now, and only now, the submit may leave SMS_SUBMIT.
+  acknowledge(
+    logger,
+    () => {
+      m.ack();
+    },
+    { message_id: plan.messageId },
+    'ack',
+  );
+
+  if (pubAck.duplicate) metrics.duplicates.inc();
+  if (plan.priority < plan.requestedPriority) metrics.priorityLowered.inc();
+  metrics.routed.inc({ connector: plan.connector, priority: plan.priority });
+  metrics.routeSeconds.observe((performance.now() - startedAt) / 1000);
+  if (submit.acceptedAt !== undefined) {
+    metrics.submitAgeSeconds.observe(Math.max(0, Date.now() - timestampMs(submit.acceptedAt)) / 1000);
+  }
+  logger.debug(
+    {
+      message_id: plan.messageId,
+      system_id: submit.systemId,
+      connector: plan.connector,
+      priority: plan.priority,
+      requested_priority: plan.requestedPriority,
+      duplicate: pubAck.duplicate,
+      delivery_count: m.info.deliveryCount,
+    },
+    'submit routed',
+  );
+  return 'routed';
+}

@@ -1,0 +1,18 @@
+// @smsgw/router: consumes accepted submits, applies the account's priority and routing rules,
+// records the envelope and publishes to the connector's lane. `node src/main.ts` runs the service;
+// these exports let tests and tools run its parts in-process.
+export { loadRouterConfig, routerConfigSchema, type RouterConfig } from './config.ts';
+export { PoisonSubmitError, RouterError } from './errors.ts';
+export { decodeSubmit } from './decode-submit.ts';
+export { DEFAULT_ROUTING_RULES, planRoute, type RoutePlan, type RoutingRules } from './route-plan.ts';
+export { traceHeaders } from './trace-headers.ts';
+export { retryDelayMs, type RetryPolicy } from './retry.ts';
+export { WarningLimiter } from './warning-limiter.ts';
+export { createRouterMetrics, type RouterMetrics } from './metrics.ts';
+export {
+  handleSubmit,
+  type AccountLookup,
+  type SubmitHandlerDeps,
+  type SubmitOutcome,
+} from './handle-submit.ts';
+export { startRouterWorker, type RouterWorker, type RouterWorkerOptions } from './router-worker.ts';

@@ -1,0 +1,109 @@
+/**
+ * The router process: `node src/main.ts`. Configuration → logger → metrics,
+ * readiness and admin endpoints → NATS → topology → accounts cache → the
+ * intake loop, with one shutdown path (SIGTERM/SIGINT): stop pulling (intake),
+ * settle every received submit (drain), then drain NATS and close (close).
+ */
+import { connectNats, ensureTopology } from '@smsgw/nats';
+import { AccountCache } from '@smsgw/accounts';
+import {
+  createLogger,
+  createMetrics,
+  createShutdown,
+  Readiness,
+  startAdminServer,
+  type Logger,
+  type Shutdown,
+} from '@smsgw/runtime';
+import { loadRouterConfig, type RouterConfig } from './config.ts';
+import { trackConnection } from './connection-state.ts';
+import { createRouterMetrics } from './metrics.ts';
+import { startRouterWorker } from './router-worker.ts';
+
+async function start(
+  config: RouterConfig,
+  logger: Logger,
+  readiness: Readiness,
+  shutdown: Shutdown,
+): Promise<void> {
+  // A getter re-read after each await: a signal may have started shutdown meanwhile.
+  const shuttingDown = (): boolean => shutdown.started;
+  const metrics = createMetrics({ service: config.SERVICE_NAME });
+  const admin = await startAdminServer({
+    host: config.ADMIN_HOST,
+    port: config.ADMIN_PORT,
+    registry: metrics.registry,
+    readiness,
+    logger,
+  });
+  shutdown.onShutdown('admin', () => admin.close(), 'close');
+  // Not ready before the worker pulls (and then while NATS or the accounts watch is down).
+  let started = false;
+  readiness.register('started', () => started);
+
+  const nc = await connectNats({
+    servers: config.NATS_URL,
+    name: `${config.SERVICE_NAME}-${config.POD_NAME}`,
+  });
+  readiness.register('nats', trackConnection(nc, logger));
+  shutdown.onShutdown('nats', () => nc.drain(), 'close');
+  if (shuttingDown()) return;
+
+  const topology = await ensureTopology(nc, {
+    replicas: config.NATS_REPLICAS,
+    router: { ackWaitMs: config.ROUTER_ACK_WAIT },
+  });
+
+  const accounts = new AccountCache(topology.kv.accounts);
+  await accounts.start();
+  readiness.register('accounts', () => accounts.watching);
+  logger.info({ accounts: accounts.size }, 'accounts loaded');
+  if (shuttingDown()) return;
+
+  const worker = startRouterWorker({
+    js: topology.js,
+    envelopes: topology.kv.envelopes,
+    accounts,
+    logger,
+    metrics: createRouterMetrics(metrics),
+    retry: { minMs: config.ROUTER_RETRY_DELAY_MIN, maxMs: config.ROUTER_RETRY_DELAY_MAX },
+    batchSize: config.ROUTER_BATCH_SIZE,
+    pullExpiresMs: config.ROUTER_PULL_EXPIRES,
+    concurrency: config.ROUTER_CONCURRENCY,
+  });
+  started = true;
+  shutdown.onShutdown('submit-intake', () => worker.stopIntake(), 'intake');
+  shutdown.onShutdown('submits-in-flight', () => worker.drained(), 'drain');
+  // The watch would end with the connection's drain anyway; closing it first is the orderly way.
+  shutdown.onShutdown('accounts', () => accounts.close(), 'drain');
+  logger.info('router started');
+}
+
+function main(): void {
+  let config: RouterConfig;
+  try {
+    config = loadRouterConfig();
+  } catch (error) {
+    createLogger({ service: 'router' }).fatal({ err: error }, 'router configuration is invalid');
+    process.exit(1);
+  }
+  const logger = createLogger({
+    service: config.SERVICE_NAME,
+    pod: config.POD_NAME,
+    level: config.LOG_LEVEL,
+  });
+  const readiness = new Readiness({ logger });
+  const shutdown = createShutdown({ logger, graceMs: config.SHUTDOWN_GRACE_MS, readiness });
+  shutdown.installSignalHandlers();
+  start(config, logger, readiness, shutdown).catch((error: unknown) => {
+    // A signal during startup closes what start() was waiting on; shutdown then ends the process.
+    if (shutdown.started) {
+      logger.info({ err: error }, 'router startup interrupted by shutdown');
+      return;
+    }
+    logger.fatal({ err: error }, 'router failed to start');
+    process.exit(1);
+  });
+}
+
+main();
