@@ -1,0 +1,149 @@
+/**
+ * `smsgw accounts add|list|show|update|remove|set-password`: the account
+ * store in the accounts KV bucket, administered over NATS.
+ */
+import { AccountError, AccountStore } from '@smsgw/accounts';
+import { Command } from 'commander';
+import { CliError } from '../cli-error.ts';
+import { println, type CliIo } from '../cli-io.ts';
+import { natsUrlOf, withNats } from '../nats-connection.ts';
+import { readPassword } from '../password-input.ts';
+import {
+  addAccount,
+  listAccounts,
+  removeAccount,
+  setAccountPassword,
+  showAccount,
+  updateAccount,
+} from './accounts-actions.ts';
+import { addSettingsOptions, settingsOf, type SettingsOptions } from './account-settings.ts';
+import { formatAccountDetails, formatAccountTable, viewOf } from './account-view.ts';
+
+interface NatsOption {
+  natsUrl?: string;
+}
+
+interface OutputOptions extends NatsOption {
+  json?: boolean;
+}
+
+interface PasswordOption {
+  password?: string;
+}
+
+/** Opens the accounts bucket on a fresh connection and runs `fn` with it. */
+function withStore<T>(io: CliIo, opts: NatsOption, fn: (store: AccountStore) => Promise<T>): Promise<T> {
+  const url = natsUrlOf(opts.natsUrl, io.env);
+  return withNats(url, async (nc) => {
+    let store: AccountStore;
+    try {
+      store = await AccountStore.open(nc);
+    } catch (err) {
+      if (!(err instanceof AccountError)) throw err;
+      throw new CliError(
+        `NATS at ${url} has no accounts bucket yet: start smsgw once (\`./run smsgw start\`) or any service, which create it`,
+        1,
+        { cause: err },
+      );
+    }
+    return fn(store);
+  });
+}
+
+function natsOption(command: Command): Command {
+  return command.option(
+    '--nats-url <url>',
+    'NATS server(s), comma-separated (default: $NATS_URL or nats://127.0.0.1:4222)',
+  );
+}
+
+function jsonOption(command: Command): Command {
+  return command.option('--json', 'print JSON instead of text');
+}
+
+function passwordOption(command: Command): Command {
+  return command.option(
+    '--password <password>',
+    'the SMPP password, 1..8 printable ASCII characters (default: prompt without echo, or the first line of stdin)',
+  );
+}
+
+/** The `accounts` command with its subcommands, writing to `io`. */
+export function accountsCommand(io: CliIo): Command {
+  const accounts = new Command('accounts').description(
+    'manage customer accounts (SMPP credentials, limits, rules)',
+  );
+
+  const add = new Command('add')
+    .description('create an account')
+    .requiredOption('--system-id <id>', 'the SMPP system_id, 1..15 visible ASCII characters');
+  passwordOption(add);
+  addSettingsOptions(add, false);
+  natsOption(jsonOption(add)).action(
+    async (opts: SettingsOptions & OutputOptions & PasswordOption & { systemId: string }) => {
+      const password = await readPassword(io, opts.password);
+      const account = await withStore(io, opts, (store) =>
+        addAccount(store, opts.systemId, password, settingsOf(opts)),
+      );
+      if (opts.json === true) println(io, JSON.stringify(viewOf(account), null, 2));
+      else println(io, `created account ${account.systemId}`);
+    },
+  );
+
+  const list = natsOption(jsonOption(new Command('list').description('list every account'))).action(
+    async (opts: OutputOptions) => {
+      const all = await withStore(io, opts, listAccounts);
+      const views = all.map(viewOf);
+      if (opts.json === true) println(io, JSON.stringify(views, null, 2));
+      else if (views.length === 0) println(io, 'no accounts');
+      else println(io, formatAccountTable(views));
+    },
+  );
+
+  const show = natsOption(
+    jsonOption(new Command('show').description('show one account').argument('<system-id>', 'the account')),
+  ).action(async (systemId: string, opts: OutputOptions) => {
+    const view = viewOf(await withStore(io, opts, (store) => showAccount(store, systemId)));
+    println(io, opts.json === true ? JSON.stringify(view, null, 2) : formatAccountDetails(view));
+  });
+
+  const update = new Command('update')
+    .description('change some settings of an account, keeping the others')
+    .argument('<system-id>', 'the account');
+  addSettingsOptions(update, true);
+  natsOption(jsonOption(update)).action(
+    async (
+      systemId: string,
+      opts: SettingsOptions & OutputOptions & { enable?: boolean; disable?: boolean },
+    ) => {
+      const settings = settingsOf(opts);
+      if (Object.keys(settings).length === 0) {
+        throw new CliError('nothing to update: give at least one setting (see --help)', 2);
+      }
+      const account = await withStore(io, opts, (store) => updateAccount(store, systemId, settings));
+      if (opts.json === true) println(io, JSON.stringify(viewOf(account), null, 2));
+      else println(io, `updated account ${account.systemId}`);
+    },
+  );
+
+  const setPassword = passwordOption(
+    new Command('set-password')
+      .description('give an account a new password')
+      .argument('<system-id>', 'the account'),
+  );
+  natsOption(setPassword).action(async (systemId: string, opts: NatsOption & PasswordOption) => {
+    const password = await readPassword(io, opts.password, `New password for ${systemId}: `);
+    await withStore(io, opts, (store) => setAccountPassword(store, systemId, password));
+    println(io, `password of ${systemId} changed`);
+  });
+
+  const remove = natsOption(
+    new Command('remove').description('delete an account').argument('<system-id>', 'the account'),
+  ).action(async (systemId: string, opts: NatsOption) => {
+    await withStore(io, opts, (store) => removeAccount(store, systemId));
+    println(io, `removed account ${systemId}`);
+  });
+
+  for (const sub of [add, list, show, update, setPassword, remove]) accounts.addCommand(sub);
+  return accounts;
+}

@@ -1,0 +1,206 @@
+/**
+ * `smsgw start`: everything on this machine with one command. NATS (found or
+ * started), the topology, the demo account, a self-signed certificate, then
+ * every service as a child process; a banner says how to send a first
+ * message. Runs until `stop` aborts (SIGINT/SIGTERM), then stops the
+ * services one by one, edge first (SIGTERM, grace period, SIGKILL), then NATS
+ * if it started it.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AccountStore } from '@smsgw/accounts';
+import { ensureTopology } from '@smsgw/nats';
+import { CliError, ExitCode, type ExitCodeValue } from '../cli-error.ts';
+import { println, type CliIo } from '../cli-io.ts';
+import { DEFAULT_NATS_URL } from '../nats-connection.ts';
+import { writeSelfSignedCertificate, type CertificateFiles } from './certificate.ts';
+import { DEMO_SYSTEM_ID, ensureDemoAccount, generatePassword } from './demo-account.ts';
+import { discoverServices, REPO_ROOT } from './discover-services.ts';
+import { provideNats, type ProvidedNats } from './nats-provision.ts';
+import { serviceEnv, type LaunchSettings } from './service-env.ts';
+import { ServiceProcess, type ServiceExit } from './service-process.ts';
+
+/** What `smsgw start` was asked for. */
+export interface StartOptions {
+  /** --nats-url, else NATS_URL; undefined: the default, started if it does not answer. */
+  readonly natsUrl?: string;
+  readonly smppPort: number;
+  readonly tlsPort: number;
+  readonly tls: boolean;
+  readonly adminPortBase: number;
+  readonly grpcPort: number;
+  readonly readyTimeoutMs: number;
+  readonly stopGraceMs: number;
+  readonly pretty: boolean;
+  /** The demo password; generated when undefined. */
+  readonly demoPassword?: string;
+  /** The checkout whose services/ to run. */
+  readonly root?: string;
+}
+
+function describeExit(exit: ServiceExit): string {
+  return exit.signal === null ? `code ${String(exit.code)}` : exit.signal;
+}
+
+/** The lines that tell a person what runs where and how to send a first message. */
+function banner(
+  opts: StartOptions,
+  natsUrl: string,
+  password: string,
+  cert: CertificateFiles | undefined,
+  hasEdge: boolean,
+): string[] {
+  const portArg = opts.smppPort === 2775 ? '' : ` --port ${opts.smppPort}`;
+  const tlsPortArg = opts.tlsPort === 8775 ? '' : ` --port ${opts.tlsPort}`;
+  const sendArgs = `--system-id ${DEMO_SYSTEM_ID} --password '${password}' --to 4512345678 "Hello" --wait-dlr`;
+  const lines = [
+    'smsgw start: ready',
+    '',
+    `  NATS      ${natsUrl}${natsUrl === DEFAULT_NATS_URL ? '' : `   (export NATS_URL=${natsUrl} for \`smsgw accounts\`)`}`,
+    `  account   system_id ${DEMO_SYSTEM_ID}, password ${password}   (reset on every start)`,
+  ];
+  if (!hasEdge) {
+    lines.push(
+      '  SMPP      no edge service in this checkout yet (services/edge/src/main.ts): nothing listens for SMPP',
+    );
+  } else {
+    lines.push(`  SMPP      127.0.0.1:${opts.smppPort}`);
+    if (cert !== undefined)
+      lines.push(`  SMPP/TLS  127.0.0.1:${opts.tlsPort}   (self-signed certificate ${cert.certFile})`);
+    lines.push('', 'Send a first message:', `  ./run smsgw send${portArg} ${sendArgs}`);
+    if (cert !== undefined)
+      lines.push('Over TLS:', `  ./run smsgw send --tls --ca ${cert.certFile}${tlsPortArg} ${sendArgs}`);
+  }
+  lines.push('', 'Ctrl-C stops everything.', '');
+  return lines;
+}
+
+async function setUpNats(nats: ProvidedNats, password: string, note: (l: string) => void): Promise<void> {
+  try {
+    const topology = await ensureTopology(nats.nc);
+    const done = await ensureDemoAccount(new AccountStore(topology.kv.accounts), password);
+    note(
+      `NATS ${nats.url}: topology in place, demo account ${done === 'created' ? 'created' : 'password reset'}`,
+    );
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new CliError(`cannot set up NATS at ${nats.url} (is JetStream enabled?): ${reason}`, 1, {
+      cause: err,
+    });
+  }
+}
+
+/** Runs until `stop` aborts; `force` aborting (a second Ctrl-C) kills the services at once. Resolves with the exit code. */
+export async function runStart(
+  opts: StartOptions,
+  io: CliIo,
+  stop: AbortSignal,
+  force?: AbortSignal,
+): Promise<ExitCodeValue> {
+  const note = (line: string): void => {
+    println(io, `smsgw start: ${line}`);
+  };
+  const nats = await provideNats(opts.natsUrl, note);
+  let certDir: string | undefined;
+  const children: ServiceProcess[] = [];
+  let stopping = false;
+  try {
+    const password = opts.demoPassword ?? generatePassword();
+    try {
+      await setUpNats(nats, password, note);
+    } finally {
+      // The services keep their own connections; ours was for setting up only.
+      await nats.nc.close();
+    }
+    let cert: CertificateFiles | undefined;
+    if (opts.tls) {
+      certDir = await mkdtemp(join(tmpdir(), 'smsgw-start-tls-'));
+      cert = await writeSelfSignedCertificate(certDir);
+    }
+    const settings: LaunchSettings = {
+      natsUrl: nats.url,
+      smppPort: opts.smppPort,
+      ...(cert === undefined
+        ? {}
+        : { tls: { port: opts.tlsPort, certFile: cert.certFile, keyFile: cert.keyFile } }),
+      adminPortBase: opts.adminPortBase,
+      grpcPort: opts.grpcPort,
+    };
+    const services = await discoverServices(opts.root ?? REPO_ROOT);
+    if (services.length === 0) note('no services found (services/*/src/main.ts)');
+    services.forEach((entry, i) => {
+      const env = serviceEnv(entry.name, i, settings, io.env);
+      const child = new ServiceProcess(
+        entry,
+        env,
+        opts.adminPortBase + i + 1,
+        (line) => {
+          println(io, line);
+        },
+        opts.pretty,
+      );
+      children.push(child);
+      note(`started ${entry.name} (pid ${String(child.pid)}, admin http://127.0.0.1:${child.adminPort})`);
+      void child.exited.then((exit) => {
+        if (!stopping) note(`${entry.name} exited on its own (${describeExit(exit)})`);
+      });
+    });
+    force?.addEventListener('abort', () => {
+      for (const c of children) c.kill();
+    });
+
+    const ready = await Promise.all(children.map((c) => c.waitReady(opts.readyTimeoutMs, stop)));
+    if (stop.aborted) return ExitCode.ok;
+    const notReady = children.filter((_, i) => ready[i] !== true).map((c) => c.entry.name);
+    if (notReady.length > 0)
+      note(`not ready after ${opts.readyTimeoutMs} ms: ${notReady.join(', ')} (see their output above)`);
+    for (const line of banner(
+      opts,
+      nats.url,
+      password,
+      cert,
+      services.some((s) => s.name === 'edge'),
+    ))
+      println(io, line);
+
+    // Run until asked to stop, or until every service has ended on its own.
+    const allExited = Promise.all(children.map((c) => c.exited)).then(() => 'exited' as const);
+    const stopped = new Promise<'stopped'>((resolve) => {
+      if (stop.aborted) resolve('stopped');
+      stop.addEventListener(
+        'abort',
+        () => {
+          resolve('stopped');
+        },
+        { once: true },
+      );
+    });
+    const why = await Promise.race(children.length === 0 ? [stopped] : [stopped, allExited]);
+    if (why === 'exited') {
+      note('every service has exited: stopping');
+      return ExitCode.failure;
+    }
+    return ExitCode.ok;
+  } finally {
+    stopping = true;
+    if (children.some((c) => c.running))
+      note(
+        `stopping ${children
+          .filter((c) => c.running)
+          .map((c) => c.entry.name)
+          .join(', ')}`,
+      );
+    // Reverse start order, so the edge first (no new submits); each drains what it holds, the rest waits in JetStream.
+    for (const child of [...children].reverse()) {
+      const exit = await child.stop(opts.stopGraceMs);
+      note(`${child.entry.name} stopped (${describeExit(exit)})`);
+    }
+    if (nats.spawned !== undefined) {
+      await nats.spawned.stop();
+      note('NATS stopped');
+    }
+    if (certDir !== undefined) await rm(certDir, { recursive: true, force: true });
+    note('bye');
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * `smsgw start`: the one-command local launcher (run-start.ts). SIGINT or
+ * SIGTERM stops everything cleanly; a second one kills the services at once.
+ */
+import { Command } from 'commander';
+import { ExitCode, QuietExit } from '../cli-error.ts';
+import type { CliIo } from '../cli-io.ts';
+import { durationMs, integerIn } from '../option-parsers.ts';
+import { runStart } from './run-start.ts';
+
+interface StartCommandOptions {
+  natsUrl?: string;
+  smppPort: number;
+  tlsPort: number;
+  tls: boolean;
+  adminPortBase: number;
+  grpcPort: number;
+  readyTimeout: number;
+  stopGrace: number;
+  pretty?: boolean;
+  demoPassword?: string;
+}
+
+const port = integerIn(1, 65_535);
+
+/** The `start` command, writing to `io`. */
+export function startCommand(io: CliIo): Command {
+  return new Command('start')
+    .description(
+      'run smsgw locally: NATS, the demo account, a TLS certificate and every service, until Ctrl-C',
+    )
+    .option(
+      '--nats-url <url>',
+      'use this NATS (default: $NATS_URL, else nats://127.0.0.1:4222, started if nothing answers)',
+    )
+    .option('--smpp-port <port>', 'plain SMPP port', port, 2775)
+    .option('--tls-port <port>', 'SMPP over TLS port', port, 8775)
+    .option('--no-tls', 'no TLS listener (and no certificate)')
+    .option(
+      '--admin-port-base <port>',
+      'admin ports (/readyz, /metrics) are this + 1, + 2, … per service',
+      port,
+      9100,
+    )
+    .option('--grpc-port <port>', 'the edge’s gRPC port (DLR delivery)', port, 9091)
+    .option(
+      '--ready-timeout <duration>',
+      'how long to wait for the services to become ready',
+      durationMs,
+      60_000,
+    )
+    .option(
+      '--stop-grace <duration>',
+      'how long services may take to stop before they are killed',
+      durationMs,
+      15_000,
+    )
+    .option('--pretty', 'show service logs as readable lines (default when stdout is a terminal)')
+    .option('--no-pretty', 'forward service logs as JSON lines')
+    .option('--demo-password <password>', 'use this demo password instead of a generated one')
+    .action(async (opts: StartCommandOptions) => {
+      const stop = new AbortController();
+      const force = new AbortController();
+      const onSignal = (): void => {
+        if (stop.signal.aborted) force.abort();
+        else stop.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      try {
+        const configured = opts.natsUrl ?? io.env['NATS_URL'];
+        const exitCode = await runStart(
+          {
+            ...(configured === undefined || configured === '' ? {} : { natsUrl: configured }),
+            smppPort: opts.smppPort,
+            tlsPort: opts.tlsPort,
+            tls: opts.tls,
+            adminPortBase: opts.adminPortBase,
+            grpcPort: opts.grpcPort,
+            readyTimeoutMs: opts.readyTimeout,
+            stopGraceMs: opts.stopGrace,
+            pretty: opts.pretty ?? (io.stdout as { isTTY?: boolean }).isTTY === true,
+            ...(opts.demoPassword === undefined ? {} : { demoPassword: opts.demoPassword }),
+          },
+          io,
+          stop.signal,
+          force.signal,
+        );
+        if (exitCode !== ExitCode.ok) throw new QuietExit(exitCode);
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+}

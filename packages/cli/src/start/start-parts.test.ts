@@ -1,0 +1,129 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { X509Certificate } from 'node:crypto';
+import { findNatsServerBinary } from '@smsgw/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSelfSignedCertificate } from './certificate.ts';
+import { generatePassword } from './demo-account.ts';
+import { discoverServices } from './discover-services.ts';
+import { startLocalNatsServer } from './local-nats-server.ts';
+import { formatServiceLine, LineSplitter, prettyPinoLine } from './log-lines.ts';
+import { serviceEnv, type LaunchSettings } from './service-env.ts';
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'smsgw-start-parts-'));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('discoverServices', () => {
+  it('finds services/*/src/main.ts, consumers before the edge', async () => {
+    for (const name of ['edge', 'router', 'zeta', 'half'])
+      await mkdir(join(dir, 'services', name, 'src'), { recursive: true });
+    for (const name of ['edge', 'router', 'zeta'])
+      await writeFile(join(dir, 'services', name, 'src', 'main.ts'), '');
+    expect((await discoverServices(dir)).map((s) => s.name)).toEqual(['router', 'edge', 'zeta']);
+    expect(await discoverServices(join(dir, 'nowhere'))).toEqual([]);
+  });
+});
+
+describe('serviceEnv', () => {
+  const settings: LaunchSettings = {
+    natsUrl: 'nats://127.0.0.1:4222',
+    smppPort: 2775,
+    tls: { port: 8775, certFile: '/c.pem', keyFile: '/k.pem' },
+    adminPortBase: 9100,
+    grpcPort: 9091,
+  };
+
+  it('gives each service NATS, its own admin port, and the edge its SMPP and TLS settings', () => {
+    const edge = serviceEnv('edge', 2, settings, { PATH: '/bin' });
+    expect(edge).toMatchObject({
+      PATH: '/bin',
+      NATS_URL: 'nats://127.0.0.1:4222',
+      ADMIN_PORT: '9103',
+      SMPP_HOST: '127.0.0.1',
+      SMPP_PORT: '2775',
+      SMPP_TLS_PORT: '8775',
+      TLS_CERT_FILE: '/c.pem',
+      TLS_KEY_FILE: '/k.pem',
+    });
+    const { tls: _tls, ...noTls } = settings;
+    expect(serviceEnv('edge', 0, noTls, { TLS_CERT_FILE: '/x' })['TLS_CERT_FILE']).toBeUndefined();
+  });
+
+  it('lets the caller’s SIM_DELAY_MS and LOG_LEVEL through', () => {
+    expect(serviceEnv('connector', 1, settings, {})['SIM_DELAY_MS']).toBe('500');
+    const env = serviceEnv('connector', 1, settings, { SIM_DELAY_MS: '0', LOG_LEVEL: 'debug' });
+    expect(env).toMatchObject({ SIM_DELAY_MS: '0', LOG_LEVEL: 'debug' });
+  });
+});
+
+describe('log lines', () => {
+  it('splits chunks into lines, holding back a partial one', () => {
+    const s = new LineSplitter();
+    expect(s.push('a\nb')).toEqual(['a']);
+    expect(s.push('c\r\nd')).toEqual(['bc']);
+    expect(s.flush()).toEqual(['d']);
+  });
+
+  it('prettifies pino lines and prefixes everything else', () => {
+    const line = JSON.stringify({
+      level: 40,
+      time: Date.UTC(2026, 0, 2, 3, 4, 5, 6),
+      service: 'edge',
+      msg: 'slow',
+      ms: 12,
+      who: 'a b',
+    });
+    expect(prettyPinoLine('edge', line)).toBe('03:04:05.006 WARN  [edge] slow ms=12 who="a b"');
+    expect(formatServiceLine('edge', 'plain text', true)).toBe('[edge] plain text');
+    expect(formatServiceLine('edge', line, false)).toBe(`[edge] ${line}`);
+  });
+});
+
+describe('demo password and certificate', () => {
+  it('generates 8 unambiguous characters', () => {
+    for (let i = 0; i < 50; i++) expect(generatePassword()).toMatch(/^[a-km-zA-HJ-NP-Z2-9]{8}$/);
+  });
+
+  it('writes a self-signed certificate for localhost and 127.0.0.1', async () => {
+    const files = await writeSelfSignedCertificate(dir);
+    const x509 = new X509Certificate(files.cert);
+    expect(x509.checkHost('localhost')).toBe('localhost');
+    expect(x509.checkIP('127.0.0.1')).toBe('127.0.0.1');
+  });
+});
+
+describe('startLocalNatsServer', () => {
+  it('runs nats-server with JetStream on the port asked for and stops it', async () => {
+    const binary = findNatsServerBinary();
+    expect(binary, 'nats-server must be installed for the test suite').toBeDefined();
+    const { createServer } = await import('node:net');
+    const probe = createServer();
+    const port = await new Promise<number>((resolve) =>
+      probe.listen(0, '127.0.0.1', () => {
+        resolve((probe.address() as { port: number }).port);
+      }),
+    );
+    await new Promise<void>((resolve) =>
+      probe.close(() => {
+        resolve();
+      }),
+    );
+    const { server, nc } = await startLocalNatsServer(binary!, '127.0.0.1', port);
+    try {
+      expect(server.url).toBe(`nats://127.0.0.1:${port}`);
+      expect(nc.info?.jetstream).toBe(true);
+    } finally {
+      await nc.close();
+      await server.stop();
+    }
+    expect(() => process.kill(server.pid!, 0)).toThrow();
+  });
+});
