@@ -110,6 +110,18 @@ export { errFieldOf } from './receipt/err-field.ts';
 export { formatReceiptDate, parseReceiptDate } from './receipt/receipt-date.ts';
 export { RECEIPT_TEXT_LENGTH, receiptTextOf } from './receipt/receipt-text.ts';
 
+// SMPP time fields.
+export {
+  SmppTimeError,
+  parseSmppTime,
+  parseValidityPeriod,
+  parseScheduleDeliveryTime,
+  addSmppDuration,
+  formatSmppTime,
+  formatRelativeSmppTime,
+} from './time/smpp-time.ts';
+export type { SmppTime, SmppDuration } from './time/smpp-time.ts';
+
 // Session engine: framing, sequence numbers, windows, timers, bind states, over TCP or TLS.
 export { SmppSession } from './session/smpp-session.ts';
 export type { SmppSessionOptions, BindResponsePdu } from './session/smpp-session.ts';

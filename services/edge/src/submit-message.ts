@@ -4,9 +4,9 @@
  * segments) and where and when it was accepted.
  */
 import { create } from '@bufbuild/protobuf';
-import { timestampFromMs } from '@bufbuild/protobuf/wkt';
+import { timestampFromDate, timestampFromMs } from '@bufbuild/protobuf/wkt';
 import { ConcatenationSchema, SubmitAcceptedSchema, type SubmitAccepted } from '@smsgw/proto';
-import type { SubmitSm } from '@smsgw/smpp';
+import { addSmppDuration, type SmppTime, type SubmitSm } from '@smsgw/smpp';
 import type { AcceptedSubmit } from './submit-validation.ts';
 
 /** Where a submit was accepted, and its identity. */
@@ -17,6 +17,13 @@ export interface SubmitOrigin {
   readonly sessionId: string;
   readonly acceptedAtMs: number;
   readonly traceparent: string;
+}
+
+/** When a message with this validity expires: the absolute time, or acceptance plus the relative period. */
+export function expiresAtOf(validity: SmppTime, acceptedAtMs: number): Date {
+  return validity.kind === 'absolute'
+    ? validity.date
+    : addSmppDuration(new Date(acceptedAtMs), validity.duration);
 }
 
 /** Builds the SubmitAccepted for a validated submit. */
@@ -44,6 +51,9 @@ export function submitAcceptedOf(
     acceptedAt: timestampFromMs(origin.acceptedAtMs),
     traceparent: origin.traceparent,
   });
+  if (accepted.validity !== undefined) {
+    message.expiresAt = timestampFromDate(expiresAtOf(accepted.validity, origin.acceptedAtMs));
+  }
   if (accepted.concatenation !== undefined) {
     message.concatenation = create(ConcatenationSchema, accepted.concatenation);
   }

@@ -3,6 +3,7 @@
  * forms are published with what the router needs, each rejection comes with
  * its command_status and publishes nothing.
  */
+import { timestampFromMs, timestampMs } from '@bufbuild/protobuf/wkt';
 import { ConcatenationScheme } from '@smsgw/proto';
 import { CommandStatus, type PduInit, type SmppSession } from '@smsgw/smpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,6 +162,7 @@ describe('rejections', () => {
       S.ESME_RINVDCS,
     ],
     ['schedule_delivery_time', { scheduleDeliveryTime: '000001000000000R' }, S.ESME_RINVSCHED],
+    ['validity_period month 13', { validityPeriod: '241318105400004+' }, S.ESME_RINVEXPIRY],
     [
       'message_payload with short_message',
       { shortMessage: Buffer.from('x'), tlvs: { messagePayload: Buffer.from('x') } },
@@ -187,6 +189,14 @@ describe('rejections', () => {
   it('accepts an allowed message_class and records it', async () => {
     expect((await accepted({ tlvs: { messageClass: Buffer.from('premium') } })).message.messageClass).toBe(
       'premium',
+    );
+  });
+
+  it('records a relative validity_period as expires_at = accepted_at + the period', async () => {
+    const { message } = await accepted({ validityPeriod: '000001000000000R' });
+    expect(message.validityPeriod).toBe('000001000000000R');
+    expect(timestampMs(message.expiresAt ?? timestampFromMs(0))).toBe(
+      timestampMs(message.acceptedAt ?? timestampFromMs(0)) + 86_400_000,
     );
   });
 

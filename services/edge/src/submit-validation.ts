@@ -20,8 +20,10 @@ import {
   countPayloadSegments,
   isFlash,
   parseUdh,
+  parseValidityPeriod,
   readSar,
   validatePayload,
+  type SmppTime,
   type SubmitSm,
 } from '@smsgw/smpp';
 import { ConcatenationScheme } from '@smsgw/proto';
@@ -54,6 +56,8 @@ export interface AcceptedSubmit {
   readonly segments: number;
   /** user_message_reference as its 2 octets, if sent. */
   readonly userMessageReference: Uint8Array | undefined;
+  /** validity_period parsed (a relative one counted from validation time), or undefined when empty. */
+  readonly validity: SmppTime | undefined;
 }
 
 /** The verdict on one submit. */
@@ -67,12 +71,23 @@ function reject(commandStatus: number, reason: string): SubmitVerdict {
 
 const ASCII_CLASS = /^[\x21-\x7e]+$/;
 
-/** Checks a submit_sm against the contract and the account's rules. */
-export function validateSubmit(pdu: SubmitSm, account: Pick<Account, 'messageClasses'>): SubmitVerdict {
+/** Checks a submit_sm against the contract and the account's rules; `now` anchors a relative validity_period. */
+export function validateSubmit(
+  pdu: SubmitSm,
+  account: Pick<Account, 'messageClasses'>,
+  now: Date = new Date(),
+): SubmitVerdict {
   const S = CommandStatus;
   if (pdu.priorityFlag > 3) return reject(S.ESME_RINVPRTFLG, `priority_flag ${pdu.priorityFlag} is above 3`);
   if (pdu.scheduleDeliveryTime !== '')
     return reject(S.ESME_RINVSCHED, 'schedule_delivery_time is not supported');
+  let validity: SmppTime | undefined;
+  try {
+    validity = parseValidityPeriod(pdu.validityPeriod, now);
+  } catch (error) {
+    if (error instanceof SmppError) return reject(error.commandStatus, error.message);
+    throw error;
+  }
   if (pdu.destAddrTon !== 0 && pdu.destAddrTon !== 1) {
     return reject(S.ESME_RINVDSTTON, `dest_addr_ton ${pdu.destAddrTon} is not 0 or 1`);
   }
@@ -132,6 +147,7 @@ export function validateSubmit(pdu: SubmitSm, account: Pick<Account, 'messageCla
         flash: tlvs.destAddrSubunit === 1 || isFlash(pdu.dataCoding),
         segments,
         userMessageReference: umr === undefined ? undefined : Uint8Array.of(umr >> 8, umr & 0xff),
+        validity,
       },
     };
   } catch (error) {
