@@ -1,0 +1,31 @@
+import { DEFAULT_TOPOLOGY_OPTIONS } from '@smsgw/nats';
+import { defineServiceConfig, env, type loadConfig } from '@smsgw/runtime';
+import { DRIVER_KINDS, isDriverKind } from './drivers.ts';
+
+/** The connector's environment: the base variables plus its own (see the README). */
+export const connectorConfig = defineServiceConfig('connector', {
+  /** The connector's name: its lanes are sms.route.<name>.<0..3>, its consumers connector-<name>-p<0..3>. */
+  CONNECTOR_NAME: env.nonEmptyString().default('sim'),
+  /** Which driver hands messages to the outside world. */
+  CONNECTOR_DRIVER: env
+    .nonEmptyString()
+    .refine(isDriverKind, { message: `expected one of ${DRIVER_KINDS.join(', ')}` })
+    .default('sim'),
+  /** Messages handed to the driver at once, across all lanes. */
+  MAX_IN_FLIGHT: env.positiveInt().default(64),
+  /** Messages each lane pulls ahead of the driver (default MAX_IN_FLIGHT). */
+  LANE_PREFETCH: env.positiveInt().optional(),
+  /** How long one pull waits on an empty lane; also how long shutdown may wait for the last pulls to end. */
+  PULL_EXPIRES_MS: env.durationMs({ min: 1_000, max: 60_000 }).default(5_000),
+  /** The lanes' ack wait: an unacked message is redelivered after it. */
+  ACK_WAIT_MS: env.durationMs({ min: 1_000 }).default(DEFAULT_TOPOLOGY_OPTIONS.connector.ackWaitMs),
+  /** First retry delay of a failed message (nak); doubles per delivery. */
+  RETRY_MIN_MS: env.durationMs({ min: 1 }).default(1_000),
+  /** Longest retry delay. */
+  RETRY_MAX_MS: env.durationMs({ min: 1 }).default(60_000),
+  /** The simulator's delay before its final answer. */
+  SIM_DELAY_MS: env.durationMs({ max: 3_600_000 }).default(50),
+});
+
+/** The connector's parsed configuration. */
+export type ConnectorConfig = ReturnType<typeof loadConfig<typeof connectorConfig>>;

@@ -1,0 +1,65 @@
+import type { Counter, Gauge, Histogram, Metrics } from '@smsgw/runtime';
+
+/** What an operator watches on a connector. */
+export interface ConnectorMetrics {
+  /** Routed messages handed over and acked, by lane. */
+  readonly processed: Counter<'lane'>;
+  /** Deliveries that failed, by lane and reason: driver, publish, aborted (nak'd for retry) or malformed (terminated). */
+  readonly failed: Counter<'lane' | 'reason'>;
+  /** Deliveries that were redeliveries (a crash, an expired ack wait, an earlier failure), by lane. */
+  readonly redelivered: Counter<'lane'>;
+  /** Status events by state and result: published, duplicate (dropped by the stream) or skipped (intermediate, not asked for). */
+  readonly statusEvents: Counter<'state' | 'result'>;
+  /** From taking a message off its lane to acking it. */
+  readonly duration: Histogram<'lane'>;
+  /** From routing to being taken off the lane: how long messages queue, which shows lower lanes waiting behind higher ones. */
+  readonly laneWait: Histogram<'lane'>;
+  /** Messages with the driver now. */
+  readonly inFlight: Gauge;
+  /** Messages pulled ahead and waiting in each lane's buffer. */
+  readonly buffered: Gauge<'lane'>;
+}
+
+/** Registers the connector's metrics in the service's registry. */
+export function createConnectorMetrics(metrics: Metrics): ConnectorMetrics {
+  return {
+    processed: metrics.counter({
+      name: 'smsgw_connector_messages_processed_total',
+      help: 'Routed messages handed over and acked',
+      labelNames: ['lane'],
+    }),
+    failed: metrics.counter({
+      name: 'smsgw_connector_messages_failed_total',
+      help: 'Deliveries that failed: nak for retry (driver, publish, aborted) or terminated (malformed)',
+      labelNames: ['lane', 'reason'],
+    }),
+    redelivered: metrics.counter({
+      name: 'smsgw_connector_messages_redelivered_total',
+      help: 'Deliveries that were redeliveries',
+      labelNames: ['lane'],
+    }),
+    statusEvents: metrics.counter({
+      name: 'smsgw_connector_status_events_total',
+      help: 'Status events by state and result (published, duplicate, skipped)',
+      labelNames: ['state', 'result'],
+    }),
+    duration: metrics.histogram({
+      name: 'smsgw_connector_message_duration_seconds',
+      help: 'From taking a message off its lane to acking it',
+      labelNames: ['lane'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    }),
+    laneWait: metrics.histogram({
+      name: 'smsgw_connector_lane_wait_seconds',
+      help: 'From routing to being taken off the lane',
+      labelNames: ['lane'],
+      buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600],
+    }),
+    inFlight: metrics.gauge({ name: 'smsgw_connector_in_flight', help: 'Messages with the driver now' }),
+    buffered: metrics.gauge({
+      name: 'smsgw_connector_lane_buffered',
+      help: 'Messages pulled ahead, waiting in a lane buffer',
+      labelNames: ['lane'],
+    }),
+  };
+}

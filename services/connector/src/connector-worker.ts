@@ -1,0 +1,251 @@
+import { timestampMs } from '@bufbuild/protobuf/wkt';
+import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import { PRIORITIES, StreamName, connectorLaneConsumerName, type Priority } from '@smsgw/nats';
+import type { Logger } from '@smsgw/runtime';
+import { messageStateName } from '@smsgw/smpp';
+import type { ConnectorMetrics } from './connector-metrics.ts';
+import { decodeRoutedMessage, type DecodedRoutedMessage } from './decode-routed.ts';
+import type { Driver, StatusReport } from './driver.ts';
+import { ConnectorError, StatusPublishError } from './errors.ts';
+import { PriorityLanes, type LaneSource, type Taken } from './priority-lanes.ts';
+import { retryDelayMs, type RetryPolicy } from './retry-delay.ts';
+import { createStatusPublisher, type StatusPublisher, type StatusTarget } from './status-publisher.ts';
+import { traceContextOf } from './trace-context.ts';
+import { Wakeup } from './wakeup.ts';
+
+/** Options of startConnectorWorker. */
+export interface ConnectorWorkerOptions {
+  /** JetStream on the service's connection. */
+  readonly js: JetStreamClient;
+  /** The connector's name (CONNECTOR_NAME); its four lane consumers must exist (ensureTopology / ensureConnectorLanes). */
+  readonly connector: string;
+  /** Hands messages to the outside world. */
+  readonly driver: Driver;
+  readonly logger: Logger;
+  readonly metrics: ConnectorMetrics;
+  /** Messages with the driver at once, across all lanes. */
+  readonly maxInFlight: number;
+  /** Messages each lane pulls ahead (default maxInFlight). */
+  readonly prefetch?: number;
+  /** How long one pull waits on an empty lane (≥ 1 s). */
+  readonly pullExpiresMs: number;
+  /** The lanes' ack wait; waiting messages are touched every third of it. */
+  readonly ackWaitMs: number;
+  /** Back-off of failed messages. */
+  readonly retry: RetryPolicy;
+  /** Clock for status events' done_at and lane-wait metrics. */
+  readonly now?: () => Date;
+  /** Pause after a failed pull (default 1 s). */
+  readonly pullRetryMs?: number;
+}
+
+/** A running connector worker. */
+export interface ConnectorWorker {
+  /** Stops pulling (shutdown's intake phase); what was already pulled is still handed over. */
+  stopIntake(): void;
+  /**
+   * Stops pulling and resolves once the last pulls ended and every message
+   * taken was handed over (acked) or given back (nak). When `signal` aborts
+   * (shutdown out of time), gives up: buffered messages and in-flight sends
+   * are nak'd at once for other replicas.
+   */
+  drain(signal?: AbortSignal): Promise<void>;
+  /** Messages with the driver now. */
+  readonly inFlight: number;
+  /** Settles when the worker has stopped (after drain), rejecting only on a bug. */
+  readonly done: Promise<void>;
+}
+
+/**
+ * Starts consuming the connector's four lanes: strict priority (PriorityLanes),
+ * at most maxInFlight messages with the driver, each routed message acked only
+ * after its status events' PubAcks (inside driver.send) and nak'd with
+ * exponential back-off when anything fails. A message that can never be
+ * processed is terminated.
+ */
+export async function startConnectorWorker(options: ConnectorWorkerOptions): Promise<ConnectorWorker> {
+  const sources = await Promise.all(
+    PRIORITIES.map(async (priority): Promise<LaneSource> => {
+      const consumer = await options.js.consumers.get(
+        StreamName.route,
+        connectorLaneConsumerName(options.connector, priority),
+      );
+      const info = await consumer.info(true);
+      return { priority, consumer, pendingAtStart: info.num_pending };
+    }),
+  );
+  return new Worker(options, sources);
+}
+
+const laneLabel = (priority: Priority): string => String(priority);
+const stateLabel = (state: number): string => messageStateName(state) ?? String(state);
+
+class Worker implements ConnectorWorker {
+  readonly done: Promise<void>;
+  readonly #options: ConnectorWorkerOptions;
+  readonly #lanes: PriorityLanes;
+  readonly #publisher: StatusPublisher;
+  readonly #inFlight = new Set<JsMsg>();
+  readonly #slotFreed = new Wakeup();
+  readonly #abort = new AbortController();
+  readonly #now: () => Date;
+  readonly #touchTimer: NodeJS.Timeout;
+
+  constructor(options: ConnectorWorkerOptions, sources: readonly LaneSource[]) {
+    this.#options = options;
+    this.#now = options.now ?? (() => new Date());
+    const { metrics } = options;
+    this.#publisher = createStatusPublisher({ js: options.js, connector: options.connector, now: this.#now });
+    this.#lanes = new PriorityLanes({
+      sources,
+      prefetch: options.prefetch ?? options.maxInFlight,
+      expiresMs: options.pullExpiresMs,
+      logger: options.logger,
+      onBuffered: (priority, size) => {
+        metrics.buffered.set({ lane: laneLabel(priority) }, size);
+      },
+      ...(options.pullRetryMs === undefined ? {} : { retryMs: options.pullRetryMs }),
+    });
+    // Keeps every pulled message's ack wait from running out while it waits or is with the driver.
+    this.#touchTimer = setInterval(
+      () => {
+        this.#touch();
+      },
+      Math.max(100, Math.floor(options.ackWaitMs / 3)),
+    );
+    this.#touchTimer.unref();
+    this.#lanes.start();
+    this.done = this.#run();
+  }
+
+  get inFlight(): number {
+    return this.#inFlight.size;
+  }
+
+  stopIntake(): void {
+    this.#lanes.stopIntake();
+  }
+
+  async drain(signal?: AbortSignal): Promise<void> {
+    this.stopIntake();
+    const giveUp = (): void => {
+      this.#abandon();
+    };
+    if (signal?.aborted === true) giveUp();
+    else signal?.addEventListener('abort', giveUp, { once: true });
+    try {
+      await this.done;
+      await this.#lanes.closed();
+    } finally {
+      signal?.removeEventListener('abort', giveUp);
+    }
+  }
+
+  #abandon(): void {
+    this.#options.logger.warn(
+      { inFlight: this.#inFlight.size },
+      'giving up: naking buffered and in-flight messages',
+    );
+    this.#lanes.abandon();
+    this.#abort.abort(new ConnectorError('connector shutdown ran out of time'));
+  }
+
+  #touch(): void {
+    this.#lanes.touch();
+    for (const message of this.#inFlight) message.working();
+  }
+
+  async #run(): Promise<void> {
+    const { maxInFlight } = this.#options;
+    try {
+      for (;;) {
+        while (this.#inFlight.size >= maxInFlight) await this.#slotFreed.wait();
+        const next = this.#lanes.take();
+        if (next !== undefined) {
+          this.#dispatch(next);
+          continue;
+        }
+        if (this.#lanes.finished) break;
+        await this.#lanes.changed();
+      }
+      while (this.#inFlight.size > 0) await this.#slotFreed.wait();
+    } finally {
+      clearInterval(this.#touchTimer);
+    }
+  }
+
+  #dispatch({ message, priority }: Taken): void {
+    const { metrics } = this.#options;
+    this.#inFlight.add(message);
+    metrics.inFlight.set(this.#inFlight.size);
+    void this.#process(message, priority).finally(() => {
+      this.#inFlight.delete(message);
+      metrics.inFlight.set(this.#inFlight.size);
+      this.#slotFreed.notify();
+    });
+  }
+
+  /** Hands one message to the driver; never rejects: every outcome ends in ack, nak or term. */
+  async #process(message: JsMsg, priority: Priority): Promise<void> {
+    const { metrics, logger, driver, retry } = this.#options;
+    const lane = laneLabel(priority);
+    const startedAt = performance.now();
+    const deliveryCount = message.info.deliveryCount;
+    if (message.redelivered) metrics.redelivered.inc({ lane });
+
+    let routed: DecodedRoutedMessage;
+    try {
+      routed = decodeRoutedMessage(message.data);
+    } catch (err) {
+      message.term();
+      metrics.failed.inc({ lane, reason: 'malformed' });
+      logger.error({ err, lane, streamSeq: message.seq }, 'malformed routed message; terminated');
+      return;
+    }
+
+    const { submit } = routed;
+    const messageId = submit.messageId;
+    if (routed.routedAt !== undefined) {
+      const waited = (this.#now().getTime() - timestampMs(routed.routedAt)) / 1000;
+      metrics.laneWait.observe({ lane }, Math.max(0, waited));
+    }
+    const target: StatusTarget = {
+      messageId,
+      systemId: submit.systemId,
+      registeredDelivery: submit.registeredDelivery,
+      ...traceContextOf(message.headers, submit),
+    };
+    try {
+      await driver.send({
+        submit,
+        routed,
+        priority,
+        signal: this.#abort.signal,
+        report: async (status) => {
+          await this.#report(target, status);
+        },
+      });
+      message.ack();
+      metrics.processed.inc({ lane });
+      metrics.duration.observe({ lane }, (performance.now() - startedAt) / 1000);
+      logger.debug({ message_id: messageId, lane, deliveryCount }, 'message handed over');
+    } catch (err) {
+      const aborted = this.#abort.signal.aborted;
+      const retryInMs = aborted ? 0 : retryDelayMs(deliveryCount, retry);
+      message.nak(retryInMs);
+      const reason = err instanceof StatusPublishError ? 'publish' : aborted ? 'aborted' : 'driver';
+      metrics.failed.inc({ lane, reason });
+      logger.warn(
+        { err, message_id: messageId, lane, deliveryCount, retryInMs, reason },
+        'message failed; retrying later',
+      );
+    }
+  }
+
+  async #report(target: StatusTarget, status: StatusReport): Promise<void> {
+    const result = await this.#publisher.publish(target, status);
+    const state = stateLabel(status.messageState);
+    this.#options.metrics.statusEvents.inc({ state, result });
+    this.#options.logger.debug({ message_id: target.messageId, state, result }, 'status event');
+  }
+}

@@ -1,0 +1,308 @@
+/**
+ * Helpers for the connector's NATS tests: routed messages as the router would
+ * publish them, reading status events back, and waiting on lane state.
+ */
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
+import { headers } from '@nats-io/transport-node';
+import {
+  ConsumerName,
+  Header,
+  PRIORITIES,
+  StreamName,
+  connectorLaneConsumerName,
+  routeSubject,
+  type Priority,
+} from '@smsgw/nats';
+import { RoutedMessageSchema, StatusEventSchema, type RoutedMessage, type StatusEvent } from '@smsgw/proto';
+import { createLogger, createMetrics, type Logger, type Metrics } from '@smsgw/runtime';
+import { createConnectorMetrics, type ConnectorMetrics } from './connector-metrics.ts';
+import { endedUnannounced } from './lane-reader.ts';
+
+/** A W3C traceparent for tests. */
+export const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+/** A W3C tracestate for tests. */
+export const TRACESTATE = 'smsgw=edge';
+
+/** What a test routed message varies. */
+export interface RoutedInit {
+  readonly messageId: string;
+  readonly destination: string;
+  readonly systemId?: string;
+  readonly registeredDelivery?: number;
+  readonly priority?: Priority;
+  readonly connector?: string;
+  /** Recorded in the submit (the edge's trace context). */
+  readonly submitTraceparent?: string;
+}
+
+/** A RoutedMessage like the router's. */
+export function routedMessage(init: RoutedInit): RoutedMessage {
+  return create(RoutedMessageSchema, {
+    submit: {
+      messageId: init.messageId,
+      systemId: init.systemId ?? 'acme',
+      edgePod: 'edge-0',
+      sessionId: 's-1',
+      source: { ton: 5, npi: 0, addr: 'ExampleCo' },
+      destination: { ton: 1, npi: 1, addr: init.destination },
+      priorityFlag: init.priority ?? 0,
+      registeredDelivery: init.registeredDelivery ?? 0x01,
+      dataCoding: 0,
+      payload: new TextEncoder().encode('Hello'),
+      segments: 1,
+      acceptedAt: timestampFromDate(new Date()),
+      traceparent: init.submitTraceparent ?? '',
+    },
+    priorityFlag: init.priority ?? 0,
+    connector: init.connector ?? 'sim',
+    routeId: 'default',
+    routedAt: timestampFromDate(new Date()),
+  });
+}
+
+/** Options of publishRouted. */
+export interface PublishRoutedOptions {
+  /** Nats-Msg-Id of the lane message (default: the message id, as the router sets it). */
+  readonly msgID?: string;
+  /** Trace headers on the lane message (default: TRACEPARENT and TRACESTATE; null for none). */
+  readonly trace?: { readonly traceparent: string; readonly tracestate: string } | null;
+}
+
+/** Publishes a routed message on its connector lane, as the router does. */
+export async function publishRouted(
+  js: JetStreamClient,
+  connector: string,
+  priority: Priority,
+  routed: RoutedMessage,
+  options: PublishRoutedOptions = {},
+): Promise<void> {
+  const h = headers();
+  const trace =
+    options.trace === undefined ? { traceparent: TRACEPARENT, tracestate: TRACESTATE } : options.trace;
+  if (trace !== null) {
+    h.set(Header.traceparent, trace.traceparent);
+    h.set(Header.tracestate, trace.tracestate);
+  }
+  await js.publish(routeSubject(connector, priority), toBinary(RoutedMessageSchema, routed), {
+    msgID: options.msgID ?? routed.submit?.messageId ?? '',
+    headers: h,
+    // Generous: bulk publishing on a busy two-core machine.
+    timeout: 30_000,
+  });
+}
+
+/** Publishes many routed messages, `concurrency` PubAcks outstanding at a time. */
+export async function publishRoutedMany(
+  js: JetStreamClient,
+  connector: string,
+  items: readonly { readonly priority: Priority; readonly routed: RoutedMessage }[],
+  concurrency = 250,
+): Promise<void> {
+  for (let i = 0; i < items.length; i += concurrency) {
+    await Promise.all(
+      items
+        .slice(i, i + concurrency)
+        .map(({ priority, routed }) => publishRouted(js, connector, priority, routed)),
+    );
+  }
+}
+
+/** A status event as stored on SMS_STATUS. */
+export interface StoredStatus {
+  readonly event: StatusEvent;
+  readonly subject: string;
+  /** Stream sequence: the order events were stored in. */
+  readonly seq: number;
+  readonly msgId: string;
+  readonly traceparent: string;
+  readonly tracestate: string;
+}
+
+function storedStatusOf(m: JsMsg): StoredStatus {
+  return {
+    event: fromBinary(StatusEventSchema, m.data),
+    subject: m.subject,
+    seq: m.seq,
+    msgId: m.headers?.get(Header.msgId) ?? '',
+    traceparent: m.headers?.get(Header.traceparent) ?? '',
+    tracestate: m.headers?.get(Header.tracestate) ?? '',
+  };
+}
+
+/**
+ * Reads exactly `count` status events through the dispatcher's consumer (the
+ * only one SMS_STATUS may have), acking each so the stream ends empty; in
+ * stream order. Throws when they do not all come within `timeoutMs`.
+ */
+export async function takeStatusEvents(
+  js: JetStreamClient,
+  count: number,
+  timeoutMs = 15_000,
+): Promise<StoredStatus[]> {
+  const consumer = await js.consumers.get(StreamName.status, ConsumerName.dlrDispatcher);
+  const out: StoredStatus[] = [];
+  const deadline = Date.now() + timeoutMs;
+  while (out.length < count) {
+    if (Date.now() > deadline) throw new Error(`only ${out.length} of ${count} status events arrived`);
+    const batch = await consumer.fetch({ max_messages: Math.min(count - out.length, 1_000), expires: 1_000 });
+    // Drained without awaiting: a fetch iterator that is read slowly reports missed heartbeats.
+    const taken: JsMsg[] = [];
+    try {
+      for await (const m of batch) taken.push(m);
+    } catch (err) {
+      if (!endedUnannounced(err)) throw err;
+    }
+    for (const m of taken) out.push(storedStatusOf(m));
+    await Promise.all(taken.map((m) => m.ackAck()));
+  }
+  return out.sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * Collects status events in the background (the crash tests), acking each,
+ * until stopped: which message ids got events, and how many events in all.
+ */
+export class StatusCollector {
+  readonly ids = new Set<string>();
+  events = 0;
+  readonly #js: JetStreamClient;
+  #stopped = false;
+  #failure: Error | undefined;
+  #done: Promise<void> = Promise.resolve();
+
+  constructor(js: JetStreamClient) {
+    this.#js = js;
+  }
+
+  start(): void {
+    this.#done = this.#loop().catch((err: unknown) => {
+      this.#failure = err instanceof Error ? err : new Error(String(err));
+    });
+  }
+
+  /** Stops collecting; throws what stopped the collector early, if anything did. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await this.#done;
+    if (this.#failure !== undefined) throw this.#failure;
+  }
+
+  /** Resolves once at least `count` distinct message ids got a final status event. */
+  async waitForIds(count: number, timeoutMs: number): Promise<void> {
+    await waitFor(
+      () => {
+        if (this.#failure !== undefined) throw this.#failure;
+        return Promise.resolve(this.ids.size >= count);
+      },
+      timeoutMs,
+      `${count} messages with a status event (have ${this.ids.size})`,
+    );
+  }
+
+  async #loop(): Promise<void> {
+    const consumer = await this.#js.consumers.get(StreamName.status, ConsumerName.dlrDispatcher);
+    while (!this.#stopped) {
+      const batch = await consumer.fetch({ max_messages: 500, expires: 1_000 });
+      try {
+        for await (const m of batch) {
+          const event = fromBinary(StatusEventSchema, m.data);
+          this.events++;
+          if (!event.intermediate) this.ids.add(event.messageId);
+          m.ack();
+        }
+      } catch (err) {
+        if (!endedUnannounced(err)) throw err;
+      }
+    }
+  }
+}
+
+/** Polls `check` until it holds; throws naming `what` after `timeoutMs`. */
+export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+/** A connector's lanes summed: messages not yet delivered, and delivered but not acked. */
+export interface LaneCounts {
+  readonly pending: number;
+  readonly ackPending: number;
+}
+
+/** The current LaneCounts of a connector. */
+export async function laneCounts(jsm: JetStreamManager, connector: string): Promise<LaneCounts> {
+  const infos = await Promise.all(
+    PRIORITIES.map((p) => jsm.consumers.info(StreamName.route, connectorLaneConsumerName(connector, p))),
+  );
+  return {
+    pending: infos.reduce((n, i) => n + i.num_pending, 0),
+    ackPending: infos.reduce((n, i) => n + i.num_ack_pending, 0),
+  };
+}
+
+/** Waits until the connector's lanes hold nothing: every message acked (or terminated). */
+export async function waitForEmptyLanes(
+  jsm: JetStreamManager,
+  connector: string,
+  timeoutMs = 15_000,
+): Promise<void> {
+  await waitFor(
+    async () => {
+      const c = await laneCounts(jsm, connector);
+      return c.pending === 0 && c.ackPending === 0;
+    },
+    timeoutMs,
+    `the lanes of ${connector} to empty`,
+  );
+}
+
+/** Messages stored in SMS_STATUS now. */
+export async function statusStreamSize(jsm: JetStreamManager): Promise<number> {
+  return (await jsm.streams.info(StreamName.status)).state.messages;
+}
+
+/** A logger that writes nothing (LOG_LEVEL=silent). */
+export function silentLogger(): Logger {
+  return createLogger({ service: 'connector-test', pod: 'test', level: 'silent' });
+}
+
+/** Fresh connector metrics in a registry of their own. */
+export function testMetrics(): { metrics: Metrics; connector: ConnectorMetrics } {
+  const metrics = createMetrics({ service: 'connector-test', defaultMetrics: false });
+  return { metrics, connector: createConnectorMetrics(metrics) };
+}
+
+/** The value of one counter series in a registry (0 when absent). */
+export async function counterValue(
+  metrics: Metrics,
+  name: string,
+  labels: Record<string, string>,
+): Promise<number> {
+  const metric = metrics.registry.getSingleMetric(name);
+  if (metric === undefined) return 0;
+  const { values } = await metric.get();
+  const match = values.find((v) => Object.entries(labels).every(([k, want]) => String(v.labels[k]) === want));
+  return match?.value ?? 0;
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => {
+        resolve(port);
+      });
+    });
+  });
+}

@@ -1,0 +1,28 @@
+import type { Driver } from './driver.ts';
+import { createSimDriver } from './sim/sim-driver.ts';
+
+/** The drivers this build has (CONNECTOR_DRIVER); `smpp` (an upstream SMSC) is to come. */
+export const DRIVER_KINDS = ['sim'] as const;
+
+/** A driver kind. */
+export type DriverKind = (typeof DRIVER_KINDS)[number];
+
+/** Whether a name is a driver this build has. */
+export function isDriverKind(name: string): name is DriverKind {
+  return (DRIVER_KINDS as readonly string[]).includes(name);
+}
+
+/** What any driver may be configured with. */
+export interface DriverSettings {
+  /** The simulator's delay before its final answer. */
+  readonly simDelayMs: number;
+}
+
+const factories: Readonly<Record<DriverKind, (settings: DriverSettings) => Driver>> = {
+  sim: (settings) => createSimDriver({ delayMs: settings.simDelayMs }),
+};
+
+/** Creates the driver of the given kind. */
+export function createDriver(kind: DriverKind, settings: DriverSettings): Driver {
+  return factories[kind](settings);
+}

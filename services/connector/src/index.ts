@@ -1,0 +1,30 @@
+// @smsgw/connector: hands routed messages to the outside world (drivers) and turns outcomes into status events.
+export { connectorConfig } from './config.ts';
+export type { ConnectorConfig } from './config.ts';
+export { createConnectorMetrics } from './connector-metrics.ts';
+export type { ConnectorMetrics } from './connector-metrics.ts';
+export { startConnectorWorker } from './connector-worker.ts';
+export type { ConnectorWorker, ConnectorWorkerOptions } from './connector-worker.ts';
+export { decodeRoutedMessage } from './decode-routed.ts';
+export type { DecodedRoutedMessage } from './decode-routed.ts';
+export type { Delivery, Driver, StatusReport } from './driver.ts';
+export { DRIVER_KINDS, createDriver, isDriverKind } from './drivers.ts';
+export type { DriverKind, DriverSettings } from './drivers.ts';
+export { ConnectorError, MalformedRoutedMessageError, StatusPublishError } from './errors.ts';
+export { PriorityLanes } from './priority-lanes.ts';
+export type { LaneSource, PriorityLanesOptions, Taken } from './priority-lanes.ts';
+export { retryDelayMs } from './retry-delay.ts';
+export type { RetryPolicy } from './retry-delay.ts';
+export { createSimDriver } from './sim/sim-driver.ts';
+export type { SimDriverOptions } from './sim/sim-driver.ts';
+export { SimStatus, simOutcomeOf } from './sim/sim-outcome.ts';
+export type { SimOutcome } from './sim/sim-outcome.ts';
+export { createStatusPublisher, shouldPublish, statusEventMsgId, statusEventOf } from './status-publisher.ts';
+export type {
+  PublishResult,
+  StatusPublisher,
+  StatusPublisherOptions,
+  StatusTarget,
+} from './status-publisher.ts';
+export { traceContextOf } from './trace-context.ts';
+export type { TraceContext } from './trace-context.ts';

@@ -1,0 +1,232 @@
+/**
+ * The real service process (`node src/main.ts`, under the Node running the
+ * tests) against a real nats-server: a kill -9 mid-stream loses nothing, and
+ * SIGTERM drains cleanly.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { connectNats, ensureConnectorLanes, ensureTopology, type Priority } from '@smsgw/nats';
+import { startNatsServer, type NatsServerHandle } from '@smsgw/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  StatusCollector,
+  freePort,
+  laneCounts,
+  publishRoutedMany,
+  routedMessage,
+  waitFor,
+  waitForEmptyLanes,
+} from './connector.test-support.ts';
+
+const SERVICE_DIR = fileURLToPath(new URL('..', import.meta.url));
+const ACK_WAIT_MS = 2_000;
+
+let server: NatsServerHandle;
+let nc: NatsConnection;
+let js: JetStreamClient;
+let jsm: JetStreamManager;
+const children = new Set<ChildProcess>();
+
+beforeAll(async () => {
+  server = await startNatsServer();
+  nc = await connectNats({
+    ...server.connectOptions,
+    name: 'connector-main-test',
+    waitOnFirstConnect: false,
+  });
+  ({ js, jsm } = await ensureTopology(nc));
+});
+
+afterEach(() => {
+  for (const child of children) child.kill('SIGKILL');
+  children.clear();
+});
+
+afterAll(async () => {
+  await nc.close();
+  await server.stop();
+});
+
+/** The NATS URL for the child, with the fixture's credentials when it has any. */
+function natsUrl(): string {
+  const { user, pass } = server.connectOptions;
+  if (user === undefined) return server.url;
+  const url = new URL(server.url);
+  url.username = user;
+  url.password = pass ?? '';
+  return url.toString();
+}
+
+interface ConnectorProcess {
+  readonly child: ChildProcess;
+  /** Resolves when the service logged that it started. */
+  readonly started: Promise<void>;
+  /** Resolves with the exit code (null when killed by a signal). */
+  readonly exited: Promise<number | null>;
+  /** Every log line so far, parsed. */
+  readonly lines: Record<string, unknown>[];
+  readonly adminPort: number;
+}
+
+async function spawnConnector(connector: string, env: Record<string, string>): Promise<ConnectorProcess> {
+  const adminPort = await freePort();
+  const child = spawn(process.execPath, ['src/main.ts'], {
+    cwd: SERVICE_DIR,
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      NATS_URL: natsUrl(),
+      CONNECTOR_NAME: connector,
+      POD_NAME: `${connector}-pod`,
+      ADMIN_HOST: '127.0.0.1',
+      ADMIN_PORT: String(adminPort),
+      ACK_WAIT_MS: String(ACK_WAIT_MS),
+      PULL_EXPIRES_MS: '1s',
+      SHUTDOWN_GRACE_MS: '15s',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  const lines: Record<string, unknown>[] = [];
+  let stderr = '';
+  let onStarted: () => void = () => undefined;
+  const started = new Promise<void>((resolve) => {
+    onStarted = resolve;
+  });
+  let buffered = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    buffered += chunk;
+    let end;
+    while ((end = buffered.indexOf('\n')) >= 0) {
+      const line = JSON.parse(buffered.slice(0, end)) as Record<string, unknown>;
+      buffered = buffered.slice(end + 1);
+      lines.push(line);
+      if (line['msg'] === 'connector started') onStarted();
+    }
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => {
+      children.delete(child);
+      resolve(code);
+    });
+  });
+  const startedOrDead = Promise.race([
+    started,
+    exited.then((code) => {
+      throw new Error(`connector exited (${code}) before starting: ${stderr}`);
+    }),
+  ]);
+  return { child, started: startedOrDead, exited, lines, adminPort };
+}
+
+/** Routed messages that all get a final status (no destination ends in 99), spread over the four lanes. */
+function workload(
+  prefix: string,
+  count: number,
+): { priority: Priority; routed: ReturnType<typeof routedMessage> }[] {
+  return Array.from({ length: count }, (_, i) => {
+    const priority = (i % 4) as Priority;
+    const destination = `4512${String(i).padStart(5, '0')}${i % 9}`;
+    return { priority, routed: routedMessage({ messageId: `${prefix}${i}`, destination, priority }) };
+  });
+}
+
+describe('connector process', () => {
+  it('refuses a bad configuration, naming the variable, with a non-zero exit', async () => {
+    const child = spawn(process.execPath, ['src/main.ts'], {
+      cwd: SERVICE_DIR,
+      env: { PATH: process.env['PATH'] ?? '', MAX_IN_FLIGHT: 'many', CONNECTOR_DRIVER: 'carrier-pigeon' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    children.add(child);
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).not.toBe(0);
+    expect(stderr).toContain('MAX_IN_FLIGHT: expected a positive integer, got "many"');
+    expect(stderr).toContain('CONNECTOR_DRIVER: expected one of sim');
+  });
+
+  it('kill -9 mid-stream, then a restart: every routed message gets its status event, the lanes end empty', async () => {
+    const connector = 'crash';
+    const total = 2_000;
+    await ensureConnectorLanes(jsm, connector, { connector: { ackWaitMs: ACK_WAIT_MS } });
+    await publishRoutedMany(js, connector, workload('c', total));
+    const collector = new StatusCollector(js);
+    collector.start();
+    try {
+      const env = { SIM_DELAY_MS: '20', MAX_IN_FLIGHT: '16' };
+      const first = await spawnConnector(connector, env);
+      await first.started;
+      await collector.waitForIds(300, 20_000);
+      first.child.kill('SIGKILL');
+      expect(await first.exited).toBeNull();
+      // Killed mid-stream: messages were still to come, and some were taken but never acked.
+      expect(collector.ids.size).toBeLessThan(total);
+      expect((await laneCounts(jsm, connector)).ackPending).toBeGreaterThan(0);
+
+      const second = await spawnConnector(connector, env);
+      await second.started;
+      await collector.waitForIds(total, 30_000);
+      await waitForEmptyLanes(jsm, connector);
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+      expect(collector.ids.size).toBe(total);
+      expect([...collector.ids].every((id) => /^c\d+$/.test(id))).toBe(true);
+    } finally {
+      await collector.stop();
+    }
+  }, 60_000);
+
+  it('SIGTERM stops pulling, finishes what it took, exits 0 and leaves nothing unacked', async () => {
+    const connector = 'graceful';
+    const total = 400;
+    await ensureConnectorLanes(jsm, connector, { connector: { ackWaitMs: ACK_WAIT_MS } });
+    await publishRoutedMany(js, connector, workload('g', total));
+    const collector = new StatusCollector(js);
+    collector.start();
+    try {
+      const env = { SIM_DELAY_MS: '50', MAX_IN_FLIGHT: '8', LANE_PREFETCH: '4' };
+      const first = await spawnConnector(connector, env);
+      await first.started;
+      const ready = await fetch(`http://127.0.0.1:${first.adminPort}/readyz`);
+      expect(ready.status).toBe(200);
+      await collector.waitForIds(40, 20_000);
+      const metrics = await (await fetch(`http://127.0.0.1:${first.adminPort}/metrics`)).text();
+      expect(metrics).toMatch(/smsgw_connector_messages_processed_total\{[^}]*lane="3"[^}]*\} [1-9]/);
+
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+      const counts = await laneCounts(jsm, connector);
+      expect(counts.ackPending).toBe(0);
+      expect(counts.pending).toBeGreaterThan(0);
+      expect(first.lines.find((l) => l['msg'] === 'shutdown finished')).toMatchObject({ exitCode: 0 });
+      const handed = collector.ids.size;
+      await waitFor(
+        () => Promise.resolve(collector.ids.size + counts.pending >= total),
+        5_000,
+        'the last events',
+      );
+      expect(collector.ids.size + counts.pending).toBe(total);
+      expect(handed).toBeLessThan(total);
+
+      const second = await spawnConnector(connector, env);
+      await second.started;
+      await collector.waitForIds(total, 30_000);
+      await waitForEmptyLanes(jsm, connector);
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+      // A clean stop makes no duplicates.
+      expect(collector.events).toBe(total);
+    } finally {
+      await collector.stop();
+    }
+  }, 60_000);
+});
