@@ -10,7 +10,7 @@
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import { InvalidCidrError } from './errors.ts';
 
-/** The allow-list that admits every peer: any IPv4 and any IPv6 address. */
+/** The allow-list that admits every peer, every IPv4 and every IPv6 address. */
 export const ANY_ADDRESS: readonly string[] = Object.freeze(['0.0.0.0/0', '::/0']);
 
 /** A CIDR, parsed. */

@@ -1,6 +1,6 @@
 import { connect, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
 
-/** Connection options: any of @nats-io/transport-node's, with servers and a name (shown in the server's connz) required. */
+/** Connection options: those of @nats-io/transport-node, with servers and a name (shown in the server's connz) required. */
 export type ConnectNatsOptions = NodeConnectionOptions & {
   readonly servers: string | string[];
   readonly name: string;

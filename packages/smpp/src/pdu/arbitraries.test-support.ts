@@ -103,7 +103,7 @@ export function tlvs(maxKnown = 6): fc.Arbitrary<Tlvs> {
     );
 }
 
-/** A PDU of `command`: any header values plus a body from `body`. */
+/** A PDU of `command` with arbitrary header values and a body from `body`. */
 function pdu<C extends CommandName, B extends object>(
   command: C,
   body: fc.Arbitrary<B>,
