@@ -27,7 +27,7 @@ beforeAll(async () => {
   const fastReconnect = { reconnectTimeWait: 100, reconnectJitter: 0, waitOnFirstConnect: false };
   nc = await connectNats({ ...server.connectOptions, name: 'account-cache-test', ...fastReconnect });
   adminNc = await connectNats({ ...server.connectOptions, name: 'account-cache-admin', ...fastReconnect });
-  await ensureTopology(nc);
+  await ensureTopology(nc, { owner: 'all' });
   admin = await AccountStore.open(adminNc);
   adminKv = admin.kv;
 });

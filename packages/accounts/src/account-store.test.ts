@@ -41,7 +41,7 @@ beforeAll(async () => {
     waitOnFirstConnect: false,
   });
   openBeforeTopology = await AccountStore.open(nc).catch((err: unknown) => err);
-  kv = (await ensureTopology(nc)).kv.accounts;
+  kv = (await ensureTopology(nc, { owner: 'all' })).kv.accounts;
   store = new AccountStore(kv, { now: tickingClock() });
   rival = await AccountStore.open(other);
 });

@@ -41,7 +41,7 @@ async function deleteEverything(): Promise<void> {
 beforeAll(async () => {
   server = await startNatsServer();
   nc = await connectTo('ensure-topology-test');
-  const t = await ensureTopology(nc);
+  const t = await ensureTopology(nc, { owner: 'all' });
   jsm = t.jsm;
 });
 
@@ -53,7 +53,7 @@ afterAll(async () => {
 describe('ensureTopology', () => {
   it('creates every stream, bucket and static consumer', async () => {
     await deleteEverything();
-    const t = await ensureTopology(nc, { connectors: ['sim'] });
+    const t = await ensureTopology(nc, { owner: 'all', connectors: ['sim'] });
     expect(await streamNames()).toEqual([...ALL_STREAMS].sort());
     expect(Object.keys(t.streams).sort()).toEqual(['dlr', 'route', 'status', 'submit']);
     expect(await consumerNames(StreamName.submit)).toEqual([ConsumerName.router]);
@@ -76,7 +76,7 @@ describe('ensureTopology', () => {
   });
 
   it('makes the KV buckets with their TTL and history, usable through the returned handles', async () => {
-    const t = await ensureTopology(nc);
+    const t = await ensureTopology(nc, { owner: 'all' });
     const presence = await t.kv.presence.status();
     expect(presence.ttl).toBe(30_000);
     expect(presence.history).toBe(1);
@@ -100,8 +100,8 @@ describe('ensureTopology', () => {
   });
 
   it('is idempotent: a second call finds everything as wanted and changes nothing', async () => {
-    const first = await ensureTopology(nc, { connectors: ['sim'] });
-    const second = await ensureTopology(nc, { connectors: ['sim'] });
+    const first = await ensureTopology(nc, { owner: 'all', connectors: ['sim'] });
+    const second = await ensureTopology(nc, { owner: 'all', connectors: ['sim'] });
     for (const key of ['submit', 'route', 'status', 'dlr'] as const) {
       expect(second.streams[key].config).toEqual(first.streams[key].config);
       expect(second.streams[key].created).toBe(first.streams[key].created);
@@ -114,7 +114,7 @@ describe('ensureTopology', () => {
     const connections = await Promise.all([1, 2, 3].map((i) => connectTo(`service-${i}`)));
     try {
       const results = await Promise.allSettled(
-        connections.map((c) => ensureTopology(c, { connectors: ['sim'] })),
+        connections.map((c) => ensureTopology(c, { owner: 'all', connectors: ['sim'] })),
       );
       expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
       expect(await streamNames()).toEqual([...ALL_STREAMS].sort());
@@ -129,8 +129,8 @@ describe('ensureTopology', () => {
     const connections = await Promise.all([1, 2].map((i) => connectTo(`version-${i}`)));
     try {
       const results = await Promise.allSettled([
-        ensureTopology(connections[0]!, { dlrBacklogMax: 100, router: { maxAckPending: 10 } }),
-        ensureTopology(connections[1]!, { dlrBacklogMax: 200, router: { maxAckPending: 20 } }),
+        ensureTopology(connections[0]!, { owner: 'all', dlrBacklogMax: 100, router: { maxAckPending: 10 } }),
+        ensureTopology(connections[1]!, { owner: 'all', dlrBacklogMax: 200, router: { maxAckPending: 20 } }),
       ]);
       expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
       expect([100, 200]).toContain((await jsm.streams.info(StreamName.dlr)).config.max_msgs_per_subject);
@@ -143,8 +143,9 @@ describe('ensureTopology', () => {
   });
 
   it('applies changed options to what exists', async () => {
-    await ensureTopology(nc);
+    await ensureTopology(nc, { owner: 'all' });
     await ensureTopology(nc, {
+      owner: 'all',
       dlrBacklogMax: 10,
       duplicateWindowMs: 30_000,
       presenceTtlMs: 10_000,
@@ -161,18 +162,18 @@ describe('ensureTopology', () => {
     expect(router.config.max_ack_pending).toBe(50);
     expect(router.config.ack_wait).toBe(5_000 * NS_PER_MS);
     // And back to the defaults.
-    await ensureTopology(nc);
+    await ensureTopology(nc, { owner: 'all' });
     expect((await jsm.streams.info(StreamName.dlr)).config.max_msgs_per_subject).toBe(25_000);
   });
 
   it('says what cannot be changed when an existing stream is incompatible', async () => {
     await jsm.streams.delete(StreamName.status);
     await jsm.streams.add({ name: StreamName.status, subjects: ['sms.status.*'] });
-    const err: unknown = await ensureTopology(nc).catch((e: unknown) => e);
+    const err: unknown = await ensureTopology(nc, { owner: 'all' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TopologyError);
     expect((err as Error).message).toMatch(/stream SMS_STATUS: cannot update .*retention/);
     await jsm.streams.delete(StreamName.status);
-    await ensureTopology(nc);
+    await ensureTopology(nc, { owner: 'all' });
   });
 
   it('reports a stream the server refuses to create', async () => {
@@ -187,18 +188,138 @@ describe('ensureTopology', () => {
   });
 });
 
+describe('ownership: only the owner updates, anyone creates', () => {
+  const ackWait = async (stream: string, durable: string): Promise<number> =>
+    (await jsm.consumers.info(stream, durable)).config.ack_wait ?? 0;
+
+  it('a non-owner with different options leaves existing objects as they are', async () => {
+    await deleteEverything();
+    await ensureTopology(nc, { owner: 'all', connectors: ['sim'] });
+    // The edge starting with settings that belong to the router, connector and dispatcher.
+    await ensureTopology(nc, {
+      owner: 'edge',
+      connectors: ['sim'],
+      duplicateWindowMs: 30_000,
+      dlrBacklogMax: 10,
+      envelopeTtlMs: 3_600_000,
+      router: { ackWaitMs: 5_000 },
+      connector: { ackWaitMs: 5_000 },
+      dlrDispatcher: { ackWaitMs: 5_000 },
+    });
+    expect(await ackWait(StreamName.submit, ConsumerName.router)).toBe(30_000 * NS_PER_MS);
+    expect(await ackWait(StreamName.route, 'connector-sim-p0')).toBe(60_000 * NS_PER_MS);
+    expect(await ackWait(StreamName.status, ConsumerName.dlrDispatcher)).toBe(30_000 * NS_PER_MS);
+    expect((await jsm.streams.info(StreamName.dlr)).config.max_msgs_per_subject).toBe(25_000);
+    expect((await jsm.streams.info(StreamName.route)).config.duplicate_window).toBe(120_000 * NS_PER_MS);
+    expect((await jsm.streams.info('KV_envelopes')).config.max_age).toBe(7 * 24 * 3_600_000 * NS_PER_MS);
+    // What the edge owns did follow its options.
+    expect((await jsm.streams.info(StreamName.submit)).config.duplicate_window).toBe(30_000 * NS_PER_MS);
+  });
+
+  it('the owner updates what it owns, and only that', async () => {
+    await deleteEverything();
+    await ensureTopology(nc, { owner: 'all', connectors: ['sim'] });
+    await ensureTopology(nc, {
+      owner: 'router',
+      connectors: ['sim'],
+      envelopeTtlMs: 3_600_000,
+      presenceTtlMs: 10_000,
+      router: { ackWaitMs: 5_000 },
+      connector: { ackWaitMs: 5_000 },
+    });
+    expect(await ackWait(StreamName.submit, ConsumerName.router)).toBe(5_000 * NS_PER_MS);
+    expect((await jsm.streams.info('KV_envelopes')).config.max_age).toBe(3_600_000 * NS_PER_MS);
+    expect((await jsm.streams.info('KV_presence')).config.max_age).toBe(30_000 * NS_PER_MS);
+    expect(await ackWait(StreamName.route, 'connector-sim-p3')).toBe(60_000 * NS_PER_MS);
+    // An edge starting later with defaults does not reset the router's settings...
+    await ensureTopology(nc, { owner: 'edge' });
+    expect(await ackWait(StreamName.submit, ConsumerName.router)).toBe(5_000 * NS_PER_MS);
+    // ...and 'none' changes nothing at all.
+    await ensureTopology(nc, { owner: 'none', presenceTtlMs: 5_000 });
+    expect((await jsm.streams.info('KV_presence')).config.max_age).toBe(30_000 * NS_PER_MS);
+    await ensureTopology(nc, {
+      owner: 'connector',
+      connectors: ['sim'],
+      dlrBacklogMax: 10,
+      connector: { ackWaitMs: 5_000 },
+    });
+    expect(await ackWait(StreamName.route, 'connector-sim-p3')).toBe(5_000 * NS_PER_MS);
+    expect((await jsm.streams.info(StreamName.dlr)).config.max_msgs_per_subject).toBe(25_000);
+    await ensureTopology(nc, {
+      owner: 'dlr-dispatcher',
+      dlrBacklogMax: 10,
+      dlrDispatcher: { ackWaitMs: 5_000 },
+    });
+    expect((await jsm.streams.info(StreamName.dlr)).config.max_msgs_per_subject).toBe(10);
+    expect(await ackWait(StreamName.status, ConsumerName.dlrDispatcher)).toBe(5_000 * NS_PER_MS);
+  });
+
+  it('a non-owner still creates what is missing, with its own options', async () => {
+    await deleteEverything();
+    const t = await ensureTopology(nc, {
+      owner: 'none',
+      connectors: ['sim'],
+      dlrBacklogMax: 10,
+      router: { ackWaitMs: 5_000 },
+    });
+    expect(await streamNames()).toEqual([...ALL_STREAMS].sort());
+    expect(Object.keys(t.consumers)).toHaveLength(6);
+    expect((await jsm.streams.info(StreamName.dlr)).config.max_msgs_per_subject).toBe(10);
+    expect(await ackWait(StreamName.submit, ConsumerName.router)).toBe(5_000 * NS_PER_MS);
+    // One object missing: only it is made; the others keep what they have.
+    await jsm.consumers.delete(StreamName.status, ConsumerName.dlrDispatcher);
+    await ensureTopology(nc, { owner: 'edge', router: { ackWaitMs: 7_000 } });
+    expect(await consumerNames(StreamName.status)).toEqual([ConsumerName.dlrDispatcher]);
+    expect(await ackWait(StreamName.submit, ConsumerName.router)).toBe(5_000 * NS_PER_MS);
+  });
+
+  it('connector lanes: anyone creates them, only the connector updates them', async () => {
+    const [created] = await ensureConnectorLanes(jsm, 'owned', {
+      owner: 'router',
+      connector: { ackWaitMs: 5_000 },
+    });
+    expect(created?.config.ack_wait).toBe(5_000 * NS_PER_MS);
+    await ensureConnectorLanes(jsm, 'owned', { owner: 'router' });
+    expect(await ackWait(StreamName.route, 'connector-owned-p0')).toBe(5_000 * NS_PER_MS);
+    await ensureConnectorLanes(jsm, 'owned', { owner: 'connector', connector: { ackWaitMs: 9_000 } });
+    expect(await ackWait(StreamName.route, 'connector-owned-p0')).toBe(9_000 * NS_PER_MS);
+  });
+
+  it('DLR consumers: anyone creates them, only the dispatcher updates them', async () => {
+    const created = await ensureDlrConsumer(jsm, 'owned', {
+      owner: 'edge',
+      dlrAccount: { maxAckPending: 8 },
+    });
+    expect(created.config.max_ack_pending).toBe(8);
+    const kept = await ensureDlrConsumer(jsm, 'owned', { owner: 'edge', dlrAccount: { maxAckPending: 16 } });
+    expect(kept.config.max_ack_pending).toBe(8);
+    const updated = await ensureDlrConsumer(jsm, 'owned', {
+      owner: 'dlr-dispatcher',
+      dlrAccount: { maxAckPending: 16 },
+    });
+    expect(updated.config.max_ack_pending).toBe(16);
+  });
+
+  it('refuses an unknown owner', async () => {
+    const owner = 'billing' as 'edge';
+    await expect(ensureTopology(nc, { owner })).rejects.toThrow(TopologyError);
+    await expect(ensureConnectorLanes(jsm, 'x', { owner })).rejects.toThrow(/owner must be one of/);
+  });
+});
+
 describe('on-demand consumers', () => {
   it('creates a DLR consumer per account, filtered to its subject, and updates it when options change', async () => {
-    const created = await ensureDlrConsumer(jsm, 'a.b', { dlrInactiveThresholdMs: 60_000 });
+    const created = await ensureDlrConsumer(jsm, 'a.b', { owner: 'all', dlrInactiveThresholdMs: 60_000 });
     expect(created.name).toBe('dlr-a=2Eb');
     expect(created.config).toMatchObject({
       filter_subject: 'sms.dlr.a=2Eb',
       inactive_threshold: 60_000 * NS_PER_MS,
       ack_policy: AckPolicy.Explicit,
     });
-    const again = await ensureDlrConsumer(jsm, 'a.b', { dlrInactiveThresholdMs: 60_000 });
+    const again = await ensureDlrConsumer(jsm, 'a.b', { owner: 'all', dlrInactiveThresholdMs: 60_000 });
     expect(again.created).toBe(created.created);
     const updated = await ensureDlrConsumer(jsm, 'a.b', {
+      owner: 'all',
       dlrInactiveThresholdMs: 120_000,
       dlrAccount: { maxAckPending: 8 },
     });
@@ -206,7 +327,7 @@ describe('on-demand consumers', () => {
   });
 
   it('creates the four lanes of a connector', async () => {
-    const lanes = await ensureConnectorLanes(jsm, 'upstream.eu');
+    const lanes = await ensureConnectorLanes(jsm, 'upstream.eu', { owner: 'all' });
     expect(lanes.map((ci) => [ci.name, ci.config.filter_subject])).toEqual([
       ['connector-upstream=2Eeu-p0', 'sms.route.upstream=2Eeu.0'],
       ['connector-upstream=2Eeu-p1', 'sms.route.upstream=2Eeu.1'],

@@ -9,14 +9,18 @@ import {
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { ensureConsumer, ensureStream } from './ensure.ts';
+import { TopologyError } from './errors.ts';
 import {
   BucketName,
   PRIORITIES,
   StreamName,
+  TOPOLOGY_OWNERS,
+  TopologyOwnership,
   bucketSpecs,
   connectorLaneConsumerSpec,
   dlrAccountConsumerSpec,
   dlrDispatcherConsumerSpec,
+  mayUpdate,
   resolveTopologyOptions,
   routerConsumerSpec,
   streamSpecs,
@@ -24,12 +28,34 @@ import {
   type ConsumerSpec,
   type ResolvedTopologyOptions,
   type StreamKey,
+  type TopologyCaller,
   type TopologyOptions,
+  type TopologyOwner,
 } from './topology.ts';
+
+/** TopologyOptions plus who is asking: which objects the call may update (see TopologyOwnership). */
+export interface EnsureTopologyOptions extends TopologyOptions {
+  /** The calling service, `'all'` to reconcile everything, or `'none'` to only create what is missing. */
+  readonly owner: TopologyCaller;
+}
+
+function checkCaller(owner: TopologyCaller): TopologyCaller {
+  // Guards callers outside the type checker (a value from config or the environment).
+  if (owner !== 'all' && owner !== 'none' && !(TOPOLOGY_OWNERS as readonly string[]).includes(owner)) {
+    throw new TopologyError(
+      `owner must be one of ${[...TOPOLOGY_OWNERS, 'all', 'none'].join(', ')}, not ${JSON.stringify(owner)}`,
+    );
+  }
+  return owner;
+}
+
+function modeFor(caller: TopologyCaller, owner: TopologyOwner): { update: boolean } {
+  return { update: mayUpdate(caller, owner) };
+}
 
 /** What ensureTopology() leaves in place, with handles to use it. */
 export interface Topology {
-  /** The options in force, defaults filled in. */
+  /** The caller's options, defaults filled in; objects other services own may differ (see streams, consumers). */
   readonly options: ResolvedTopologyOptions;
   /** JetStream manager on the connection given. */
   readonly jsm: JetStreamManager;
@@ -48,13 +74,16 @@ function keyed<K extends string, V>(keys: readonly K[], values: readonly V[]): R
 }
 
 /**
- * Creates or updates every stream, KV bucket and static consumer, idempotently:
- * each service may call it at startup, several at once (see ensure.ts for how
- * races resolve). An option changed since the last call is applied to the
- * existing objects. Per-account DLR consumers are made on demand with
- * ensureDlrConsumer.
+ * Creates every missing stream, KV bucket and static consumer, and updates the
+ * existing ones that `owner` owns (TopologyOwnership), idempotently: each
+ * service may call it at startup, in any order, several at once (see ensure.ts
+ * for how races resolve). An option changed since the last call is applied to
+ * the objects the caller owns; those of other services keep their owner's
+ * settings, whatever this caller's options say. Per-account DLR consumers are
+ * made on demand with ensureDlrConsumer.
  */
-export async function ensureTopology(nc: NatsConnection, options: TopologyOptions = {}): Promise<Topology> {
+export async function ensureTopology(nc: NatsConnection, options: EnsureTopologyOptions): Promise<Topology> {
+  const caller = checkCaller(options.owner);
   const o = resolveTopologyOptions(options);
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
@@ -64,19 +93,32 @@ export async function ensureTopology(nc: NatsConnection, options: TopologyOption
   const streamKeys = Object.keys(streamSpecsByKey) as StreamKey[];
   const bucketKeys = Object.keys(bucketSpecsByKey) as BucketKey[];
   const [streamInfos] = await Promise.all([
-    Promise.all(streamKeys.map((k) => ensureStream(jsm, streamSpecsByKey[k]))),
-    Promise.all(bucketKeys.map((k) => ensureStream(jsm, bucketSpecsByKey[k]))),
+    Promise.all(
+      streamKeys.map((k) =>
+        ensureStream(jsm, streamSpecsByKey[k], modeFor(caller, TopologyOwnership.streams[k])),
+      ),
+    ),
+    Promise.all(
+      bucketKeys.map((k) =>
+        ensureStream(jsm, bucketSpecsByKey[k], modeFor(caller, TopologyOwnership.buckets[k])),
+      ),
+    ),
   ]);
 
-  const consumerJobs: [string, ConsumerSpec][] = [
-    [StreamName.submit, routerConsumerSpec(o)],
-    [StreamName.status, dlrDispatcherConsumerSpec(o)],
+  const owners = TopologyOwnership.consumers;
+  const consumerJobs: [string, ConsumerSpec, TopologyOwner][] = [
+    [StreamName.submit, routerConsumerSpec(o), owners.router],
+    [StreamName.status, dlrDispatcherConsumerSpec(o), owners.dlrDispatcher],
     ...o.connectors.flatMap((c) =>
-      PRIORITIES.map((p): [string, ConsumerSpec] => [StreamName.route, connectorLaneConsumerSpec(c, p, o)]),
+      PRIORITIES.map((p): [string, ConsumerSpec, TopologyOwner] => [
+        StreamName.route,
+        connectorLaneConsumerSpec(c, p, o),
+        owners.connectorLane,
+      ]),
     ),
   ];
   const consumerInfos = await Promise.all(
-    consumerJobs.map(([stream, spec]) => ensureConsumer(jsm, stream, spec)),
+    consumerJobs.map(([stream, spec, owner]) => ensureConsumer(jsm, stream, spec, modeFor(caller, owner))),
   );
 
   const kvm = new Kvm(js);
@@ -92,30 +134,40 @@ export async function ensureTopology(nc: NatsConnection, options: TopologyOption
 }
 
 /**
- * Creates (or updates) the DLR consumer of one account, `dlr-<account>` on
- * SMS_DLR. Call it when the account's first receiver binds; the server deletes
- * it after dlrInactiveThresholdMs without pulls, leaving its DLRs in place.
+ * Creates the DLR consumer of one account, `dlr-<account>` on SMS_DLR, or
+ * updates it when `owner` is its owner (dlr-dispatcher, or 'all'). Call it when
+ * the account's first receiver binds; the server deletes it after
+ * dlrInactiveThresholdMs without pulls, leaving its DLRs in place.
  */
-export function ensureDlrConsumer(
+export async function ensureDlrConsumer(
   jsm: JetStreamManager,
   account: string,
-  options: TopologyOptions = {},
+  options: EnsureTopologyOptions,
 ): Promise<ConsumerInfo> {
-  return ensureConsumer(
+  const caller = checkCaller(options.owner);
+  return await ensureConsumer(
     jsm,
     StreamName.dlr,
     dlrAccountConsumerSpec(account, resolveTopologyOptions(options)),
+    modeFor(caller, TopologyOwnership.consumers.dlrAccount),
   );
 }
 
-/** Creates (or updates) the four lane consumers of one connector on SMS_ROUTE, priority 0 first. */
-export function ensureConnectorLanes(
+/**
+ * Creates the four lane consumers of one connector on SMS_ROUTE, priority 0
+ * first, or updates them when `owner` is their owner (connector, or 'all').
+ */
+export async function ensureConnectorLanes(
   jsm: JetStreamManager,
   connector: string,
-  options: TopologyOptions = {},
+  options: EnsureTopologyOptions,
 ): Promise<ConsumerInfo[]> {
+  const caller = checkCaller(options.owner);
   const o = resolveTopologyOptions(options);
-  return Promise.all(
-    PRIORITIES.map((p) => ensureConsumer(jsm, StreamName.route, connectorLaneConsumerSpec(connector, p, o))),
+  const mode = modeFor(caller, TopologyOwnership.consumers.connectorLane);
+  return await Promise.all(
+    PRIORITIES.map((p) =>
+      ensureConsumer(jsm, StreamName.route, connectorLaneConsumerSpec(connector, p, o), mode),
+    ),
   );
 }

@@ -19,7 +19,17 @@ import type { ConsumerSpec, StreamSpec } from './topology.ts';
  * read per object and no Raft proposal. Two services with different specs (a
  * rolling upgrade) converge on whichever updated last; the next start of the
  * other one updates again, so keep specs compatible across one upgrade.
+ *
+ * With `{ update: false }` an existing object is left exactly as it is: that
+ * is how a service creates what it does not own (see TopologyOwnership) without
+ * overwriting its owner's settings.
  */
+
+/** How ensureStream and ensureConsumer treat an object that already exists. */
+export interface EnsureMode {
+  /** Reconcile an existing object to the spec (default true); false = create when missing, otherwise leave it. */
+  readonly update?: boolean;
+}
 
 /** Whether a stored value equals the wanted one; absent counts as the type's zero, as the server omits empty fields. */
 function sameValue(actual: unknown, wanted: unknown): boolean {
@@ -85,10 +95,14 @@ async function reconcileStream(
   }
 }
 
-/** Creates the stream, or updates it where it differs from the spec; returns what the server now has. */
-export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Promise<StreamInfo> {
+/** Creates the stream, or updates it where it differs from the spec (unless `update: false`); returns what the server now has. */
+export async function ensureStream(
+  jsm: JetStreamManager,
+  spec: StreamSpec,
+  { update = true }: EnsureMode = {},
+): Promise<StreamInfo> {
   const existing = await streamInfo(jsm, spec.name);
-  if (existing !== undefined) return reconcileStream(jsm, existing, spec);
+  if (existing !== undefined) return update ? reconcileStream(jsm, existing, spec) : existing;
   try {
     // A copy: the client writes into the config it is given.
     return await jsm.streams.add({ ...spec });
@@ -97,7 +111,7 @@ export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Pro
     if (raced === undefined) {
       throw new TopologyError(`stream ${spec.name}: cannot create: ${describe(err)}`, { cause: err });
     }
-    return reconcileStream(jsm, raced, spec);
+    return update ? reconcileStream(jsm, raced, spec) : raced;
   }
 }
 
@@ -119,14 +133,15 @@ async function reconcileConsumer(
   }
 }
 
-/** Creates the durable consumer on the stream, or updates it where it differs from the spec. */
+/** Creates the durable consumer on the stream, or updates it where it differs from the spec (unless `update: false`). */
 export async function ensureConsumer(
   jsm: JetStreamManager,
   stream: string,
   spec: ConsumerSpec,
+  { update = true }: EnsureMode = {},
 ): Promise<ConsumerInfo> {
   const existing = await consumerInfo(jsm, stream, spec.durable_name);
-  if (existing !== undefined) return reconcileConsumer(jsm, stream, existing, spec);
+  if (existing !== undefined) return update ? reconcileConsumer(jsm, stream, existing, spec) : existing;
   try {
     return await jsm.consumers.add(stream, { ...spec });
   } catch (err) {
@@ -136,6 +151,6 @@ export async function ensureConsumer(
         cause: err,
       });
     }
-    return reconcileConsumer(jsm, stream, raced, spec);
+    return update ? reconcileConsumer(jsm, stream, raced, spec) : raced;
   }
 }

@@ -6,6 +6,8 @@ export {
   PRIORITIES,
   StreamName,
   SubjectRoot,
+  TOPOLOGY_OWNERS,
+  TopologyOwnership,
   accountKey,
   accountOfSubject,
   bucketSpecs,
@@ -21,6 +23,7 @@ export {
   dlrSubject,
   isPriority,
   kvStreamSpec,
+  mayUpdate,
   parseRouteSubject,
   resolveTopologyOptions,
   routeSubject,
@@ -35,10 +38,18 @@ export {
   type ResolvedTopologyOptions,
   type StreamKey,
   type StreamSpec,
+  type TopologyCaller,
   type TopologyOptions,
+  type TopologyOwner,
 } from './topology.ts';
 export { SUBJECT_TOKEN_ESCAPE, decodeSubjectToken, encodeSubjectToken } from './subject-token.ts';
-export { differingFields, ensureConsumer, ensureStream } from './ensure.ts';
-export { ensureConnectorLanes, ensureDlrConsumer, ensureTopology, type Topology } from './ensure-topology.ts';
+export { differingFields, ensureConsumer, ensureStream, type EnsureMode } from './ensure.ts';
+export {
+  ensureConnectorLanes,
+  ensureDlrConsumer,
+  ensureTopology,
+  type EnsureTopologyOptions,
+  type Topology,
+} from './ensure-topology.ts';
 export { RECONNECT_DEFAULTS, connectNats, type ConnectNatsOptions } from './connect.ts';
 export { TopologyError } from './errors.ts';

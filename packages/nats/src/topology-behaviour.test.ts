@@ -40,7 +40,7 @@ beforeAll(async () => {
     name: 'topology-behaviour-test',
     waitOnFirstConnect: false,
   });
-  ({ js, jsm } = await ensureTopology(nc, { dlrBacklogMax: DLR_BACKLOG_MAX }));
+  ({ js, jsm } = await ensureTopology(nc, { owner: 'all', dlrBacklogMax: DLR_BACKLOG_MAX }));
 });
 
 afterAll(async () => {
@@ -93,8 +93,8 @@ describe('SMS_SUBMIT', () => {
 
 describe('SMS_ROUTE lanes', () => {
   it('hands each lane only its own connector and priority', async () => {
-    await ensureConnectorLanes(jsm, 'sim');
-    await ensureConnectorLanes(jsm, 'smsc');
+    await ensureConnectorLanes(jsm, 'sim', { owner: 'all' });
+    await ensureConnectorLanes(jsm, 'smsc', { owner: 'all' });
     await js.publish(routeSubject('sim', 0), 'low');
     await js.publish(routeSubject('sim', 3), 'high');
     await js.publish(routeSubject('smsc', 3), 'other');
@@ -122,7 +122,7 @@ describe('SMS_DLR backlog', () => {
   });
 
   it("gives an account's consumer only that account's DLRs, oldest kept first", async () => {
-    await ensureDlrConsumer(jsm, 'acme');
+    await ensureDlrConsumer(jsm, 'acme', { owner: 'all' });
     const messages = await pull(StreamName.dlr, dlrConsumerName('acme'), DLR_BACKLOG_MAX);
     expect(messages.map((m) => m.string())).toEqual(['acme-3', 'acme-4', 'acme-5', 'acme-6', 'acme-7']);
     expect(messages.every((m) => accountOfSubject(m.subject) === 'acme')).toBe(true);
@@ -138,7 +138,7 @@ describe('SMS_DLR backlog', () => {
   });
 
   it('redelivers a nak-ed DLR instead of removing it', async () => {
-    await ensureDlrConsumer(jsm, 'glo.bex');
+    await ensureDlrConsumer(jsm, 'glo.bex', { owner: 'all' });
     const [first] = await pull(StreamName.dlr, dlrConsumerName('glo.bex'), 1);
     first?.nak();
     const again = await pull(StreamName.dlr, dlrConsumerName('glo.bex'), 3);
@@ -150,7 +150,7 @@ describe('SMS_DLR backlog', () => {
   });
 
   it('deletes an abandoned DLR consumer after its inactive threshold, and keeps its DLRs', async () => {
-    await ensureDlrConsumer(jsm, 'idle', { dlrInactiveThresholdMs: 300 });
+    await ensureDlrConsumer(jsm, 'idle', { owner: 'all', dlrInactiveThresholdMs: 300 });
     await js.publish(dlrSubject('idle'), 'waiting', { msgID: 'r-idle-0' });
     let gone = false;
     for (let i = 0; i < 100 && !gone; i++) {
@@ -160,7 +160,7 @@ describe('SMS_DLR backlog', () => {
     expect(gone).toBe(true);
     expect(await subjectCounts(StreamName.dlr)).toEqual({ 'sms.dlr.idle': 1 });
     // A receiver binds again: a new consumer finds the backlog.
-    await ensureDlrConsumer(jsm, 'idle');
+    await ensureDlrConsumer(jsm, 'idle', { owner: 'all' });
     const [m] = await pull(StreamName.dlr, dlrConsumerName('idle'), 1);
     expect(m?.string()).toBe('waiting');
     await m?.ackAck();

@@ -3,7 +3,10 @@ import { TopologyError } from './errors.ts';
 import {
   DEFAULT_TOPOLOGY_OPTIONS,
   PRIORITIES,
+  TOPOLOGY_OWNERS,
+  TopologyOwnership,
   accountKey,
+  mayUpdate,
   accountOfSubject,
   bucketSpecs,
   envelopeKey,
@@ -193,5 +196,26 @@ describe('KV keys', () => {
     expect(parsePresenceKey(presenceKey('a.b', 'edge-1'))).toEqual({ account: 'a.b', pod: 'edge-1' });
     expect(() => parsePresenceKey('a.b.c')).toThrow(TopologyError);
     expect(() => parsePresenceKey('a')).toThrow(TopologyError);
+  });
+});
+
+describe('TopologyOwnership', () => {
+  it('names exactly one owning service for every stream and bucket', () => {
+    const o = resolveTopologyOptions();
+    expect(Object.keys(TopologyOwnership.streams).sort()).toEqual(Object.keys(streamSpecs(o)).sort());
+    expect(Object.keys(TopologyOwnership.buckets).sort()).toEqual(Object.keys(bucketSpecs(o)).sort());
+    const owners = [
+      ...Object.values(TopologyOwnership.streams),
+      ...Object.values(TopologyOwnership.buckets),
+      ...Object.values(TopologyOwnership.consumers),
+    ];
+    for (const owner of owners) expect(TOPOLOGY_OWNERS).toContain(owner);
+  });
+
+  it('lets the owner and "all" update, nobody else', () => {
+    expect(mayUpdate('router', 'router')).toBe(true);
+    expect(mayUpdate('all', 'router')).toBe(true);
+    expect(mayUpdate('edge', 'router')).toBe(false);
+    expect(mayUpdate('none', 'router')).toBe(false);
   });
 });

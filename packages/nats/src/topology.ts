@@ -104,6 +104,58 @@ function assertPriority(value: number): asserts value is Priority {
 }
 
 // ---------------------------------------------------------------------------
+// Ownership
+
+/** The services that own part of the topology. */
+export const TOPOLOGY_OWNERS = ['edge', 'router', 'connector', 'dlr-dispatcher'] as const;
+
+/** A service that owns part of the topology. */
+export type TopologyOwner = (typeof TOPOLOGY_OWNERS)[number];
+
+/**
+ * Who is ensuring the topology: a service (updates only what it owns), `'all'`
+ * (reconciles everything: tests and tools that hold the whole configuration) or
+ * `'none'` (creates what is missing, updates nothing: tools that only need the
+ * objects to exist, such as `smsgw start` before the services come up).
+ */
+export type TopologyCaller = TopologyOwner | 'all' | 'none';
+
+/**
+ * Which service owns each stream, bucket and static consumer: the single source
+ * of truth for who may change their settings. Any caller creates a missing
+ * object (so services start in any order), but only its owner updates an
+ * existing one, so a service starting with defaults no longer resets the
+ * settings another service was configured with. The owner is the service whose
+ * configuration the object's settings come from: the writer of a stream (its
+ * duplicate window and limits follow its publishing), the reader of a consumer
+ * (ack wait and window follow its work). The accounts bucket belongs to the
+ * edge: it is always deployed and reads accounts on the hot path; the CLI
+ * writes records but never changes the bucket.
+ */
+export const TopologyOwnership = {
+  /** Streams, by StreamKey. */
+  streams: { submit: 'edge', route: 'router', status: 'connector', dlr: 'dlr-dispatcher' },
+  /** KV buckets, by BucketKey. */
+  buckets: { accounts: 'edge', envelopes: 'router', presence: 'edge' },
+  /** Static and on-demand consumers. */
+  consumers: {
+    router: 'router',
+    dlrDispatcher: 'dlr-dispatcher',
+    connectorLane: 'connector',
+    dlrAccount: 'dlr-dispatcher',
+  },
+} as const satisfies {
+  streams: Record<StreamKey, TopologyOwner>;
+  buckets: Record<BucketKey, TopologyOwner>;
+  consumers: Record<'router' | 'dlrDispatcher' | 'connectorLane' | 'dlrAccount', TopologyOwner>;
+};
+
+/** Whether `caller` may update (not just create) an object that `owner` owns. */
+export function mayUpdate(caller: TopologyCaller, owner: TopologyOwner): boolean {
+  return caller === 'all' || caller === owner;
+}
+
+// ---------------------------------------------------------------------------
 // Subjects
 
 /** `sms.submit.<account>`: edge → router. */

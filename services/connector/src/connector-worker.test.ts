@@ -51,7 +51,7 @@ beforeAll(async () => {
     name: 'connector-worker-test',
     waitOnFirstConnect: false,
   });
-  ({ js, jsm } = await ensureTopology(nc));
+  ({ js, jsm } = await ensureTopology(nc, { owner: 'all' }));
 });
 
 afterEach(async () => {
@@ -69,7 +69,7 @@ afterAll(async () => {
 /** A connector with lanes of its own, so tests do not see each other's messages. */
 async function newConnector(ackWaitMs = ACK_WAIT_MS): Promise<string> {
   const name = `sim-${++connectorSerial}`;
-  await ensureConnectorLanes(jsm, name, { connector: { ackWaitMs } });
+  await ensureConnectorLanes(jsm, name, { owner: 'all', connector: { ackWaitMs } });
   return name;
 }
 

@@ -36,7 +36,7 @@ beforeAll(async () => {
     name: 'connector-main-test',
     waitOnFirstConnect: false,
   });
-  ({ js, jsm } = await ensureTopology(nc));
+  ({ js, jsm } = await ensureTopology(nc, { owner: 'all' }));
 });
 
 afterEach(() => {
@@ -157,7 +157,7 @@ describe('connector process', () => {
   it('kill -9 mid-stream, then a restart: every routed message gets its status event, the lanes end empty', async () => {
     const connector = 'crash';
     const total = 2_000;
-    await ensureConnectorLanes(jsm, connector, { connector: { ackWaitMs: ACK_WAIT_MS } });
+    await ensureConnectorLanes(jsm, connector, { owner: 'all', connector: { ackWaitMs: ACK_WAIT_MS } });
     await publishRoutedMany(js, connector, workload('c', total));
     const collector = new StatusCollector(js);
     collector.start();
@@ -188,7 +188,7 @@ describe('connector process', () => {
   it('SIGTERM stops pulling, finishes what it took, exits 0 and leaves nothing unacked', async () => {
     const connector = 'graceful';
     const total = 400;
-    await ensureConnectorLanes(jsm, connector, { connector: { ackWaitMs: ACK_WAIT_MS } });
+    await ensureConnectorLanes(jsm, connector, { owner: 'all', connector: { ackWaitMs: ACK_WAIT_MS } });
     await publishRoutedMany(js, connector, workload('g', total));
     const collector = new StatusCollector(js);
     collector.start();

@@ -58,6 +58,7 @@ async function start(): Promise<void> {
     });
 
   const { js } = await ensureTopology(nc, {
+    owner: 'connector',
     replicas: config.NATS_REPLICAS,
     connectors: [config.CONNECTOR_NAME],
     connector: { ackWaitMs: config.ACK_WAIT_MS },

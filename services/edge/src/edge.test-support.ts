@@ -57,7 +57,7 @@ export interface NatsFixture {
 export async function startNatsFixture(options: TopologyOptions = {}): Promise<NatsFixture> {
   const server = await startNatsServer();
   const nc = await connect({ ...server.connectOptions, maxReconnectAttempts: -1, reconnectTimeWait: 200 });
-  const topology = await ensureTopology(nc, options);
+  const topology = await ensureTopology(nc, { owner: 'all', ...options });
   const store = new AccountStore(topology.kv.accounts);
   return {
     server,

@@ -50,7 +50,7 @@ async function start(
   shutdown.onShutdown('nats', () => nc.drain(), 'close');
   if (shuttingDown()) return;
 
-  const topology = await ensureTopology(nc, { replicas: config.NATS_REPLICAS });
+  const topology = await ensureTopology(nc, { owner: 'edge', replicas: config.NATS_REPLICAS });
   const accounts = new AccountCache(topology.kv.accounts);
   await accounts.start();
   readiness.register('accounts', () => accounts.watching);

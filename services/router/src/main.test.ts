@@ -30,7 +30,7 @@ let nextId = 5_000_000;
 beforeAll(async () => {
   server = await startNatsServer();
   nc = await connectNats({ ...server.connectOptions, name: 'router-main-test', waitOnFirstConnect: false });
-  const topology = await ensureTopology(nc);
+  const topology = await ensureTopology(nc, { owner: 'all' });
   ({ js, jsm } = topology);
   await jsm.consumers.add(StreamName.route, { durable_name: READER, ack_policy: AckPolicy.Explicit });
   const store = new AccountStore(topology.kv.accounts);

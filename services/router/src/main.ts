@@ -50,6 +50,7 @@ async function start(
   if (shuttingDown()) return;
 
   const topology = await ensureTopology(nc, {
+    owner: 'router',
     replicas: config.NATS_REPLICAS,
     router: { ackWaitMs: config.ROUTER_ACK_WAIT },
   });

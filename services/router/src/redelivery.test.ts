@@ -53,7 +53,7 @@ beforeAll(async () => {
     name: 'router-redelivery-test',
     waitOnFirstConnect: false,
   });
-  const topology = await ensureTopology(nc, { router: { ackWaitMs: ACK_WAIT_MS } });
+  const topology = await ensureTopology(nc, { owner: 'all', router: { ackWaitMs: ACK_WAIT_MS } });
   ({ js, jsm } = topology);
   await jsm.consumers.add(StreamName.route, { durable_name: READER, ack_policy: AckPolicy.Explicit });
   const captured = captureLogger();

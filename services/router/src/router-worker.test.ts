@@ -58,7 +58,7 @@ const newId = (): string => String(nextId++);
 beforeAll(async () => {
   server = await startNatsServer();
   nc = await connectNats({ ...server.connectOptions, name: 'router-worker-test', waitOnFirstConnect: false });
-  const topology = await ensureTopology(nc);
+  const topology = await ensureTopology(nc, { owner: 'all' });
   ({ js, jsm } = topology);
   envelopes = topology.kv.envelopes;
   // One unfiltered reader of SMS_ROUTE (no lane consumers exist here, so it overlaps none).

@@ -13,7 +13,7 @@ let store: AccountStore;
 beforeAll(async () => {
   server = await startNatsServer();
   nc = await connectNats({ ...server.connectOptions, name: 'cli-accounts-test' });
-  store = new AccountStore((await ensureTopology(nc)).kv.accounts);
+  store = new AccountStore((await ensureTopology(nc, { owner: 'all' })).kv.accounts);
 });
 
 afterAll(async () => {

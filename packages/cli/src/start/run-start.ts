@@ -78,7 +78,8 @@ function banner(
 
 async function setUpNats(nats: ProvidedNats, password: string, note: (l: string) => void): Promise<void> {
   try {
-    const topology = await ensureTopology(nats.nc);
+    // 'none': create what is missing, but leave each object's settings to the service that owns it.
+    const topology = await ensureTopology(nats.nc, { owner: 'none' });
     const done = await ensureDemoAccount(new AccountStore(topology.kv.accounts), password);
     note(
       `NATS ${nats.url}: topology in place, demo account ${done === 'created' ? 'created' : 'password reset'}`,
