@@ -1,0 +1,43 @@
+/**
+ * Reads SMS_STATUS as the DLR dispatcher would, through its durable consumer
+ * (the stream is a WorkQueue: no other consumer may read it), when no
+ * dispatcher runs.
+ */
+import { fromBinary } from '@bufbuild/protobuf';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import { ConsumerName, StreamName } from '@smsgw/nats';
+import { StatusEventSchema, type StatusEvent } from '@smsgw/proto';
+
+/**
+ * Takes (and acks) status events until every message id in `ids` has a final
+ * (non-intermediate) one, then once more for `settleMs` to catch extras.
+ * Throws when `timeoutMs` passes first. Resolves with all events by message id.
+ */
+export async function collectStatusEvents(
+  js: JetStreamClient,
+  ids: readonly string[],
+  { timeoutMs, settleMs }: { timeoutMs: number; settleMs: number },
+): Promise<Map<string, StatusEvent[]>> {
+  const consumer = await js.consumers.get(StreamName.status, ConsumerName.dlrDispatcher);
+  const byId = new Map<string, StatusEvent[]>();
+  const hasFinal = (id: string) => byId.get(id)?.some((e) => !e.intermediate) === true;
+  const deadline = Date.now() + timeoutMs;
+  const take = async (expires: number) => {
+    const batch = await consumer.fetch({ max_messages: 100, expires });
+    for await (const m of batch) {
+      const event = fromBinary(StatusEventSchema, m.data);
+      byId.set(event.messageId, [...(byId.get(event.messageId) ?? []), event]);
+      m.ack();
+    }
+  };
+  while (!ids.every(hasFinal)) {
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      const missing = ids.filter((id) => !hasFinal(id));
+      throw new Error(`no final status within ${timeoutMs} ms for ${missing.join(', ')}`);
+    }
+    await take(Math.max(1_000, Math.min(left, 2_000)));
+  }
+  await take(settleMs);
+  return byId;
+}
