@@ -28,6 +28,8 @@ export const edgeConfigSchema = defineServiceConfig('edge', {
   SMPP_ENQUIRE_LINK_INTERVAL: env.durationMs({ min: 1_000, max: 3_600_000 }).default(30_000),
   /** Longest wait for a PubAck; past it the submit is answered ESME_RMSGQFUL. */
   EDGE_PUBLISH_TIMEOUT: env.durationMs({ min: 100, max: 60_000 }).default(5_000),
+  /** On shutdown, how long a session's unbind waits for the client's unbind_resp; well inside SHUTDOWN_GRACE_MS. */
+  EDGE_DRAIN_UNBIND_TIMEOUT: env.durationMs({ min: 100, max: 60_000 }).default(5_000),
   /** First delay before a failed bind is answered; doubles per recent failure of the address or system_id. */
   EDGE_AUTH_FAILURE_DELAY: env.durationMs({ min: 0, max: 60_000 }).default(500),
   /** Longest delay before a failed bind is answered. */

@@ -66,6 +66,12 @@ export interface EdgeOptions {
   readonly systemId?: string;
   /** Longest wait for a PubAck (ms). */
   readonly publishTimeoutMs: number;
+  /**
+   * On drain, how long an unbind waits for the client's unbind_resp (ms;
+   * default 5000). A client that never answers must not hold the pod for the
+   * whole grace period.
+   */
+  readonly drainUnbindTimeoutMs?: number;
   /** Session tuning for every accepted connection. */
   readonly session?: SessionOptions;
   readonly authBackoff: AuthBackoffOptions;
@@ -179,7 +185,7 @@ export class Edge {
           return;
         }
         await Promise.all(ctx.inFlight);
-        await session.unbind();
+        await session.unbind({ timeout: this.#o.drainUnbindTimeoutMs ?? 5_000 });
       }),
     );
     await Promise.all(this.#inFlight);

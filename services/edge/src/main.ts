@@ -82,6 +82,7 @@ async function start(
     pod: config.POD_NAME,
     systemId: config.SMPP_SYSTEM_ID,
     publishTimeoutMs: config.EDGE_PUBLISH_TIMEOUT,
+    drainUnbindTimeoutMs: config.EDGE_DRAIN_UNBIND_TIMEOUT,
     session: {
       inboundWindow: config.SMPP_WINDOW,
       bindTimeout: config.SMPP_BIND_TIMEOUT,
@@ -113,6 +114,9 @@ async function start(
     'drain',
   );
 
+  // Ready only once clients can connect: the pod takes no traffic before its SMPP ports listen.
+  let listening = false;
+  readiness.register('smpp-listeners', () => listening);
   await edge.listen(config.SMPP_PORT, config.SMPP_HOST);
   if (config.TLS_CERT_FILE !== undefined && config.TLS_KEY_FILE !== undefined) {
     const pair = readCertificatePair(config.TLS_CERT_FILE, config.TLS_KEY_FILE);
@@ -134,6 +138,7 @@ async function start(
     );
     shutdown.onShutdown('tls-reloader', () => reloader.close(), 'intake');
   }
+  listening = true;
   logger.info('edge started');
 }
 

@@ -3,10 +3,12 @@
  * the listener and withdraws presence; drain answers every submit whose
  * PubAck is owed, then unbinds the sessions.
  */
+import smpp from 'smpp';
 import { presenceKey } from '@smsgw/nats';
 import { CommandStatus } from '@smsgw/smpp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
+  TEST_PASSWORD,
   accountInput,
   bindClient,
   connectClient,
@@ -59,4 +61,25 @@ it('answers in-flight submits, withdraws presence, unbinds sessions and refuses 
   expect(entry === null || entry.operation !== 'PUT').toBe(true);
   await expect(connectClient(fx.port)).rejects.toThrow(/ECONNREFUSED/);
   expect(fx.edge.publishesInFlight).toBe(0);
+});
+
+it('does not wait longer than drainUnbindTimeoutMs for a client that never answers unbind', async () => {
+  const quick = await startEdge(nats, { drainUnbindTimeoutMs: 300 });
+  // node-smpp answers nothing by itself: no unbind_resp will ever come.
+  const client = smpp.connect({ url: `smpp://127.0.0.1:${quick.port}`, auto_enquire_link_period: 0 });
+  client.on('error', () => undefined);
+  try {
+    await new Promise((resolve) => client.once('connect', resolve));
+    const bound = await new Promise<smpp.PDU>((resolve) => {
+      client.send(new smpp.PDU('bind_transceiver', { system_id: 'acme', password: TEST_PASSWORD }), resolve);
+    });
+    expect(bound.command_status).toBe(CommandStatus.ESME_ROK);
+    const closed = new Promise((resolve) => client.once('close', resolve));
+    // Without the bound, drain would wait the session's 30 s response timeout and this test would time out.
+    await quick.edge.drain();
+    await closed;
+  } finally {
+    client.destroy();
+    await quick.stop();
+  }
 });
