@@ -107,7 +107,7 @@ beforeAll(async () => {
     approvedPriorities: [0, 1, 2],
   });
 
-  const [smpp, edgeAdmin, routerAdmin, connectorAdmin] = await freePorts(4);
+  const [smpp, edgeAdmin, routerAdmin, connectorAdmin, edgeGrpc] = await freePorts(5);
   smppPort = smpp as number;
   const shared = { NATS_URL: natsUrl(nats), SHUTDOWN_GRACE_MS: '10s' };
   services.push(
@@ -115,6 +115,7 @@ beforeAll(async () => {
       ...shared,
       SMPP_HOST: '127.0.0.1',
       SMPP_PORT: String(smppPort),
+      EDGE_GRPC_PORT: String(edgeGrpc),
     }),
     new ServiceProcess('router', routerAdmin as number, { ...shared, ROUTER_PULL_EXPIRES: '1s' }),
     new ServiceProcess('connector', connectorAdmin as number, {

@@ -38,7 +38,11 @@ export const edgeConfigSchema = defineServiceConfig('edge', {
   EDGE_AUTH_FAILURE_WINDOW: env.durationMs({ min: 1_000, max: 86_400_000 }).default(900_000),
   /** Addresses and system_ids whose failures are remembered (least recently failed forgotten first). */
   EDGE_AUTH_FAILURE_ENTRIES: env.integer({ min: 1, max: 1_000_000 }).default(10_000),
-  /** Address dispatchers call for DLR delivery (gRPC EdgeDelivery), announced in presence. Default <POD_IP or POD_NAME>:9091. */
+  /** Port of the EdgeDelivery gRPC server (DLR delivery from dispatchers; insecure, cluster-internal), on SMPP_HOST. */
+  EDGE_GRPC_PORT: env.port().default(9091),
+  /** How long a deliver_sm (DLR) waits for the client's deliver_sm_resp before the dispatcher is told TIMEOUT. */
+  EDGE_DELIVER_TIMEOUT: env.durationMs({ min: 100, max: 300_000 }).default(10_000),
+  /** Address dispatchers call for DLR delivery (gRPC EdgeDelivery), announced in presence. Default <POD_NAME>:<EDGE_GRPC_PORT>. */
   EDGE_GRPC_ADDRESS: env.nonEmptyString().optional(),
   /** Fixed message-id node id (0..1023), e.g. a StatefulSet ordinal; unset = leased from the presence bucket. */
   EDGE_NODE_ID: env.integer({ min: 0, max: 1023 }).optional(),

@@ -154,6 +154,11 @@ export class Edge {
     return this.#contexts.size;
   }
 
+  /** The bound sessions of an account on this pod (any bind type; a copy). For DLR delivery. */
+  boundSessionsOf(systemId: string): BoundSession[] {
+    return this.#registry.of(systemId);
+  }
+
   /** Submits waiting for their PubAck. */
   get publishesInFlight(): number {
     return this.#inFlight.size;

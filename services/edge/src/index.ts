@@ -26,3 +26,7 @@ export {
 } from './submit-validation.ts';
 export { publishErrorStatus } from './publish-status.ts';
 export { CertificateReloader, readCertificatePair, type CertificatePair } from './certificate-reloader.ts';
+export { DeliveryServer, type DeliveryServerOptions, type ReceiverSource } from './delivery-server.ts';
+export { deliverSmOf } from './deliver-sm.ts';
+export { pickReceiver, freeWindowOf, canReceive } from './receiver-picker.ts';
+export { createDeliveryMetrics, type DeliveryMetrics } from './delivery-metrics.ts';

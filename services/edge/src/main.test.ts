@@ -43,7 +43,7 @@ afterAll(async () => {
 });
 
 it('serves SMPP and shuts down gracefully on SIGTERM', async () => {
-  const [smppPort, adminPort] = [await freePort(), await freePort()];
+  const [smppPort, adminPort, grpcPort] = [await freePort(), await freePort(), await freePort()];
   child = spawn(process.execPath, [fileURLToPath(new URL('./main.ts', import.meta.url))], {
     env: {
       ...process.env,
@@ -52,6 +52,7 @@ it('serves SMPP and shuts down gracefully on SIGTERM', async () => {
       SMPP_PORT: String(smppPort),
       ADMIN_HOST: '127.0.0.1',
       ADMIN_PORT: String(adminPort),
+      EDGE_GRPC_PORT: String(grpcPort),
       POD_NAME: 'edge-proc',
       LOG_LEVEL: 'info',
       SHUTDOWN_GRACE_MS: '10s',

@@ -2,7 +2,7 @@
  * The edge process: `node src/main.ts`. Configuration → logger → metrics,
  * readiness and admin endpoints → NATS → topology → accounts cache →
  * message-id node id → presence → SMPP listeners (TCP, and TLS when a
- * certificate is configured), with one shutdown path (SIGTERM/SIGINT):
+ * certificate is configured) and the EdgeDelivery gRPC server (DLRs), with one shutdown path (SIGTERM/SIGINT):
  * intake (close listeners, refuse binds, withdraw presence), drain (finish
  * in-flight PubAcks, unbind sessions, free the node id), close (drain NATS,
  * admin server).
@@ -18,6 +18,8 @@ import {
   type Logger,
   type Shutdown,
 } from '@smsgw/runtime';
+import { createDeliveryMetrics } from './delivery-metrics.ts';
+import { DeliveryServer } from './delivery-server.ts';
 import { CertificateReloader, readCertificatePair } from './certificate-reloader.ts';
 import { loadEdgeConfig, type EdgeConfig } from './config.ts';
 import { Edge } from './edge.ts';
@@ -67,7 +69,7 @@ async function start(
   const presence = new Presence({
     kv: topology.kv.presence,
     pod: config.POD_NAME,
-    grpcAddress: config.EDGE_GRPC_ADDRESS ?? `${config.POD_NAME}:9091`,
+    grpcAddress: config.EDGE_GRPC_ADDRESS ?? `${config.POD_NAME}:${String(config.EDGE_GRPC_PORT)}`,
     ttlMs,
     logger,
   });
@@ -96,6 +98,21 @@ async function start(
       maxEntries: config.EDGE_AUTH_FAILURE_ENTRIES,
     },
   });
+  const delivery = new DeliveryServer({
+    receivers: edge,
+    metrics: createDeliveryMetrics(metrics),
+    logger,
+    responseTimeoutMs: config.EDGE_DELIVER_TIMEOUT,
+    closeTimeoutMs: config.EDGE_DRAIN_UNBIND_TIMEOUT,
+  });
+  shutdown.onShutdown(
+    'edge-delivery',
+    () => {
+      delivery.stopIntake();
+    },
+    'intake',
+  );
+  shutdown.onShutdown('edge-delivery-drain', () => delivery.drain(), 'drain');
   shutdown.onShutdown(
     'smpp-listeners',
     () => {
@@ -118,6 +135,7 @@ async function start(
   let listening = false;
   readiness.register('smpp-listeners', () => listening);
   await edge.listen(config.SMPP_PORT, config.SMPP_HOST);
+  await delivery.listen(config.EDGE_GRPC_PORT, config.SMPP_HOST);
   if (config.TLS_CERT_FILE !== undefined && config.TLS_KEY_FILE !== undefined) {
     const pair = readCertificatePair(config.TLS_CERT_FILE, config.TLS_KEY_FILE);
     const server = await edge.listen(config.SMPP_TLS_PORT, config.SMPP_HOST, {

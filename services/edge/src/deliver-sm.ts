@@ -1,0 +1,44 @@
+/**
+ * The deliver_sm that carries a delivery report to a client (DESIGN.md, DLRs):
+ * the dispatcher already built every field (addresses swapped, esm_class 0x04,
+ * receipt text); this only maps the message onto the PDU and its TLVs.
+ */
+import type { DeliveryReport } from '@smsgw/proto';
+import { createPdu, TlvDefs, type DeliverSm, type Tlvs } from '@smsgw/smpp';
+
+/** Builds the deliver_sm of a delivery report (sequence number assigned when sent). */
+export function deliverSmOf(report: DeliveryReport): DeliverSm {
+  return createPdu('deliver_sm', {
+    sourceAddrTon: report.source?.ton ?? 0,
+    sourceAddrNpi: report.source?.npi ?? 0,
+    sourceAddr: report.source?.addr ?? '',
+    destAddrTon: report.destination?.ton ?? 0,
+    destAddrNpi: report.destination?.npi ?? 0,
+    destinationAddr: report.destination?.addr ?? '',
+    esmClass: report.esmClass,
+    dataCoding: report.dataCoding,
+    shortMessage: report.shortMessage,
+    tlvs: receiptTlvsOf(report),
+  });
+}
+
+/** receipted_message_id, message_state, network_error_code and user_message_reference, when present. */
+function receiptTlvsOf(report: DeliveryReport): Tlvs {
+  const tlvs: Tlvs = {};
+  if (report.receiptedMessageId !== '') tlvs.receiptedMessageId = report.receiptedMessageId;
+  // MessageState values are the spec's (§5.2.28); 0 (unspecified) has no wire meaning.
+  if (report.messageState !== 0) tlvs.messageState = report.messageState;
+  if (report.networkError !== undefined) {
+    tlvs.networkErrorCode = { networkType: report.networkError.type, errorCode: report.networkError.code };
+  }
+  const umr = report.userMessageReference;
+  if (umr !== undefined) {
+    if (umr.length === 2) {
+      tlvs.userMessageReference = ((umr[0] ?? 0) << 8) | (umr[1] ?? 0);
+    } else {
+      // Not the spec's 2 octets: passed through unchanged, so the client still gets the full value.
+      tlvs.unknown = [{ tag: TlvDefs.userMessageReference.tag, value: umr }];
+    }
+  }
+  return tlvs;
+}

@@ -1,0 +1,261 @@
+/**
+ * The edge's EdgeDelivery gRPC server (DLR path, edge side): a dlr-dispatcher
+ * opens a bidirectional Deliver stream and sends DeliverRequests; each one goes
+ * as a deliver_sm to one bound receiver or transceiver OF THE REPORT'S ACCOUNT
+ * on this pod (the one with the most free window, receiver-picker.ts) and is
+ * answered with a DeliverResult once its outcome is known:
+ *
+ * - DELIVERED: the client answered deliver_sm_resp ESME_ROK (the only outcome the dispatcher may ack on);
+ * - REJECTED: the client answered an error status (or generic_nack), carried in command_status;
+ * - TIMEOUT: no answer within the response timeout;
+ * - NO_RECEIVER: the account has no bound RX/TRX here, every one of their windows is full (a stalled
+ *   client is not sent more), or the chosen session went away before answering — the dispatcher retries
+ *   elsewhere or later;
+ * - SHUTTING_DOWN: the pod is shutting down (from the intake phase on; presence is withdrawn then too).
+ *
+ * Results are written in completion order, not request order; delivery_id ties them together.
+ */
+import { create } from '@bufbuild/protobuf';
+import { Server, ServerCredentials, type ServerDuplexStream } from '@grpc/grpc-js';
+import {
+  DeliverOutcome,
+  DeliverResponseSchema,
+  EdgeDelivery,
+  addGrpcService,
+  type DeliverRequest,
+  type DeliverResponse,
+  type EdgeDeliveryImplementation,
+} from '@smsgw/proto';
+import { componentLogger, type Logger } from '@smsgw/runtime';
+import { CommandStatus, GenericNackError, ResponseTimeoutError } from '@smsgw/smpp';
+import { deliverSmOf } from './deliver-sm.ts';
+import type { DeliveryMetrics } from './delivery-metrics.ts';
+import { pickReceiver } from './receiver-picker.ts';
+import type { BoundSession } from './session-registry.ts';
+
+/** Where the delivery server finds an account's bound sessions on this pod (the Edge). */
+export interface ReceiverSource {
+  /** The bound sessions of `systemId` (any bind type; the picker keeps receivers and transceivers). */
+  boundSessionsOf(systemId: string): readonly BoundSession[];
+}
+
+/** Dependencies and settings of a DeliveryServer. */
+export interface DeliveryServerOptions {
+  readonly receivers: ReceiverSource;
+  readonly metrics: DeliveryMetrics;
+  readonly logger: Logger;
+  /** How long a deliver_sm waits for the client's deliver_sm_resp (ms). */
+  readonly responseTimeoutMs: number;
+  /** On drain, how long the server waits for dispatchers to close their streams before cancelling them (ms; default 5000). */
+  readonly closeTimeoutMs?: number;
+}
+
+/** The outcome of one request, before it becomes a DeliverResult. */
+interface Outcome {
+  readonly outcome: DeliverOutcome;
+  readonly commandStatus: number;
+  readonly sessionId: string;
+}
+
+type DeliverCall = ServerDuplexStream<DeliverRequest, DeliverResponse>;
+
+const OUTCOME_LABEL: Record<number, string> = {
+  [DeliverOutcome.DELIVERED]: 'delivered',
+  [DeliverOutcome.REJECTED]: 'rejected',
+  [DeliverOutcome.NO_RECEIVER]: 'no_receiver',
+  [DeliverOutcome.TIMEOUT]: 'timeout',
+  [DeliverOutcome.SHUTTING_DOWN]: 'shutting_down',
+};
+
+/** Ends our side of a stream unless it is already ended or cancelled. */
+function endCall(call: DeliverCall): void {
+  if (!call.cancelled && !call.writableEnded) call.end();
+}
+
+/** The EdgeDelivery gRPC server. */
+export class DeliveryServer {
+  readonly #o: DeliveryServerOptions;
+  readonly #log: Logger;
+  readonly #server = new Server();
+  readonly #calls = new Set<DeliverCall>();
+  readonly #inFlight = new Set<Promise<void>>();
+  #accepting = true;
+  #port: number | undefined;
+
+  constructor(options: DeliveryServerOptions) {
+    this.#o = options;
+    this.#log = componentLogger(options.logger, 'edge-delivery');
+    const implementation: EdgeDeliveryImplementation = {
+      deliver: (call) => {
+        this.#onCall(call);
+      },
+    };
+    addGrpcService(this.#server, EdgeDelivery, implementation);
+  }
+
+  /** Listens on host:port (insecure credentials: cluster-internal traffic) and resolves with the bound port. */
+  async listen(port: number, host: string): Promise<number> {
+    const bound = await new Promise<number>((resolve, reject) => {
+      this.#server.bindAsync(`${host}:${String(port)}`, ServerCredentials.createInsecure(), (error, p) => {
+        if (error === null) resolve(p);
+        else reject(error);
+      });
+    });
+    this.#port = bound;
+    this.#log.info({ port: bound, host }, 'EdgeDelivery server started');
+    return bound;
+  }
+
+  /** The listening port (after listen). */
+  get port(): number | undefined {
+    return this.#port;
+  }
+
+  /** Delivery requests waiting for their outcome. */
+  get deliveriesInFlight(): number {
+    return this.#inFlight.size;
+  }
+
+  /**
+   * Shutdown, intake phase: new streams are refused, and new requests on open
+   * streams are answered SHUTTING_DOWN. Deliveries already sent carry on.
+   */
+  stopIntake(): void {
+    if (!this.#accepting) return;
+    this.#accepting = false;
+    // Refuses new calls; the callback fires once the open ones have ended (see drain).
+    this.#server.tryShutdown(() => undefined);
+    this.#log.info('EdgeDelivery intake stopped');
+  }
+
+  /**
+   * Shutdown, drain phase: answers every delivery in flight (each bounded by
+   * the response timeout), ends every stream, then cancels any stream the
+   * dispatcher has not closed within closeTimeoutMs.
+   */
+  async drain(): Promise<void> {
+    this.stopIntake();
+    while (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
+    for (const call of this.#calls) endCall(call);
+    const closed = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(resolve, this.#o.closeTimeoutMs ?? 5_000, false);
+      timer.unref();
+      this.#server.tryShutdown(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+    if (!closed) this.#server.forceShutdown();
+    this.#log.info({ forced: !closed }, 'EdgeDelivery server stopped');
+  }
+
+  /** Stops at once, cancelling open streams (tests, or after a failed drain). */
+  close(): void {
+    this.#accepting = false;
+    this.#server.forceShutdown();
+  }
+
+  /** Read through a method: intake may have stopped while a deliver_sm was awaited. */
+  #isAccepting(): boolean {
+    return this.#accepting;
+  }
+
+  #onCall(call: DeliverCall): void {
+    const peer = call.getPeer();
+    if (!this.#accepting) {
+      call.end();
+      return;
+    }
+    this.#calls.add(call);
+    this.#o.metrics.streams.inc();
+    this.#log.info({ peer }, 'dispatcher stream opened');
+    const pending = new Set<Promise<void>>();
+    const finish = (): void => {
+      if (!this.#calls.delete(call)) return;
+      this.#o.metrics.streams.dec();
+      this.#log.info({ peer }, 'dispatcher stream closed');
+    };
+    call.on('data', (request: DeliverRequest) => {
+      const work = this.#deliver(request).then((result) => {
+        this.#answer(call, request, result);
+      });
+      pending.add(work);
+      this.#inFlight.add(work);
+      void work.finally(() => {
+        pending.delete(work);
+        this.#inFlight.delete(work);
+      });
+    });
+    call.on('end', () => {
+      // The dispatcher sends no more: answer what is outstanding, then close our side.
+      void Promise.all(pending).then(() => {
+        endCall(call);
+      });
+    });
+    call.on('error', (error) => {
+      this.#log.warn({ err: error, peer }, 'dispatcher stream failed');
+    });
+    call.on('cancelled', finish);
+    call.on('close', finish);
+    call.on('finish', finish);
+  }
+
+  /** Sends the report to a receiver of its account and waits for the outcome; never rejects. */
+  async #deliver(request: DeliverRequest): Promise<Outcome> {
+    const report = request.report;
+    if (!this.#accepting) return { outcome: DeliverOutcome.SHUTTING_DOWN, commandStatus: 0, sessionId: '' };
+    if (report === undefined || report.systemId === '') {
+      this.#log.warn({ deliveryId: request.deliveryId.toString() }, 'delivery request without a report');
+      return { outcome: DeliverOutcome.REJECTED, commandStatus: CommandStatus.ESME_RSYSERR, sessionId: '' };
+    }
+    // Only this account's sessions are ever candidates: a client never sees another account's reports.
+    const bound = pickReceiver(this.#o.receivers.boundSessionsOf(report.systemId));
+    if (bound === undefined) return { outcome: DeliverOutcome.NO_RECEIVER, commandStatus: 0, sessionId: '' };
+    const { sessionId } = bound;
+    const started = performance.now();
+    let result: Outcome;
+    try {
+      const response = await bound.session.request(deliverSmOf(report), {
+        timeout: this.#o.responseTimeoutMs,
+      });
+      const status = response.commandStatus;
+      result = {
+        outcome: status === CommandStatus.ESME_ROK ? DeliverOutcome.DELIVERED : DeliverOutcome.REJECTED,
+        commandStatus: status,
+        sessionId,
+      };
+    } catch (error) {
+      if (error instanceof ResponseTimeoutError) {
+        result = { outcome: DeliverOutcome.TIMEOUT, commandStatus: 0, sessionId };
+      } else if (error instanceof GenericNackError) {
+        result = { outcome: DeliverOutcome.REJECTED, commandStatus: error.commandStatus, sessionId };
+      } else {
+        // The session closed, unbound or filled up between the pick and the send: nobody received it.
+        this.#log.debug({ err: error, sessionId, message_id: report.messageId }, 'deliver_sm not sent');
+        result = {
+          outcome: this.#isAccepting() ? DeliverOutcome.NO_RECEIVER : DeliverOutcome.SHUTTING_DOWN,
+          commandStatus: 0,
+          sessionId,
+        };
+      }
+    }
+    const label = OUTCOME_LABEL[result.outcome] ?? 'unspecified';
+    this.#o.metrics.deliverSeconds.observe({ outcome: label }, (performance.now() - started) / 1000);
+    this.#log.debug(
+      { message_id: report.messageId, systemId: report.systemId, sessionId, outcome: label },
+      'deliver_sm outcome',
+    );
+    return result;
+  }
+
+  #answer(call: DeliverCall, request: DeliverRequest, result: Outcome): void {
+    this.#o.metrics.deliveries.inc({ outcome: OUTCOME_LABEL[result.outcome] ?? 'unspecified' });
+    // A cancelled stream's results are lost; the dispatcher retries whatever it did not see answered.
+    if (call.cancelled || call.writableEnded) return;
+    call.write(
+      create(DeliverResponseSchema, {
+        kind: { case: 'result', value: { deliveryId: request.deliveryId, ...result } },
+      }),
+    );
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Which bound session of an account gets the next delivery report: a receiver
+ * or transceiver (never a transmitter: it cannot take deliver_sm, spec §2.3)
+ * with room in its outbound window, the one with the most room first. A
+ * session whose client stopped answering fills its window and so stops being
+ * chosen: the window is the edge's self-imposed throttle.
+ */
+import type { SmppSession } from '@smsgw/smpp';
+import type { BoundSession } from './session-registry.ts';
+
+/** Free slots of a session's outbound window (requests sent or queued and not yet answered count against it). */
+export function freeWindowOf(session: SmppSession): number {
+  return session.options.windowSize - session.inFlightRequests - session.queuedRequests;
+}
+
+/** True when the session can take deliver_sm now: bound as receiver or transceiver. */
+export function canReceive(bound: BoundSession): boolean {
+  if (bound.bindType === 'transmitter') return false;
+  const state = bound.session.state;
+  return state === 'bound_rx' || state === 'bound_trx';
+}
+
+/** The receiving session with the most free window, or undefined when none has room. */
+export function pickReceiver(candidates: readonly BoundSession[]): BoundSession | undefined {
+  let best: BoundSession | undefined;
+  let bestFree = 0;
+  for (const bound of candidates) {
+    if (!canReceive(bound)) continue;
+    const free = freeWindowOf(bound.session);
+    if (free > bestFree) {
+      best = bound;
+      bestFree = free;
+    }
+  }
+  return best;
+}
