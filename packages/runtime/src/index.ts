@@ -38,3 +38,6 @@ export type {
   ShutdownOutcome,
   ShutdownPhase,
 } from './shutdown/shutdown.ts';
+
+export { runService } from './service/run-service.ts';
+export type { RunServiceOptions, ServiceContext } from './service/run-service.ts';

@@ -141,17 +141,23 @@ describe('connector process', () => {
     const child = spawn(process.execPath, ['src/main.ts'], {
       cwd: SERVICE_DIR,
       env: { PATH: process.env['PATH'] ?? '', MAX_IN_FLIGHT: 'many', CONNECTOR_DRIVER: 'carrier-pigeon' },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'ignore'],
     });
     children.add(child);
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
     });
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code).not.toBe(0);
-    expect(stderr).toContain('MAX_IN_FLIGHT: expected a positive integer, got "many"');
-    expect(stderr).toContain('CONNECTOR_DRIVER: expected one of sim');
+    // One pino line: the fatal event with the ConfigError naming every bad variable.
+    const fatal = stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { level: string; err?: { message: string } })
+      .find((event) => event.level === 'fatal');
+    expect(fatal?.err?.message).toContain('MAX_IN_FLIGHT: expected a positive integer, got "many"');
+    expect(fatal?.err?.message).toContain('CONNECTOR_DRIVER: expected one of sim');
   });
 
   it('kill -9 mid-stream, then a restart: every routed message gets its status event, the lanes end empty', async () => {

@@ -4,43 +4,21 @@
  * back as status events. Configuration: README.md.
  */
 import { connectNats, ensureTopology } from '@smsgw/nats';
-import {
-  createLogger,
-  createMetrics,
-  createShutdown,
-  loadConfig,
-  Readiness,
-  startAdminServer,
-} from '@smsgw/runtime';
-import { connectorConfig } from './config.ts';
+import { loadConfig, runService, type ServiceContext } from '@smsgw/runtime';
+import { connectorConfig, type ConnectorConfig } from './config.ts';
 import { createConnectorMetrics } from './connector-metrics.ts';
 import { startConnectorWorker } from './connector-worker.ts';
 import { createDriver } from './drivers.ts';
 
-const config = loadConfig(connectorConfig);
-const logger = createLogger({ service: config.SERVICE_NAME, pod: config.POD_NAME, level: config.LOG_LEVEL });
-const metrics = createMetrics({ service: config.SERVICE_NAME });
-const readiness = new Readiness({ logger });
-const admin = await startAdminServer({
-  host: config.ADMIN_HOST,
-  port: config.ADMIN_PORT,
-  registry: metrics.registry,
-  readiness,
-  logger,
-});
-let exitWithFailure = false;
-const shutdown = createShutdown({
-  logger,
-  graceMs: config.SHUTDOWN_GRACE_MS,
-  readiness,
-  // A failed start still shuts down in order, but must not look like a clean exit.
-  exit: (code) => process.exit(exitWithFailure ? 1 : code),
-});
-shutdown.installSignalHandlers();
-shutdown.onShutdown('admin', () => admin.close(), 'close');
-
 /** Connects, ensures the topology and starts the worker, registering each part with shutdown. */
-async function start(): Promise<void> {
+async function start({
+  config,
+  logger,
+  metrics,
+  readiness,
+  shutdown,
+  fail,
+}: ServiceContext<ConnectorConfig>): Promise<void> {
   const nc = await connectNats({
     servers: config.NATS_URL,
     name: `${config.SERVICE_NAME}/${config.POD_NAME}`,
@@ -85,11 +63,7 @@ async function start(): Promise<void> {
     'intake',
   );
   shutdown.onShutdown('in-flight', ({ signal }) => worker.drain(signal), 'drain');
-  worker.done.catch(async (err: unknown) => {
-    logger.fatal({ err }, 'connector worker failed');
-    exitWithFailure = true;
-    await shutdown.run('worker failed');
-  });
+  worker.done.catch((err: unknown) => fail(err, 'connector worker failed'));
 
   logger.info(
     {
@@ -102,10 +76,4 @@ async function start(): Promise<void> {
   );
 }
 
-try {
-  await start();
-} catch (err) {
-  exitWithFailure = true;
-  logger.fatal({ err }, 'connector failed to start');
-  await shutdown.run('startup failed');
-}
+await runService({ name: 'connector', loadConfig: () => loadConfig(connectorConfig), start });

@@ -9,15 +9,7 @@
  */
 import { connectNats, ensureTopology } from '@smsgw/nats';
 import { AccountCache } from '@smsgw/accounts';
-import {
-  createLogger,
-  createMetrics,
-  createShutdown,
-  Readiness,
-  startAdminServer,
-  type Logger,
-  type Shutdown,
-} from '@smsgw/runtime';
+import { runService, type ServiceContext } from '@smsgw/runtime';
 import { createDeliveryMetrics } from './delivery-metrics.ts';
 import { DeliveryServer } from './delivery-server.ts';
 import { CertificateReloader, readCertificatePair } from './certificate-reloader.ts';
@@ -27,22 +19,14 @@ import { fixedMessageIds, leasedMessageIds } from './message-ids.ts';
 import { createEdgeMetrics } from './metrics.ts';
 import { Presence } from './presence.ts';
 
-async function start(
-  config: EdgeConfig,
-  logger: Logger,
-  readiness: Readiness,
-  shutdown: Shutdown,
-): Promise<void> {
+async function start({
+  config,
+  logger,
+  metrics,
+  readiness,
+  shutdown,
+}: ServiceContext<EdgeConfig>): Promise<void> {
   const shuttingDown = (): boolean => shutdown.started;
-  const metrics = createMetrics({ service: config.SERVICE_NAME });
-  const admin = await startAdminServer({
-    host: config.ADMIN_HOST,
-    port: config.ADMIN_PORT,
-    registry: metrics.registry,
-    readiness,
-    logger,
-  });
-  shutdown.onShutdown('admin', () => admin.close(), 'close');
 
   const nc = await connectNats({
     servers: config.NATS_URL,
@@ -157,33 +141,6 @@ async function start(
     shutdown.onShutdown('tls-reloader', () => reloader.close(), 'intake');
   }
   listening = true;
-  logger.info('edge started');
 }
 
-function main(): void {
-  let config: EdgeConfig;
-  try {
-    config = loadEdgeConfig();
-  } catch (error) {
-    createLogger({ service: 'edge' }).fatal({ err: error }, 'edge configuration is invalid');
-    process.exit(1);
-  }
-  const logger = createLogger({
-    service: config.SERVICE_NAME,
-    pod: config.POD_NAME,
-    level: config.LOG_LEVEL,
-  });
-  const readiness = new Readiness({ logger });
-  const shutdown = createShutdown({ logger, graceMs: config.SHUTDOWN_GRACE_MS, readiness });
-  shutdown.installSignalHandlers();
-  start(config, logger, readiness, shutdown).catch((error: unknown) => {
-    if (shutdown.started) {
-      logger.info({ err: error }, 'edge startup interrupted by shutdown');
-      return;
-    }
-    logger.fatal({ err: error }, 'edge failed to start');
-    process.exit(1);
-  });
-}
-
-main();
+await runService({ name: 'edge', loadConfig: loadEdgeConfig, start });

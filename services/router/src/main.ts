@@ -6,37 +6,21 @@
  */
 import { connectNats, ensureTopology } from '@smsgw/nats';
 import { AccountCache } from '@smsgw/accounts';
-import {
-  createLogger,
-  createMetrics,
-  createShutdown,
-  Readiness,
-  startAdminServer,
-  type Logger,
-  type Shutdown,
-} from '@smsgw/runtime';
+import { runService, type ServiceContext } from '@smsgw/runtime';
 import { loadRouterConfig, type RouterConfig } from './config.ts';
 import { trackConnection } from './connection-state.ts';
 import { createRouterMetrics } from './metrics.ts';
 import { startRouterWorker } from './router-worker.ts';
 
-async function start(
-  config: RouterConfig,
-  logger: Logger,
-  readiness: Readiness,
-  shutdown: Shutdown,
-): Promise<void> {
+async function start({
+  config,
+  logger,
+  metrics,
+  readiness,
+  shutdown,
+}: ServiceContext<RouterConfig>): Promise<void> {
   // A getter re-read after each await: a signal may have started shutdown meanwhile.
   const shuttingDown = (): boolean => shutdown.started;
-  const metrics = createMetrics({ service: config.SERVICE_NAME });
-  const admin = await startAdminServer({
-    host: config.ADMIN_HOST,
-    port: config.ADMIN_PORT,
-    registry: metrics.registry,
-    readiness,
-    logger,
-  });
-  shutdown.onShutdown('admin', () => admin.close(), 'close');
   // Not ready before the worker pulls (and then while NATS or the accounts watch is down).
   let started = false;
   readiness.register('started', () => started);
@@ -77,34 +61,6 @@ async function start(
   shutdown.onShutdown('submits-in-flight', () => worker.drained(), 'drain');
   // The watch would end with the connection's drain anyway; closing it first is the orderly way.
   shutdown.onShutdown('accounts', () => accounts.close(), 'drain');
-  logger.info('router started');
 }
 
-function main(): void {
-  let config: RouterConfig;
-  try {
-    config = loadRouterConfig();
-  } catch (error) {
-    createLogger({ service: 'router' }).fatal({ err: error }, 'router configuration is invalid');
-    process.exit(1);
-  }
-  const logger = createLogger({
-    service: config.SERVICE_NAME,
-    pod: config.POD_NAME,
-    level: config.LOG_LEVEL,
-  });
-  const readiness = new Readiness({ logger });
-  const shutdown = createShutdown({ logger, graceMs: config.SHUTDOWN_GRACE_MS, readiness });
-  shutdown.installSignalHandlers();
-  start(config, logger, readiness, shutdown).catch((error: unknown) => {
-    // A signal during startup closes what start() was waiting on; shutdown then ends the process.
-    if (shutdown.started) {
-      logger.info({ err: error }, 'router startup interrupted by shutdown');
-      return;
-    }
-    logger.fatal({ err: error }, 'router failed to start');
-    process.exit(1);
-  });
-}
-
-main();
+await runService({ name: 'router', loadConfig: loadRouterConfig, start });
