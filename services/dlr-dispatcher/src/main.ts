@@ -1,0 +1,61 @@
+/**
+ * The dlr-dispatcher process: `node src/main.ts`. Configuration → logger →
+ * metrics, readiness and admin endpoints → NATS → topology (it owns SMS_DLR:
+ * the backlog cap and age come from its configuration) → the status intake
+ * loop, with one shutdown path (SIGTERM/SIGINT): stop pulling (intake), settle
+ * every received event (drain), then drain NATS and close (close).
+ */
+import { connectNats, ensureTopology } from '@smsgw/nats';
+import { runService, type ServiceContext } from '@smsgw/runtime';
+import { loadDispatcherConfig, type DispatcherConfig } from './config.ts';
+import { trackConnection } from './connection-state.ts';
+import { createDispatcherMetrics } from './metrics.ts';
+import { startStatusWorker } from './status-worker.ts';
+
+async function start({
+  config,
+  logger,
+  metrics,
+  readiness,
+  shutdown,
+}: ServiceContext<DispatcherConfig>): Promise<void> {
+  // A getter re-read after each await: a signal may have started shutdown meanwhile.
+  const shuttingDown = (): boolean => shutdown.started;
+  // Not ready before the worker pulls (and then while NATS is down).
+  let started = false;
+  readiness.register('started', () => started);
+
+  const nc = await connectNats({
+    servers: config.NATS_URL,
+    name: `${config.SERVICE_NAME}-${config.POD_NAME}`,
+  });
+  readiness.register('nats', trackConnection(nc, logger));
+  shutdown.onShutdown('nats', () => nc.drain(), 'close');
+  if (shuttingDown()) return;
+
+  const topology = await ensureTopology(nc, {
+    owner: 'dlr-dispatcher',
+    replicas: config.NATS_REPLICAS,
+    dlrBacklogMax: config.DLR_BACKLOG_MAX,
+    dlrMaxAgeMs: config.DLR_BACKLOG_MAX_AGE,
+    dlrDispatcher: { ackWaitMs: config.DLR_ACK_WAIT },
+  });
+  if (shuttingDown()) return;
+
+  const worker = startStatusWorker({
+    js: topology.js,
+    envelopes: topology.kv.envelopes,
+    logger,
+    metrics: createDispatcherMetrics(metrics),
+    retry: { minMs: config.DLR_RETRY_DELAY_MIN, maxMs: config.DLR_RETRY_DELAY_MAX },
+    maxEnvelopeAttempts: config.DLR_ENVELOPE_ATTEMPTS,
+    batchSize: config.DLR_BATCH_SIZE,
+    pullExpiresMs: config.DLR_PULL_EXPIRES,
+    concurrency: config.DLR_CONCURRENCY,
+  });
+  started = true;
+  shutdown.onShutdown('status-intake', () => worker.stopIntake(), 'intake');
+  shutdown.onShutdown('statuses-in-flight', () => worker.drained(), 'drain');
+}
+
+await runService({ name: 'dlr-dispatcher', loadConfig: loadDispatcherConfig, start });
