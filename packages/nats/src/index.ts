@@ -52,4 +52,22 @@ export {
   type Topology,
 } from './ensure-topology.ts';
 export { RECONNECT_DEFAULTS, connectNats, type ConnectNatsOptions } from './connect.ts';
+export {
+  NODE_LEASE_ACCOUNT,
+  decodePresenceEntry,
+  encodePresenceValue,
+  nodeLeaseKey,
+  presenceValueSchema,
+  type PresenceEntry,
+  type PresenceValue,
+} from './presence-value.ts';
 export { TopologyError } from './errors.ts';
+export {
+  endedUnannounced,
+  startPullWorker,
+  type InFlightHooks,
+  type PullBounds,
+  type PullWorker,
+  type PullWorkerOptions,
+} from './pull-worker.ts';
+export { trackConnection } from './connection-state.ts';

@@ -5,3 +5,11 @@ export class NatsFixtureError extends Error {
     this.name = 'NatsFixtureError';
   }
 }
+
+/** A condition a test waited for did not come true in time. */
+export class WaitTimeoutError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'WaitTimeoutError';
+  }
+}

@@ -11,4 +11,13 @@ export {
   type ContainerNatsServerOptions,
 } from './nats-server-container.ts';
 export { detectContainerRuntime, type ContainerRuntime } from './container-runtime.ts';
-export { NatsFixtureError } from './errors.ts';
+export { NatsFixtureError, WaitTimeoutError } from './errors.ts';
+export { getFreePort } from './free-port.ts';
+export { waitFor } from './wait-for.ts';
+export {
+  captureLogger,
+  type CaptureLoggerOptions,
+  type CapturedLogger,
+  type LogLine,
+} from './capture-logger.ts';
+export { TRACEPARENT, TRACESTATE } from './trace-context.ts';

@@ -2,8 +2,6 @@
  * Helpers for the connector's NATS tests: routed messages as the router would
  * publish them, reading status events back, and waiting on lane state.
  */
-import { createServer } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
@@ -14,18 +12,16 @@ import {
   PRIORITIES,
   StreamName,
   connectorLaneConsumerName,
+  endedUnannounced,
   routeSubject,
   type Priority,
 } from '@smsgw/nats';
 import { RoutedMessageSchema, StatusEventSchema, type RoutedMessage, type StatusEvent } from '@smsgw/proto';
 import { createLogger, createMetrics, type Logger, type Metrics } from '@smsgw/runtime';
+import { TRACEPARENT, TRACESTATE, waitFor as waitForCondition } from '@smsgw/testing';
 import { createConnectorMetrics, type ConnectorMetrics } from './connector-metrics.ts';
-import { endedUnannounced } from './lane-reader.ts';
 
-/** A W3C traceparent for tests. */
-export const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-/** A W3C tracestate for tests. */
-export const TRACESTATE = 'smsgw=edge';
+export { TRACEPARENT, TRACESTATE, getFreePort as freePort } from '@smsgw/testing';
 
 /** What a test routed message varies. */
 export interface RoutedInit {
@@ -221,13 +217,9 @@ export class StatusCollector {
   }
 }
 
-/** Polls `check` until it holds; throws naming `what` after `timeoutMs`. */
-export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
+/** Polls `check` until it holds; throws naming `what` after `timeoutMs` (@smsgw/testing's waitFor, in this file's argument order). */
+export function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  return waitForCondition(what, check, timeoutMs);
 }
 
 /** A connector's lanes summed: messages not yet delivered, and delivered but not acked. */
@@ -290,19 +282,4 @@ export async function counterValue(
   const { values } = await metric.get();
   const match = values.find((v) => Object.entries(labels).every(([k, want]) => String(v.labels[k]) === want));
   return match?.value ?? 0;
-}
-
-/** A TCP port on 127.0.0.1 that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
 }

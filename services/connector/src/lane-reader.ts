@@ -1,21 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { JetStreamError, type Consumer, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
-import type { Priority } from '@smsgw/nats';
+import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import { endedUnannounced, type Priority } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
 import { Wakeup } from './wakeup.ts';
 
 /** Pause after a failed pull (consumer missing, server gone) before pulling again. */
 const DEFAULT_RETRY_MS = 1_000;
-
-/**
- * Whether a pull's error only means that it ended without the server saying so:
- * the client notices a request the server dropped (nats-server 2.9 may end a
- * partly filled pull silently at its expiry) by two missed idle heartbeats
- * (nats.js #150). Nothing is wrong; the next pull goes out at once.
- */
-export function endedUnannounced(err: unknown): boolean {
-  return err instanceof JetStreamError && err.message === 'heartbeats missed';
-}
 
 /** Options of a LaneReader. */
 export interface LaneReaderOptions {

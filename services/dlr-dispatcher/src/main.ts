@@ -5,10 +5,9 @@
  * loop, with one shutdown path (SIGTERM/SIGINT): stop pulling (intake), settle
  * every received event (drain), then drain NATS and close (close).
  */
-import { connectNats, ensureTopology } from '@smsgw/nats';
+import { connectNats, ensureTopology, trackConnection } from '@smsgw/nats';
 import { runService, type ServiceContext } from '@smsgw/runtime';
 import { loadDispatcherConfig, type DispatcherConfig } from './config.ts';
-import { trackConnection } from './connection-state.ts';
 import { createDispatcherMetrics } from './metrics.ts';
 import { startStatusWorker } from './status-worker.ts';
 

@@ -4,11 +4,10 @@
  * intake loop, with one shutdown path (SIGTERM/SIGINT): stop pulling (intake),
  * settle every received submit (drain), then drain NATS and close (close).
  */
-import { connectNats, ensureTopology } from '@smsgw/nats';
+import { connectNats, ensureTopology, trackConnection } from '@smsgw/nats';
 import { AccountCache } from '@smsgw/accounts';
 import { runService, type ServiceContext } from '@smsgw/runtime';
 import { loadRouterConfig, type RouterConfig } from './config.ts';
-import { trackConnection } from './connection-state.ts';
 import { createRouterMetrics } from './metrics.ts';
 import { startRouterWorker } from './router-worker.ts';
 

@@ -3,11 +3,11 @@ import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { hashPassword, type AccountInput } from '@smsgw/accounts';
 import { SubmitAcceptedSchema, type SubmitAccepted } from '@smsgw/proto';
-import { createLogger, createMetrics, type Logger } from '@smsgw/runtime';
+import { createMetrics } from '@smsgw/runtime';
+import { captureLogger as captureTestLogger, type CapturedLogger } from '@smsgw/testing';
 import { createRouterMetrics, type RouterMetrics } from './metrics.ts';
 
-/** A traceparent as an edge would send it. */
-export const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+export { TRACEPARENT, waitFor, type LogLine } from '@smsgw/testing';
 
 /** A valid SubmitAccepted as an edge would publish it; override any field. */
 export function makeSubmit(
@@ -47,37 +47,7 @@ export function testMetrics(): RouterMetrics {
   return createRouterMetrics(createMetrics({ service: 'router-test', defaultMetrics: false }));
 }
 
-/** One parsed log line. */
-export type LogLine = Readonly<Record<string, unknown>> & { readonly msg?: string; readonly level?: string };
-
 /** A debug-level logger that keeps its lines in memory. */
-export function captureLogger(): { logger: Logger; lines: () => LogLine[] } {
-  const chunks: string[] = [];
-  const logger = createLogger({
-    service: 'router-test',
-    pod: 'test',
-    level: 'debug',
-    destination: { write: (chunk: string) => void chunks.push(chunk) },
-  });
-  const lines = (): LogLine[] =>
-    chunks.flatMap((chunk) =>
-      chunk
-        .split('\n')
-        .filter((line) => line !== '')
-        .map((line) => JSON.parse(line) as LogLine),
-    );
-  return { logger, lines };
-}
-
-/** Polls `check` until it returns true or `timeoutMs` passes (then throws with `what`). */
-export async function waitFor(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+export function captureLogger(): CapturedLogger {
+  return captureTestLogger({ service: 'router-test' });
 }

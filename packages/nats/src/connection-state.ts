@@ -1,7 +1,8 @@
 /**
  * Whether the NATS connection is usable right now, for readiness: false while
- * it is reconnecting (the client buffers, the router cannot route) and after
- * it closed. Connection events are logged once each, at warn/info.
+ * it is reconnecting (the client buffers, a service can neither store nor
+ * publish) and after it closed. Connection events are logged once each, at
+ * warn/info.
  */
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from '@smsgw/runtime';
