@@ -24,10 +24,11 @@ export async function waitForListener(port: number, timeoutMs: number): Promise<
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const socket = connect(port, '127.0.0.1');
-    const connected = await Promise.race([
-      once(socket, 'connect').then(() => true),
-      once(socket, 'error').then(() => false),
-    ]);
+    // once() rejects on an 'error' event: a refused connection is an answer here, not a failure.
+    const connected = await once(socket, 'connect').then(
+      () => true,
+      () => false,
+    );
     socket.destroy();
     if (connected) return;
     if (Date.now() >= deadline) throw new Error(`nothing listens on port ${port} after ${timeoutMs} ms`);

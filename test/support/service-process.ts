@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
 /** The services a system test can start. */
-export type ServiceName = 'edge' | 'router' | 'connector';
+export type ServiceName = 'edge' | 'router' | 'connector' | 'dlr-dispatcher';
 
 /** How a child process ended: its exit code, or the signal that killed it. */
 export interface ServiceExit {
@@ -103,5 +103,11 @@ export class ServiceProcess {
   /** SIGKILLs the process if it still runs (cleanup after a failure). */
   kill(): void {
     if (this.running) this.#child.kill('SIGKILL');
+  }
+
+  /** kill -9, resolving once the process is gone (a crash in a chaos test). */
+  async crash(): Promise<ServiceExit> {
+    this.kill();
+    return await this.#exited;
   }
 }

@@ -65,11 +65,11 @@ describe('buildReport', () => {
     expect(report?.userMessageReference).toBeUndefined();
   });
 
-  it('sends ENROUTE only when intermediate notifications were asked for, with esm_class 0x20', () => {
+  it('sends ENROUTE only when intermediate notifications were asked for, with esm_class 0x04 like every receipt', () => {
     const enroute = makeStatus('7', { messageState: MessageState.ENROUTE, intermediate: true });
     expect(buildReport(makeEnvelope('7', { registeredDelivery: FINAL }), enroute, NOW)).toBeUndefined();
     const report = buildReport(makeEnvelope('7', { registeredDelivery: FINAL | INTERMEDIATE }), enroute, NOW);
-    expect(report?.esmClass).toBe(0x20);
+    expect(report?.esmClass).toBe(0x04);
     expect(ascii(report?.shortMessage ?? new Uint8Array())).toContain('stat:ENROUTE');
   });
 

@@ -18,24 +18,23 @@ import {
   type MessageEnvelope,
   type StatusEvent,
 } from '@smsgw/proto';
-import { EsmClass, formatReceipt, isFinalState, shouldSendReceipt, wantsIntermediate } from '@smsgw/smpp';
+import { EsmClass, formatReceipt, shouldSendReceipt, wantsIntermediate } from '@smsgw/smpp';
 import { PoisonStatusError } from './errors.ts';
 import { receiptBytesOf } from './receipt-bytes.ts';
 import { referenceTextOf } from './reference-text.ts';
 
-/** deliver_sm esm_class of a final MC delivery receipt (§5.2.12 bits 5–2 = 0001). */
+/**
+ * deliver_sm esm_class of every report, intermediate ones (ENROUTE) included:
+ * 0x04, MC delivery receipt (§5.2.12 bits 5–2 = 0001). DESIGN.md's contract
+ * says 0x04; §5.2.12's 0x20 (intermediate notification) is left unused
+ * because many client applications recognise a receipt only by `& 0x04`
+ * (research/smpp-facts.md §9); message_state tells ENROUTE apart.
+ */
 const ESM_CLASS_RECEIPT = EsmClass.MC_DELIVERY_RECEIPT;
-/** deliver_sm esm_class of an intermediate delivery notification (§5.2.12 bits 5–2 = 1000). */
-const ESM_CLASS_INTERMEDIATE = EsmClass.INTERMEDIATE_NOTIFICATION;
 
 /** The report's dedupe id: one report per message and state, the same on every redelivery of the event. */
 export function reportIdOf(messageId: string, messageState: number): string {
   return `${messageId}:${messageState}`;
-}
-
-/** Whether the event is an intermediate notification (flagged so, or a state that is not final). */
-function isIntermediate(event: StatusEvent): boolean {
-  return event.intermediate || !isFinalState(event.messageState);
 }
 
 /** Whether the submit's registered_delivery asks for a report of this event. */
@@ -89,7 +88,7 @@ export function buildReport(
     messageId,
     source: envelope.destination,
     destination: envelope.source,
-    esmClass: isIntermediate(event) ? ESM_CLASS_INTERMEDIATE : ESM_CLASS_RECEIPT,
+    esmClass: ESM_CLASS_RECEIPT,
     dataCoding: 0,
     shortMessage: receiptBytesOf(text),
     receiptedMessageId: messageId,

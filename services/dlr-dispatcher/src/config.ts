@@ -28,10 +28,50 @@ export const dispatcherConfigSchema = defineServiceConfig('dlr-dispatcher', {
   DLR_BACKLOG_MAX: env.integer({ min: 1, max: 10_000_000 }).default(25_000),
   /** How long an undelivered report is kept (SMS_DLR max_age). */
   DLR_BACKLOG_MAX_AGE: env.durationMs({ min: duplicateWindowMs }).default(48 * 60 * 60 * 1000),
-}).refine((c) => c.DLR_RETRY_DELAY_MIN <= c.DLR_RETRY_DELAY_MAX, {
-  path: ['DLR_RETRY_DELAY_MIN'],
-  message: 'must not exceed DLR_RETRY_DELAY_MAX',
-});
+
+  // Push side: backlog → edge pods over gRPC EdgeDelivery.
+  /** Most reports asked for per pull of one account's backlog (fewer when its receivers have less free window). */
+  DLR_PUSH_BATCH_SIZE: env.integer({ min: 1, max: 10_000 }).default(256),
+  /** How long one pull of an account's backlog waits for reports; stopping a pump waits for the current one. */
+  DLR_PUSH_PULL_EXPIRES: env.durationMs({ min: 1_000, max: 60_000 }).default(5_000),
+  /** Attempts per report, each on another pod, before it goes back to the backlog for later. */
+  DLR_PUSH_ATTEMPTS: env.integer({ min: 1, max: 100 }).default(3),
+  /** Delay before a report no pod took is offered again; doubles per delivery up to DLR_PUSH_RETRY_DELAY_MAX. */
+  DLR_PUSH_RETRY_DELAY_MIN: env.durationMs({ min: 1, max: 600_000 }).default(500),
+  /** Longest such delay. */
+  DLR_PUSH_RETRY_DELAY_MAX: env.durationMs({ min: 1, max: 600_000 }).default(15_000),
+  /** How long an attempt waits for the edge's outcome; above the edges' EDGE_DELIVER_TIMEOUT (10 s). */
+  DLR_PUSH_TIMEOUT: env.durationMs({ min: 100, max: 600_000 }).default(30_000),
+  /** Free window assumed per receiving session until its pod sends a credit (SMPP's customary window, 10). */
+  DLR_SESSION_WINDOW: env.integer({ min: 1, max: 10_000 }).default(10),
+  /** Least time between probes of a pod that reported no free window. */
+  DLR_PROBE_INTERVAL: env.durationMs({ min: 10, max: 60_000 }).default(1_000),
+  /** First pause before dialling an edge again after its stream broke; doubles up to DLR_EDGE_RECONNECT_MAX. */
+  DLR_EDGE_RECONNECT_MIN: env.durationMs({ min: 10, max: 60_000 }).default(250),
+  /** Longest such pause. */
+  DLR_EDGE_RECONNECT_MAX: env.durationMs({ min: 10, max: 300_000 }).default(5_000),
+  /** ack_wait of the per-account DLR consumers: a crashed replica's reports in hand are offered again after this. */
+  DLR_ACCOUNT_ACK_WAIT: env.durationMs({ min: 1_000, max: 600_000 }).default(60_000),
+  /** Reports of one account in flight at once across all replicas (the consumer's max_ack_pending). */
+  DLR_ACCOUNT_MAX_IN_FLIGHT: env.integer({ min: 1, max: 100_000 }).default(256),
+})
+  .refine((c) => c.DLR_RETRY_DELAY_MIN <= c.DLR_RETRY_DELAY_MAX, {
+    path: ['DLR_RETRY_DELAY_MIN'],
+    message: 'must not exceed DLR_RETRY_DELAY_MAX',
+  })
+  .refine((c) => c.DLR_PUSH_RETRY_DELAY_MIN <= c.DLR_PUSH_RETRY_DELAY_MAX, {
+    path: ['DLR_PUSH_RETRY_DELAY_MIN'],
+    message: 'must not exceed DLR_PUSH_RETRY_DELAY_MAX',
+  })
+  .refine((c) => c.DLR_EDGE_RECONNECT_MIN <= c.DLR_EDGE_RECONNECT_MAX, {
+    path: ['DLR_EDGE_RECONNECT_MIN'],
+    message: 'must not exceed DLR_EDGE_RECONNECT_MAX',
+  })
+  // working() restarts ack_wait before each attempt; an attempt outliving it would be redelivered meanwhile.
+  .refine((c) => c.DLR_PUSH_TIMEOUT < c.DLR_ACCOUNT_ACK_WAIT, {
+    path: ['DLR_PUSH_TIMEOUT'],
+    message: 'must be shorter than DLR_ACCOUNT_ACK_WAIT',
+  });
 
 /** Reads and validates the dispatcher's configuration; throws ConfigError naming every bad variable. */
 export function loadDispatcherConfig(environment: Environment = process.env) {

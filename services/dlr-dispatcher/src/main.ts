@@ -2,13 +2,16 @@
  * The dlr-dispatcher process: `node src/main.ts`. Configuration → logger →
  * metrics, readiness and admin endpoints → NATS → topology (it owns SMS_DLR:
  * the backlog cap and age come from its configuration) → the status intake
- * loop, with one shutdown path (SIGTERM/SIGINT): stop pulling (intake), settle
- * every received event (drain), then drain NATS and close (close).
+ * loop → the push side (presence watch, per-account backlog pumps, gRPC links
+ * to the edges), with one shutdown path (SIGTERM/SIGINT): stop pulling
+ * (intake), settle every received event and report (drain), then stop
+ * watching presence, drain NATS and close (close).
  */
 import { connectNats, ensureTopology, trackConnection } from '@smsgw/nats';
 import { runService, type ServiceContext } from '@smsgw/runtime';
 import { loadDispatcherConfig, type DispatcherConfig } from './config.ts';
 import { createDispatcherMetrics } from './metrics.ts';
+import { startPusher } from './start-pusher.ts';
 import { startStatusWorker } from './status-worker.ts';
 
 async function start({
@@ -17,6 +20,7 @@ async function start({
   metrics,
   readiness,
   shutdown,
+  fail,
 }: ServiceContext<DispatcherConfig>): Promise<void> {
   // A getter re-read after each await: a signal may have started shutdown meanwhile.
   const shuttingDown = (): boolean => shutdown.started;
@@ -32,29 +36,47 @@ async function start({
   shutdown.onShutdown('nats', () => nc.drain(), 'close');
   if (shuttingDown()) return;
 
-  const topology = await ensureTopology(nc, {
+  const topologyOptions = {
     owner: 'dlr-dispatcher',
     replicas: config.NATS_REPLICAS,
     dlrBacklogMax: config.DLR_BACKLOG_MAX,
     dlrMaxAgeMs: config.DLR_BACKLOG_MAX_AGE,
     dlrDispatcher: { ackWaitMs: config.DLR_ACK_WAIT },
-  });
+    dlrAccount: { ackWaitMs: config.DLR_ACCOUNT_ACK_WAIT, maxAckPending: config.DLR_ACCOUNT_MAX_IN_FLIGHT },
+  } as const;
+  const topology = await ensureTopology(nc, topologyOptions);
   if (shuttingDown()) return;
 
+  const dispatcherMetrics = createDispatcherMetrics(metrics);
   const worker = startStatusWorker({
     js: topology.js,
     envelopes: topology.kv.envelopes,
     logger,
-    metrics: createDispatcherMetrics(metrics),
+    metrics: dispatcherMetrics,
     retry: { minMs: config.DLR_RETRY_DELAY_MIN, maxMs: config.DLR_RETRY_DELAY_MAX },
     maxEnvelopeAttempts: config.DLR_ENVELOPE_ATTEMPTS,
     batchSize: config.DLR_BATCH_SIZE,
     pullExpiresMs: config.DLR_PULL_EXPIRES,
     concurrency: config.DLR_CONCURRENCY,
   });
-  started = true;
   shutdown.onShutdown('status-intake', () => worker.stopIntake(), 'intake');
   shutdown.onShutdown('statuses-in-flight', () => worker.drained(), 'drain');
+  if (shuttingDown()) return;
+
+  const { presence, pusher } = await startPusher({
+    config,
+    topology,
+    topologyOptions,
+    metrics: dispatcherMetrics,
+    logger,
+  });
+  shutdown.onShutdown('dlr-push', () => pusher.stop(), 'drain');
+  shutdown.onShutdown('presence-watch', () => presence.close(), 'close');
+  void presence.closed().then(async (error) => {
+    // Without presence no report can be pushed: a watch that ends on its own is fatal.
+    if (error !== undefined && !shuttingDown()) await fail(error, 'the presence watch failed');
+  });
+  started = true;
 }
 
 await runService({ name: 'dlr-dispatcher', loadConfig: loadDispatcherConfig, start });

@@ -1,6 +1,8 @@
 /**
  * The dispatcher's metrics: reports stored per outcome, what is stuck or lost
- * (retries, missing envelopes, poison) and how long building a report takes.
+ * (retries, missing envelopes, poison) and how long building a report takes;
+ * on the push side, attempts to the edges by outcome and how long they take,
+ * reports put back for later, accounts pumped and edge links open.
  */
 import type { Counter, Gauge, Histogram, Metrics } from '@smsgw/runtime';
 
@@ -22,6 +24,18 @@ export interface DispatcherMetrics {
   readonly inFlight: Gauge;
   /** Time from receiving a status event to acking it (envelope read and publish included). */
   readonly handleSeconds: Histogram;
+  /** Push attempts to an edge, by outcome (delivered, rejected, timeout, no_receiver, shutting_down, link_*). */
+  readonly pushes: Counter<'outcome'>;
+  /** Time from sending a report to an edge to its outcome, by outcome. */
+  readonly pushSeconds: Histogram<'outcome'>;
+  /** Reports no pod took after every attempt, nak'ed back to the backlog for later. */
+  readonly pushRetried: Counter;
+  /** Backlog entries terminated because they are not delivery reports. */
+  readonly backlogPoison: Counter;
+  /** Accounts whose backlog is being pumped (they have receivers bound somewhere). */
+  readonly pumpedAccounts: Gauge;
+  /** EdgeDelivery links to edge pods. */
+  readonly edgeLinks: Gauge;
 }
 
 /** Registers the dispatcher's metrics in a service registry. */
@@ -61,6 +75,33 @@ export function createDispatcherMetrics(metrics: Metrics): DispatcherMetrics {
       name: 'dlr_dispatcher_status_duration_seconds',
       help: 'Time from receiving a status event to acking it',
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    }),
+    pushes: metrics.counter({
+      name: 'dlr_dispatcher_pushes_total',
+      help: 'Delivery report push attempts to an edge, by outcome',
+      labelNames: ['outcome'],
+    }),
+    pushSeconds: metrics.histogram({
+      name: 'dlr_dispatcher_push_duration_seconds',
+      help: 'Time from sending a report to an edge to its outcome, by outcome',
+      labelNames: ['outcome'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    }),
+    pushRetried: metrics.counter({
+      name: 'dlr_dispatcher_pushes_deferred_total',
+      help: 'Delivery reports no edge took after every attempt, nak-ed back to the backlog',
+    }),
+    backlogPoison: metrics.counter({
+      name: 'dlr_dispatcher_backlog_poison_total',
+      help: 'Backlog entries terminated because they are not delivery reports',
+    }),
+    pumpedAccounts: metrics.gauge({
+      name: 'dlr_dispatcher_pumped_accounts',
+      help: 'Accounts whose DLR backlog is being pumped (receivers bound somewhere)',
+    }),
+    edgeLinks: metrics.gauge({
+      name: 'dlr_dispatcher_edge_links',
+      help: 'EdgeDelivery links open to edge pods',
     }),
   };
 }

@@ -14,6 +14,10 @@
  * - SHUTTING_DOWN: the pod is shutting down (from the intake phase on; presence is withdrawn then too).
  *
  * Results are written in completion order, not request order; delivery_id ties them together.
+ * Each result is followed by a Credit for the report's account: the free
+ * window of its receiving sessions on this pod right then. That is the flow
+ * control of the stream: the dispatcher sends an account's reports to the pod
+ * with the most credit, and to a pod with none only a probe at a time.
  */
 import { create } from '@bufbuild/protobuf';
 import { Server, ServerCredentials, type ServerDuplexStream } from '@grpc/grpc-js';
@@ -30,7 +34,7 @@ import { componentLogger, type Logger } from '@smsgw/runtime';
 import { CommandStatus, GenericNackError, ResponseTimeoutError } from '@smsgw/smpp';
 import { deliverSmOf } from './deliver-sm.ts';
 import type { DeliveryMetrics } from './delivery-metrics.ts';
-import { pickReceiver } from './receiver-picker.ts';
+import { accountFreeWindow, pickReceiver } from './receiver-picker.ts';
 import type { BoundSession } from './session-registry.ts';
 
 /** Where the delivery server finds an account's bound sessions on this pod (the Edge). */
@@ -257,5 +261,9 @@ export class DeliveryServer {
         kind: { case: 'result', value: { deliveryId: request.deliveryId, ...result } },
       }),
     );
+    const systemId = request.report?.systemId ?? '';
+    if (systemId === '') return;
+    const freeWindow = accountFreeWindow(this.#o.receivers.boundSessionsOf(systemId));
+    call.write(create(DeliverResponseSchema, { kind: { case: 'credit', value: { systemId, freeWindow } } }));
   }
 }

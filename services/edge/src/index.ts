@@ -11,7 +11,7 @@ export {
   parseMessageId,
   type MessageIdParts,
 } from './message-id.ts';
-export { NODE_LEASE_ACCOUNT, NodeIdLease, NodeIdLeaseError, nodeLeaseKey } from './node-id-lease.ts';
+export { NodeIdLease, NodeIdLeaseError } from './node-id-lease.ts';
 export {
   MessageIdUnavailableError,
   fixedMessageIds,
@@ -25,6 +25,7 @@ export {
   type SubmitVerdict,
 } from './submit-validation.ts';
 export { publishErrorStatus } from './publish-status.ts';
+export { submitAcceptedOf, type SubmitOrigin } from './submit-message.ts';
 export { CertificateReloader, readCertificatePair, type CertificatePair } from './certificate-reloader.ts';
 export { DeliveryServer, type DeliveryServerOptions, type ReceiverSource } from './delivery-server.ts';
 export { deliverSmOf } from './deliver-sm.ts';

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNatsFixture, testLogger, type NatsFixture } from './edge.test-support.ts';
 import { leasedMessageIds } from './message-ids.ts';
-import { NodeIdLease, nodeLeaseKey } from './node-id-lease.ts';
+import { nodeLeaseKey } from '@smsgw/nats';
+import { NodeIdLease } from './node-id-lease.ts';
 import { parseMessageId } from './message-id.ts';
 
 let nats: NatsFixture;

@@ -5,7 +5,7 @@
  * third of the bucket TTL, and deleted (if still ours) on release.
  *
  * The lease lives in the presence bucket (TTL = presence TTL) under the
- * pseudo-account NODE_LEASE_ACCOUNT, which is 16 characters long: no SMPP
+ * pseudo-account NODE_LEASE_ACCOUNT (@smsgw/nats), which is 16 characters long: no SMPP
  * system_id (at most 15) can ever name it, so presence readers never mistake a
  * lease for a receiver. A bucket of its own would be cleaner (see README).
  *
@@ -20,17 +20,9 @@
  */
 import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
-import { presenceKey } from '@smsgw/nats';
+import { nodeLeaseKey } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
 import { MAX_NODE_ID } from './message-id.ts';
-
-/** The pseudo-account under which node-id leases sit in the presence bucket (16 characters: never a system_id). */
-export const NODE_LEASE_ACCOUNT = '_edge-node-lease';
-
-/** The presence-bucket key of a node id's lease. */
-export function nodeLeaseKey(nodeId: number): string {
-  return presenceKey(NODE_LEASE_ACCOUNT, String(nodeId));
-}
 
 /** Thrown when no node id is free, or a lease cannot be taken. */
 export class NodeIdLeaseError extends Error {

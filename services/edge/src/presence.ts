@@ -6,10 +6,10 @@
  * removes it if this pod dies), and deleted at once on the last unbind or
  * disconnect, and on shutdown.
  *
- * Value (JSON): `{"pod":"edge-0","grpcAddress":"10.1.2.3:9091","receivers":2,"updatedAt":"<ISO 8601>"}`.
+ * Value: @smsgw/nats's presence value (`{"pod","grpcAddress","receivers","updatedAt"}`), read by the DLR dispatcher.
  */
 import type { KV } from '@nats-io/kv';
-import { presenceKey } from '@smsgw/nats';
+import { encodePresenceValue, presenceKey } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
 
 /** Options of Presence. */
@@ -104,7 +104,12 @@ export class Presence {
         }
         const receivers = this.#receivers.get(account);
         if (receivers === undefined || this.#withdrawn) return;
-        const value = JSON.stringify({ pod, grpcAddress, receivers, updatedAt: new Date().toISOString() });
+        const value = encodePresenceValue({
+          pod,
+          grpcAddress,
+          receivers,
+          updatedAt: new Date().toISOString(),
+        });
         await kv.put(key, value);
       } catch (error) {
         // The TTL bounds a missed delete; the next refresh repairs a missed put.

@@ -34,3 +34,12 @@ export function pickReceiver(candidates: readonly BoundSession[]): BoundSession 
   }
   return best;
 }
+
+/** Free window of an account on this pod: the sum over its receiving sessions (what a Credit message announces). */
+export function accountFreeWindow(candidates: readonly BoundSession[]): number {
+  let free = 0;
+  for (const bound of candidates) {
+    if (canReceive(bound)) free += Math.max(0, freeWindowOf(bound.session));
+  }
+  return free;
+}

@@ -1,0 +1,239 @@
+/**
+ * The dispatcher's outbound half: from each account's DLR backlog to the edge
+ * pods holding its receivers.
+ *
+ * - PresenceView says which pods hold receivers of which account; an account
+ *   gets an AccountPump while it has at least one, and loses it with the last.
+ * - One EdgeLink (gRPC Deliver stream) per pod address, shared by every
+ *   account on that pod, opened on first use, closed when no account uses it.
+ * - WindowLedger keeps each (pod, account)'s free window from the edges'
+ *   Credit messages; acquire() picks the pod with the most, so that reports
+ *   spread across pods (and the edge spreads them across sessions).
+ *
+ * Several dispatcher replicas run this side by side: they pull the same
+ * per-account consumers (the server hands each report to one of them) and
+ * each edge arbitrates its sessions' windows between them (NO_RECEIVER when
+ * full, and the credit that follows says so).
+ */
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import type { Logger } from '@smsgw/runtime';
+import { AccountPump } from './account-pump.ts';
+import { EdgeLink } from './edge-link.ts';
+import type { DispatcherMetrics } from './metrics.ts';
+import type { PresenceView } from './presence-view.ts';
+import type { DeliveryRouting, Route } from './push-report.ts';
+import type { RetryPolicy } from './retry.ts';
+import { WindowLedger, pickPod } from './window-ledger.ts';
+
+/** Settings and dependencies of a DeliveryPusher. */
+export interface DeliveryPusherOptions {
+  readonly js: JetStreamClient;
+  readonly presence: PresenceView;
+  /** Ensures the account's DLR consumer (ensureDlrConsumer with the dispatcher's topology options); returns its durable name. */
+  readonly ensureConsumer: (jsm: JetStreamManager, account: string) => Promise<string>;
+  readonly metrics: DispatcherMetrics;
+  readonly logger: Logger;
+  /** Assumed free window of one receiving session until its pod sends a credit. */
+  readonly sessionWindow: number;
+  /** Least time between probes of a pod that said it has no room (ms). */
+  readonly probeIntervalMs: number;
+  /** Attempts per report (each on another pod) before it is nak'ed. */
+  readonly maxAttempts: number;
+  /** nak back-off of a report no pod could take. */
+  readonly retry: RetryPolicy;
+  /** How long an attempt waits for the edge's result (ms). */
+  readonly resultTimeoutMs: number;
+  /** Back-off before dialling a pod again after its stream broke. */
+  readonly reconnect: RetryPolicy;
+  /** Most reports asked for per pull. */
+  readonly batchSize: number;
+  /** How long one pull waits for reports (ms). */
+  readonly pullExpiresMs: number;
+  /** Pause after a failed pull (ms; default 1 s). */
+  readonly restartDelayMs?: number;
+}
+
+/** Pumps every account with receivers to the pods that hold them. */
+export class DeliveryPusher implements DeliveryRouting {
+  readonly #o: DeliveryPusherOptions;
+  readonly #ledger: WindowLedger;
+  readonly #links = new Map<string, EdgeLink>();
+  readonly #pumps = new Map<string, AccountPump>();
+  readonly #stopping = new Set<Promise<void>>();
+  #waiters: (() => void)[] = [];
+  #unsubscribe: (() => void) | undefined;
+  #stopped = false;
+
+  constructor(options: DeliveryPusherOptions) {
+    this.#o = options;
+    this.#ledger = new WindowLedger({
+      sessionWindow: options.sessionWindow,
+      probeIntervalMs: options.probeIntervalMs,
+    });
+  }
+
+  /** Starts pumping every account the presence view lists, and follows its changes. */
+  start(): void {
+    this.#unsubscribe = this.#o.presence.onChange((account) => {
+      this.#onPresence(account);
+    });
+    for (const account of this.#o.presence.accounts()) this.#onPresence(account);
+  }
+
+  /** Accounts being pumped now. */
+  get accounts(): string[] {
+    return [...this.#pumps.keys()];
+  }
+
+  /** Reports being pushed now, over all accounts. */
+  get inFlight(): number {
+    let n = 0;
+    for (const pump of this.#pumps.values()) n += pump.inFlight;
+    return n;
+  }
+
+  /** Shutdown: no new pulls; resolves once every report received is acked or nak'ed, then closes the links. */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#unsubscribe?.();
+    for (const account of [...this.#pumps.keys()]) this.#stopPump(account);
+    this.#wake();
+    while (this.#stopping.size > 0) await Promise.all(this.#stopping);
+    for (const link of this.#links.values()) link.close();
+    this.#links.clear();
+  }
+
+  /** DeliveryRouting: the pod with the most free window for `account`, skipping `tried`. */
+  acquire(account: string, tried: ReadonlySet<string>): Route | undefined {
+    const candidates = [];
+    for (const p of this.#o.presence.pods(account)) {
+      const link = this.#linkOf(p.grpcAddress);
+      if (!link.available) continue;
+      candidates.push({
+        pod: p.pod,
+        address: p.grpcAddress,
+        free: this.#ledger.free(p.grpcAddress, account, p.receivers),
+        inFlight: this.#ledger.inFlight(p.grpcAddress, account),
+      });
+    }
+    const chosen = pickPod(candidates, tried);
+    if (chosen === undefined) return undefined;
+    this.#ledger.sent(chosen.address, account);
+    return { pod: chosen.pod, address: chosen.address, account, link: this.#linkOf(chosen.address) };
+  }
+
+  /** DeliveryRouting: the attempt through `route` settled. */
+  release(route: Route): void {
+    this.#ledger.settled(route.address, route.account);
+    this.#wake();
+  }
+
+  /** Free window of `account` over its reachable pods (what its pump may pull). */
+  #room(account: string): number {
+    let room = 0;
+    for (const p of this.#o.presence.pods(account)) {
+      if (!this.#linkOf(p.grpcAddress).available) continue;
+      room += this.#ledger.free(p.grpcAddress, account, p.receivers);
+    }
+    return room;
+  }
+
+  /** Resolves at the next wake-up (a settled attempt, a credit, a presence change), or after maxWaitMs. */
+  async #changed(maxWaitMs: number): Promise<void> {
+    if (this.#stopped) return;
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      this.#waiters.push(resolve);
+      timer = setTimeout(resolve, maxWaitMs);
+    });
+    clearTimeout(timer);
+  }
+
+  #wake(): void {
+    if (this.#waiters.length === 0) return;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  #onPresence(account: string): void {
+    if (this.#stopped) return;
+    const pods = this.#o.presence.pods(account);
+    // Sessions came or went: what a pod last said of the account's window may be stale.
+    for (const p of pods) this.#ledger.reset(p.grpcAddress, account);
+    this.#ledger.retain(account, new Set(pods.map((p) => p.grpcAddress)));
+    if (pods.length > 0 && !this.#pumps.has(account)) this.#startPump(account);
+    if (pods.length === 0 && this.#pumps.has(account)) this.#stopPump(account);
+    this.#closeUnusedLinks();
+    this.#wake();
+  }
+
+  #startPump(account: string): void {
+    const o = this.#o;
+    const pump = new AccountPump({
+      account,
+      js: o.js,
+      ensureConsumer: o.ensureConsumer,
+      room: () => this.#room(account),
+      changed: (ms) => this.#changed(ms),
+      batchSize: o.batchSize,
+      pullExpiresMs: o.pullExpiresMs,
+      restartDelayMs: o.restartDelayMs ?? 1_000,
+      routing: this,
+      metrics: o.metrics,
+      logger: o.logger,
+      maxAttempts: o.maxAttempts,
+      retry: o.retry,
+    });
+    this.#pumps.set(account, pump);
+    o.metrics.pumpedAccounts.set(this.#pumps.size);
+  }
+
+  #stopPump(account: string): void {
+    const pump = this.#pumps.get(account);
+    if (pump === undefined) return;
+    this.#pumps.delete(account);
+    this.#o.metrics.pumpedAccounts.set(this.#pumps.size);
+    const stopping = pump.stop().finally(() => {
+      this.#stopping.delete(stopping);
+    });
+    this.#stopping.add(stopping);
+  }
+
+  #linkOf(address: string): EdgeLink {
+    let link = this.#links.get(address);
+    if (link === undefined) {
+      link = new EdgeLink({
+        address,
+        logger: this.#o.logger,
+        resultTimeoutMs: this.#o.resultTimeoutMs,
+        reconnect: this.#o.reconnect,
+        onCredit: (account, freeWindow) => {
+          this.#ledger.credit(address, account, freeWindow);
+          this.#wake();
+        },
+        onChange: () => {
+          this.#wake();
+        },
+      });
+      this.#links.set(address, link);
+      this.#o.metrics.edgeLinks.set(this.#links.size);
+    }
+    return link;
+  }
+
+  /** Closes the links of pods that hold no account's receivers any more (and have nothing in flight). */
+  #closeUnusedLinks(): void {
+    const used = new Set<string>();
+    for (const account of this.#o.presence.accounts()) {
+      for (const p of this.#o.presence.pods(account)) used.add(p.grpcAddress);
+    }
+    for (const [address, link] of this.#links) {
+      if (used.has(address) || link.inFlight > 0) continue;
+      link.close();
+      this.#links.delete(address);
+    }
+    this.#o.metrics.edgeLinks.set(this.#links.size);
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * One edge pod's EdgeDelivery server, as the dispatcher sees it: a gRPC
+ * channel and one bidirectional Deliver stream, opened on first use and again
+ * after it breaks. deliver() writes a DeliverRequest and resolves with its
+ * DeliverResult; Credit messages go to onCredit.
+ *
+ * Every deliver() settles: with the edge's result, or as failed when the
+ * stream breaks (the pod went away, was restarted or is draining), when no
+ * result comes within resultTimeoutMs (a hung pod), or when the link is
+ * closed. A failed attempt may still have reached the client, so the report
+ * may arrive twice; DLRs are at least once (DESIGN.md), never lost.
+ *
+ * After a broken stream the link reports itself unavailable for a back-off
+ * (doubling from reconnect.minMs to reconnect.maxMs, reset by the next
+ * result), so that a dead pod whose presence has not expired yet is not
+ * dialled for every report.
+ */
+import { create } from '@bufbuild/protobuf';
+import { credentials, type ClientDuplexStream } from '@grpc/grpc-js';
+import {
+  DeliverRequestSchema,
+  EdgeDeliveryClient,
+  type DeliverOutcome,
+  type DeliverRequest,
+  type DeliverResponse,
+  type DeliveryReport,
+} from '@smsgw/proto';
+import type { Logger } from '@smsgw/runtime';
+import { retryDelayMs, type RetryPolicy } from './retry.ts';
+
+/** How one attempt through a link ended. */
+export type LinkOutcome =
+  | {
+      /** The edge answered. */
+      readonly kind: 'result';
+      readonly outcome: DeliverOutcome;
+      readonly commandStatus: number;
+      readonly sessionId: string;
+    }
+  | {
+      /** No answer: the stream broke, the result did not come in time, or the link was closed. */
+      readonly kind: 'failed';
+      readonly reason: 'stream' | 'timeout' | 'closed';
+    };
+
+/** Options of an EdgeLink. */
+export interface EdgeLinkOptions {
+  /** host:port of the pod's EdgeDelivery server. */
+  readonly address: string;
+  readonly logger: Logger;
+  /** How long to wait for a result before giving the attempt up (ms); above the edge's deliver_sm timeout. */
+  readonly resultTimeoutMs: number;
+  /** Back-off after a broken stream. */
+  readonly reconnect: RetryPolicy;
+  /** A Credit from the edge: the account's free window on that pod now. */
+  readonly onCredit: (systemId: string, freeWindow: number) => void;
+  /** The link settled an attempt or changed availability (the dispatcher may send more now). */
+  readonly onChange: () => void;
+  /** Monotonic clock in ms (default performance.now). */
+  readonly now?: () => number;
+}
+
+type DeliverCall = ClientDuplexStream<DeliverRequest, DeliverResponse>;
+
+interface Pending {
+  readonly settle: (outcome: LinkOutcome) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+/** The dispatcher's connection to one edge pod. */
+export class EdgeLink {
+  readonly #o: EdgeLinkOptions;
+  readonly #now: () => number;
+  readonly #client: EdgeDeliveryClient;
+  readonly #pending = new Map<bigint, Pending>();
+  #call: DeliverCall | undefined;
+  #nextId = 1n;
+  #failures = 0;
+  #retryAt = 0;
+  #closed = false;
+
+  constructor(options: EdgeLinkOptions) {
+    this.#o = options;
+    this.#now = options.now ?? (() => performance.now());
+    this.#client = new EdgeDeliveryClient(options.address, credentials.createInsecure(), {
+      // Notice a peer that vanished without closing the connection (a node lost, not a process).
+      'grpc.keepalive_time_ms': 30_000,
+      'grpc.keepalive_timeout_ms': 10_000,
+    });
+  }
+
+  /** The pod's address. */
+  get address(): string {
+    return this.#o.address;
+  }
+
+  /** False during the back-off after a broken stream, and once closed. */
+  get available(): boolean {
+    return !this.#closed && this.#now() >= this.#retryAt;
+  }
+
+  /** Attempts sent and not yet settled. */
+  get inFlight(): number {
+    return this.#pending.size;
+  }
+
+  /** Sends the report to the pod and resolves with how the attempt ended; never rejects. */
+  deliver(report: DeliveryReport): Promise<LinkOutcome> {
+    if (this.#closed) return Promise.resolve({ kind: 'failed', reason: 'closed' });
+    const call = this.#open();
+    const deliveryId = this.#nextId++;
+    return new Promise<LinkOutcome>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#o.logger.warn(
+          { address: this.#o.address, message_id: report.messageId, timeout_ms: this.#o.resultTimeoutMs },
+          'no delivery result from the edge in time',
+        );
+        this.#settle(deliveryId, { kind: 'failed', reason: 'timeout' });
+      }, this.#o.resultTimeoutMs);
+      this.#pending.set(deliveryId, { settle: resolve, timer });
+      call.write(create(DeliverRequestSchema, { deliveryId, report }));
+    });
+  }
+
+  /** Ends the stream, settles what is pending as failed and closes the channel. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#failAll('closed');
+    const call = this.#call;
+    this.#call = undefined;
+    call?.end();
+    this.#client.close();
+  }
+
+  #open(): DeliverCall {
+    if (this.#call !== undefined) return this.#call;
+    const call = this.#client.deliver();
+    this.#call = call;
+    call.on('data', (response: DeliverResponse) => {
+      this.#onResponse(response);
+    });
+    // 'error' carries the status of a failed call; 'end' is the edge closing its side (draining).
+    call.on('error', (error: Error) => {
+      this.#broken(call, error);
+    });
+    call.on('end', () => {
+      this.#broken(call, undefined);
+    });
+    return call;
+  }
+
+  #onResponse(response: DeliverResponse): void {
+    const { kind } = response;
+    if (kind.case === 'credit') {
+      this.#o.onCredit(kind.value.systemId, kind.value.freeWindow);
+      return;
+    }
+    if (kind.case !== 'result') return;
+    const { deliveryId, outcome, commandStatus, sessionId } = kind.value;
+    this.#failures = 0;
+    this.#settle(deliveryId, { kind: 'result', outcome, commandStatus, sessionId });
+  }
+
+  #broken(call: DeliverCall, error: Error | undefined): void {
+    if (this.#call !== call) return;
+    this.#call = undefined;
+    call.removeAllListeners('data');
+    // Keep a listener: a late 'error' on a stream given up must not become an uncaught exception.
+    call.on('error', () => undefined);
+    if (!this.#closed) {
+      this.#failures++;
+      const delay = retryDelayMs(this.#o.reconnect, this.#failures);
+      this.#retryAt = this.#now() + delay;
+      this.#o.logger.warn(
+        { err: error, address: this.#o.address, pending: this.#pending.size, retry_in_ms: delay },
+        'EdgeDelivery stream to the edge ended',
+      );
+    }
+    this.#failAll('stream');
+    this.#o.onChange();
+  }
+
+  #failAll(reason: 'stream' | 'closed'): void {
+    for (const id of [...this.#pending.keys()]) this.#settle(id, { kind: 'failed', reason });
+  }
+
+  #settle(deliveryId: bigint, outcome: LinkOutcome): void {
+    const pending = this.#pending.get(deliveryId);
+    if (pending === undefined) return;
+    this.#pending.delete(deliveryId);
+    clearTimeout(pending.timer);
+    pending.settle(outcome);
+    this.#o.onChange();
+  }
+}
