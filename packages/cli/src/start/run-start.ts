@@ -53,8 +53,8 @@ function banner(
 ): string[] {
   const portArg = opts.smppPort === 2775 ? '' : ` --port ${opts.smppPort}`;
   const tlsPortArg = opts.tlsPort === 8775 ? '' : ` --port ${opts.tlsPort}`;
-  // No --wait-dlr yet: delivery reports reach clients once the dispatcher pushes them to the edge (DLR issue).
-  const sendArgs = `--system-id ${DEMO_SYSTEM_ID} --password '${password}' --to 4512345678 "Hello"`;
+  // A number the sim connector delivers (last digit 0), and the delivery report waited for on the same session.
+  const sendArgs = `--system-id ${DEMO_SYSTEM_ID} --password '${password}' --to 4512345670 "Hello" --wait-dlr`;
   const lines = [
     'smsgw start: ready',
     '',
