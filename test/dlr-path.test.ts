@@ -8,13 +8,9 @@
  * The tests run in order on one set of processes; the chaos tests near the end
  * kill an edge and a dispatcher with SIGKILL and start them again.
  */
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { AccountStore, hashPassword } from '@smsgw/accounts';
-import { StreamName, dlrConsumerName, dlrSubject, ensureTopology, type Topology } from '@smsgw/nats';
-import { startNatsServer, type NatsServerHandle } from '@smsgw/testing';
+import { ConsumerName, StreamName, dlrConsumerName, dlrSubject } from '@smsgw/nats';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { freePorts, waitForListener } from './support/free-port.ts';
-import { ServiceProcess } from './support/service-process.ts';
+import { startLocalSystem, type EdgeSlot, type LocalSystem } from './support/local-system.ts';
 import { bindCustomer, type DeliverAnswer, type SmppCustomer } from './support/smpp-customer.ts';
 
 const password = 'secret12';
@@ -35,76 +31,17 @@ type AccountName = (typeof accounts)[number];
 /** EDGE_DELIVER_TIMEOUT of both edges: how long a stalled client's deliver_sm stays outstanding. */
 const deliverTimeoutMs = 3_000;
 
-interface EdgeHandle {
-  readonly name: string;
-  readonly smppPort: number;
-  readonly grpcPort: number;
-  readonly adminPort: number;
-  process: ServiceProcess;
-}
-
-let nats: NatsServerHandle | undefined;
-let nc: NatsConnection | undefined;
-let topology: Topology;
-let shared: Record<string, string>;
-const edges: EdgeHandle[] = [];
-const dispatchers: ServiceProcess[] = [];
-const others: ServiceProcess[] = [];
+let system: LocalSystem;
 const customers: SmppCustomer[] = [];
 
-/** NATS_URL for the children: the server URL, with the container backend's credentials in it. */
-function natsUrl(server: NatsServerHandle): string {
-  const { user, pass } = server.connectOptions;
-  if (user === undefined) return server.url;
-  const url = new URL(server.url);
-  url.username = user;
-  url.password = pass ?? '';
-  return url.toString();
-}
-
-function startEdge(handle: Omit<EdgeHandle, 'process'>): ServiceProcess {
-  return new ServiceProcess('edge', handle.adminPort, {
-    ...shared,
-    POD_NAME: handle.name,
-    SMPP_HOST: '127.0.0.1',
-    SMPP_PORT: String(handle.smppPort),
-    EDGE_GRPC_PORT: String(handle.grpcPort),
-    EDGE_GRPC_ADDRESS: `127.0.0.1:${String(handle.grpcPort)}`,
-    EDGE_DELIVER_TIMEOUT: `${String(deliverTimeoutMs)}ms`,
-  });
-}
-
-function startDispatcher(name: string, adminPort: number, env: Record<string, string> = {}): ServiceProcess {
-  return new ServiceProcess('dlr-dispatcher', adminPort, {
-    ...shared,
-    POD_NAME: name,
-    DLR_PULL_EXPIRES: '1s',
-    DLR_PUSH_PULL_EXPIRES: '1s',
-    DLR_ACK_WAIT: '5s',
-    DLR_ACCOUNT_ACK_WAIT: '6s',
-    DLR_PUSH_TIMEOUT: '5s',
-    DLR_PUSH_RETRY_DELAY_MAX: '1s',
-    DLR_EDGE_RECONNECT_MAX: '1s',
-    DLR_BACKLOG_MAX: '1000',
-    ...env,
-  });
-}
-
-function all(): ServiceProcess[] {
-  return [...edges.map((e) => e.process), ...others, ...dispatchers];
-}
-
-/** Every child's output, for assertion messages. */
 function outputs(): string {
-  return all()
-    .map((s) => s.output)
-    .join('\n');
+  return system.outputs();
 }
 
-function edge(name: 'A' | 'B'): EdgeHandle {
-  const handle = edges[name === 'A' ? 0 : 1];
-  if (handle === undefined) throw new Error(`no edge ${name}`);
-  return handle;
+function edge(name: 'A' | 'B'): EdgeSlot {
+  const slot = system.edges[name === 'A' ? 0 : 1];
+  if (slot === undefined) throw new Error(`no edge ${name}`);
+  return slot;
 }
 
 async function customer(
@@ -143,35 +80,23 @@ async function waitForReports(receivers: readonly SmppCustomer[], ids: readonly 
 
 /** Reports of an account waiting in its backlog now. */
 async function backlogOf(account: AccountName): Promise<number> {
-  const info = await topology.jsm.streams.info(StreamName.dlr, { subjects_filter: dlrSubject(account) });
+  const info = await system.topology.jsm.streams.info(StreamName.dlr, {
+    subjects_filter: dlrSubject(account),
+  });
   return info.state.subjects?.[dlrSubject(account)] ?? 0;
 }
 
 beforeAll(async () => {
-  nats = await startNatsServer();
-  nc = await connect(nats.connectOptions);
-  topology = await ensureTopology(nc, { owner: 'none' }); // create only: each service reconciles its own objects
-  // The cheapest scrypt cost allowed: binds stay fast on a loaded machine.
-  const passwordHash = await hashPassword(password, { cost: 1024, blockSize: 8, parallelization: 1 });
-  const store = new AccountStore(topology.kv.accounts);
-  for (const systemId of accounts) {
-    await store.create({ systemId, passwordHash, maxSubmitsPerSecond: 100_000 });
-  }
-
-  const ports = await freePorts(13);
-  const port = (i: number): number => ports[i] as number;
-  shared = { NATS_URL: natsUrl(nats), SHUTDOWN_GRACE_MS: '10s' };
-  for (const [i, name] of ['edge-a', 'edge-b'].entries()) {
-    const handle = { name, smppPort: port(i * 3), grpcPort: port(i * 3 + 1), adminPort: port(i * 3 + 2) };
-    edges.push({ ...handle, process: startEdge(handle) });
-  }
-  others.push(
-    new ServiceProcess('router', port(6), { ...shared, ROUTER_PULL_EXPIRES: '1s' }),
-    new ServiceProcess('connector', port(7), { ...shared, SIM_DELAY_MS: '0', PULL_EXPIRES_MS: '1s' }),
-  );
-  dispatchers.push(startDispatcher('dlr-1', port(8)), startDispatcher('dlr-2', port(9)));
-  await Promise.all(all().map((s) => s.waitReady(30_000)));
-  await Promise.all(edges.map((e) => waitForListener(e.smppPort, 10_000)));
+  system = await startLocalSystem({
+    edges: 2,
+    dispatchers: 2,
+    accounts,
+    password,
+    env: {
+      edge: { EDGE_DELIVER_TIMEOUT: `${String(deliverTimeoutMs)}ms` },
+      'dlr-dispatcher': { DLR_BACKLOG_MAX: '1000' },
+    },
+  });
 }, 60_000);
 
 afterEach(async () => {
@@ -179,9 +104,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  for (const service of all()) service.kill();
-  await nc?.close();
-  await nats?.stop();
+  await system.close();
 });
 
 it('brings the DLR of a submit made on edge A to the receiver bound only to edge B, in the exact format', async () => {
@@ -223,7 +146,9 @@ it('keeps the reports of an account with no receiver at no cost, then delivers a
   const ids = await tx.submitMany(delivered(500), 50);
   await expect.poll(() => backlogOf('backlog'), { timeout: 30_000, interval: 200 }).toBe(500);
   // No receiver anywhere: no dispatcher pulls this backlog (it has no consumer at all).
-  await expect(topology.jsm.consumers.info(StreamName.dlr, dlrConsumerName('backlog'))).rejects.toThrow();
+  await expect(
+    system.topology.jsm.consumers.info(StreamName.dlr, dlrConsumerName('backlog')),
+  ).rejects.toThrow();
 
   const rx = await customer('B', 'bind_transceiver', 'backlog');
   await waitForReports([rx], ids, 30_000);
@@ -307,10 +232,7 @@ it('loses no report when an edge holding a receiver is killed mid-stream (kill -
   const a = edge('A');
   await a.process.crash();
   await waitForReports([rxA, rxB], ids, 45_000);
-
-  a.process = startEdge(a);
-  await a.process.waitReady(30_000);
-  await waitForListener(a.smppPort, 10_000);
+  await system.restart(a);
 });
 
 it('loses no report when a dispatcher is killed mid-stream (kill -9); the other replica takes over', async () => {
@@ -319,26 +241,28 @@ it('loses no report when a dispatcher is killed mid-stream (kill -9); the other 
   const ids = await tx.submitMany(delivered(300), 50);
   await expect.poll(() => rx.reports.length, { timeout: 30_000, interval: 20 }).toBeGreaterThan(20);
 
-  const [first] = dispatchers;
-  await first?.crash();
+  await system.dispatchers[0]?.process.crash();
   await waitForReports([rx], ids, 45_000);
 });
 
 it('keeps only the newest reports past the configured backlog cap', async () => {
   // A dispatcher started with DLR_BACKLOG_MAX=50 applies it to SMS_DLR (it owns the stream).
-  const adminPort = dispatchers[0]?.adminPort ?? 0;
-  dispatchers[0] = startDispatcher('dlr-1', adminPort, { DLR_BACKLOG_MAX: '50' });
-  await dispatchers[0].waitReady(30_000);
-  const info = await topology.jsm.streams.info(StreamName.dlr);
+  const first = system.dispatchers[0] ?? expect.unreachable();
+  await system.restart(first, { DLR_BACKLOG_MAX: '50' });
+  const info = await system.topology.jsm.streams.info(StreamName.dlr);
   expect(info.config.max_msgs_per_subject).toBe(50);
 
   const tx = await customer('A', 'bind_transmitter', 'capped');
   const ids = await tx.submitMany(delivered(120), 1);
   // Every status turned into a report (the status consumer is empty), and the backlog holds the cap.
   await expect
-    .poll(async () => (await topology.jsm.consumers.info(StreamName.status, 'dlr-dispatcher')).num_pending, {
-      timeout: 30_000,
-    })
+    .poll(
+      async () =>
+        (await system.topology.jsm.consumers.info(StreamName.status, ConsumerName.dlrDispatcher)).num_pending,
+      {
+        timeout: 30_000,
+      },
+    )
     .toBe(0);
   await expect.poll(() => backlogOf('capped'), { timeout: 30_000 }).toBe(50);
 

@@ -12,10 +12,21 @@ export { retryDelayMs, type RetryPolicy } from './retry.ts';
 export { createDispatcherMetrics, type DispatcherMetrics } from './metrics.ts';
 export { handleStatus, type StatusHandlerDeps, type StatusOutcome } from './handle-status.ts';
 export { startStatusWorker, type StatusWorker, type StatusWorkerOptions } from './status-worker.ts';
-export { PresenceView, type PodPresence, type PresenceListener, type PresenceViewOptions } from './presence-view.ts';
+export {
+  PresenceView,
+  type PodPresence,
+  type PresenceListener,
+  type PresenceViewOptions,
+} from './presence-view.ts';
 export { EdgeLink, type EdgeLinkOptions, type LinkOutcome } from './edge-link.ts';
 export { WindowLedger, pickPod, type PodCandidate, type WindowLedgerOptions } from './window-ledger.ts';
-export { pushReport, type DeliveryRouting, type PushDeps, type PushResult, type Route } from './push-report.ts';
+export {
+  pushReport,
+  type DeliveryRouting,
+  type PushDeps,
+  type PushResult,
+  type Route,
+} from './push-report.ts';
 export { AccountPump, type AccountPumpOptions } from './account-pump.ts';
 export { DeliveryPusher, type DeliveryPusherOptions } from './delivery-pusher.ts';
 export { startPusher, type Pusher, type StartPusherOptions } from './start-pusher.ts';

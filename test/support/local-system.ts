@@ -1,0 +1,171 @@
+/**
+ * The whole system as real processes for cross-service tests: a private
+ * nats-server, N edges (each with its SMPP, gRPC and admin ports), the router,
+ * the sim connector and M dlr-dispatcher replicas, plus accounts. Each process
+ * can be stopped (SIGTERM), crashed (SIGKILL) and started again on the same
+ * ports and pod name, as a Kubernetes pod would be.
+ */
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { AccountStore, hashPassword } from '@smsgw/accounts';
+import { ensureTopology, type Topology } from '@smsgw/nats';
+import { startNatsServer, type NatsServerHandle } from '@smsgw/testing';
+import { freePorts, waitForListener } from './free-port.ts';
+import { ServiceProcess, type ServiceName } from './service-process.ts';
+
+/** One service process slot: what it runs as and how to start it again. */
+export interface ServiceSlot {
+  /** The pod name (POD_NAME). */
+  readonly pod: string;
+  readonly service: ServiceName;
+  readonly adminPort: number;
+  /** The environment it starts with (on top of the shared one). */
+  env: Record<string, string>;
+  /** The running (or last) process. */
+  process: ServiceProcess;
+}
+
+/** An edge slot, with its client-facing ports. */
+export interface EdgeSlot extends ServiceSlot {
+  readonly smppPort: number;
+  readonly grpcPort: number;
+}
+
+/** What to start. */
+export interface LocalSystemOptions {
+  readonly edges: number;
+  readonly dispatchers: number;
+  /** Accounts to create (password `password`, no submit rate limit to speak of). */
+  readonly accounts: readonly string[];
+  readonly password: string;
+  /** Extra environment per service (all its replicas). */
+  readonly env?: Partial<Record<ServiceName, Record<string, string>>>;
+}
+
+/** A running local system. */
+export interface LocalSystem {
+  readonly nats: NatsServerHandle;
+  readonly nc: NatsConnection;
+  readonly topology: Topology;
+  readonly edges: readonly EdgeSlot[];
+  readonly router: ServiceSlot;
+  readonly connector: ServiceSlot;
+  readonly dispatchers: readonly ServiceSlot[];
+  /** Every slot, edges first. */
+  slots(): ServiceSlot[];
+  /** Every process's output tail, for assertion messages. */
+  outputs(): string;
+  /** Starts the slot's process again (same pod name and ports), with `env` replacing its extra environment when given. */
+  restart(slot: ServiceSlot, env?: Record<string, string>): Promise<void>;
+  /** SIGKILLs every process, closes NATS. */
+  close(): Promise<void>;
+}
+
+/** Settings that keep a test system responsive (short pulls and timeouts). */
+const TEST_DEFAULTS: Record<ServiceName, Record<string, string>> = {
+  edge: { SMPP_HOST: '127.0.0.1', EDGE_DELIVER_TIMEOUT: '3s' },
+  router: { ROUTER_PULL_EXPIRES: '1s' },
+  connector: { SIM_DELAY_MS: '0', PULL_EXPIRES_MS: '1s' },
+  'dlr-dispatcher': {
+    DLR_PULL_EXPIRES: '1s',
+    DLR_PUSH_PULL_EXPIRES: '1s',
+    DLR_ACK_WAIT: '5s',
+    DLR_ACCOUNT_ACK_WAIT: '6s',
+    DLR_PUSH_TIMEOUT: '5s',
+    DLR_PUSH_RETRY_DELAY_MAX: '1s',
+    DLR_EDGE_RECONNECT_MAX: '1s',
+  },
+};
+
+/** NATS_URL for the children: the server URL, with the container backend's credentials in it. */
+function natsUrl(server: NatsServerHandle): string {
+  const { user, pass } = server.connectOptions;
+  if (user === undefined) return server.url;
+  const url = new URL(server.url);
+  url.username = user;
+  url.password = pass ?? '';
+  return url.toString();
+}
+
+/** Starts NATS, creates the accounts, starts every service and waits until all are ready. */
+export async function startLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
+  const nats = await startNatsServer();
+  const nc = await connect(nats.connectOptions);
+  const topology = await ensureTopology(nc, { owner: 'none' }); // create only: each service reconciles its own
+  // The cheapest scrypt cost allowed: binds stay fast on a loaded machine.
+  const passwordHash = await hashPassword(options.password, { cost: 1024, blockSize: 8, parallelization: 1 });
+  const store = new AccountStore(topology.kv.accounts);
+  for (const systemId of options.accounts) {
+    await store.create({ systemId, passwordHash, maxSubmitsPerSecond: 100_000, maxBinds: 100 });
+  }
+
+  const shared = { NATS_URL: natsUrl(nats), SHUTDOWN_GRACE_MS: '15s' };
+  const ports = await freePorts(options.edges * 3 + 2 + options.dispatchers);
+  let next = 0;
+  const port = (): number => ports[next++] as number;
+  const spawn = (slot: Omit<ServiceSlot, 'process'>): ServiceProcess =>
+    new ServiceProcess(slot.service, slot.adminPort, {
+      ...shared,
+      ...TEST_DEFAULTS[slot.service],
+      ...options.env?.[slot.service],
+      POD_NAME: slot.pod,
+      ...slot.env,
+    });
+  const slot = (service: ServiceName, pod: string, env: Record<string, string> = {}): ServiceSlot => {
+    const base = { service, pod, adminPort: port(), env };
+    return { ...base, process: spawn(base) };
+  };
+
+  const edges: EdgeSlot[] = [];
+  for (let i = 0; i < options.edges; i++) {
+    const [smppPort, grpcPort] = [port(), port()];
+    const env = {
+      SMPP_PORT: String(smppPort),
+      EDGE_GRPC_PORT: String(grpcPort),
+      EDGE_GRPC_ADDRESS: `127.0.0.1:${String(grpcPort)}`,
+    };
+    edges.push({ ...slot('edge', `edge-${String.fromCharCode(97 + i)}`, env), smppPort, grpcPort });
+  }
+  const router = slot('router', 'router-0');
+  const connector = slot('connector', 'connector-0');
+  const dispatchers = Array.from({ length: options.dispatchers }, (_, i) =>
+    slot('dlr-dispatcher', `dlr-${String(i + 1)}`),
+  );
+  const slots = (): ServiceSlot[] => [...edges, router, connector, ...dispatchers];
+  const outputs = (): string =>
+    slots()
+      .map((s) => s.process.output)
+      .join('\n');
+  const ready = async (s: ServiceSlot): Promise<void> => {
+    await s.process.waitReady(30_000);
+    if ('smppPort' in s) await waitForListener((s as EdgeSlot).smppPort, 10_000);
+  };
+
+  const system: LocalSystem = {
+    nats,
+    nc,
+    topology,
+    edges,
+    router,
+    connector,
+    dispatchers,
+    slots,
+    outputs,
+    async restart(s, env) {
+      if (env !== undefined) s.env = { ...s.env, ...env };
+      s.process = spawn(s);
+      await ready(s);
+    },
+    async close() {
+      for (const s of slots()) s.process.kill();
+      await nc.close();
+      await nats.stop();
+    },
+  };
+  try {
+    await Promise.all(slots().map(ready));
+  } catch (error) {
+    await system.close();
+    throw error;
+  }
+  return system;
+}
