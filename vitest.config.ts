@@ -19,6 +19,9 @@ export default defineConfig({
           name: 'system',
           include: ['test/**/*.test.ts'],
           fileParallelism: false,
+          // Whole processes start, stop and restart inside a test: generous bounds, each wait has its own.
+          testTimeout: 120_000,
+          hookTimeout: 90_000,
           sequence: { groupOrder: 1 },
         },
       },

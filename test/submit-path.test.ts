@@ -14,6 +14,7 @@ import { startNatsServer, type NatsServerHandle } from '@smsgw/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePorts, waitForListener } from './support/free-port.ts';
 import { connectNodeSmpp, type NodeSmppClient } from './support/node-smpp-client.ts';
+import { natsUrl } from './support/local-system.ts';
 import { ServiceProcess } from './support/service-process.ts';
 import { collectStatusEvents } from './support/status-events.ts';
 
@@ -80,16 +81,6 @@ let topology: Topology;
 let client: NodeSmppClient | undefined;
 let smppPort: number;
 const services: ServiceProcess[] = [];
-
-/** NATS_URL for the children: the server URL, with the container backend's credentials in it. */
-function natsUrl(server: NatsServerHandle): string {
-  const { user, pass } = server.connectOptions;
-  if (user === undefined) return server.url;
-  const url = new URL(server.url);
-  url.username = user;
-  url.password = pass ?? '';
-  return url.toString();
-}
 
 /** Every child's output, for assertion messages. */
 function outputs(): string {

@@ -77,7 +77,7 @@ const TEST_DEFAULTS: Record<ServiceName, Record<string, string>> = {
 };
 
 /** NATS_URL for the children: the server URL, with the container backend's credentials in it. */
-function natsUrl(server: NatsServerHandle): string {
+export function natsUrl(server: NatsServerHandle): string {
   const { user, pass } = server.connectOptions;
   if (user === undefined) return server.url;
   const url = new URL(server.url);

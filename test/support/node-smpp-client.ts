@@ -3,12 +3,14 @@ import smpp from 'smpp';
 
 /** A connected node-smpp session. */
 export interface NodeSmppClient {
+  /** The node-smpp session itself (for its events, e.g. deliver_sm). */
+  readonly session: smpp.Session;
   /** Sends a PDU and resolves with its response. */
-  send(command: string, options: smpp.PduOptions): Promise<smpp.PDU>;
+  readonly send: (command: string, options: smpp.PduOptions) => Promise<smpp.PDU>;
   /** Resolves when the server unbinds the session (answered with unbind_resp, then closed). */
   readonly unboundByServer: Promise<void>;
   /** Unbinds (bounded wait for unbind_resp) and closes the socket. */
-  close(): Promise<void>;
+  readonly close: () => Promise<void>;
 }
 
 /** Connects to an SMPP server on 127.0.0.1 (no automatic enquire_link). */
@@ -34,9 +36,10 @@ export async function connectNodeSmpp(port: number): Promise<NodeSmppClient> {
       session.send(new smpp.PDU(command, options), resolve);
     });
   return {
+    session,
     send,
     unboundByServer,
-    async close() {
+    close: async () => {
       if (closed) return;
       await Promise.race([send('unbind', {}), new Promise((resolve) => setTimeout(resolve, 2_000))]);
       session.destroy();

@@ -4,7 +4,8 @@
  * and records every deliver_sm, answering it ESME_ROK (or never, to play a
  * stalled client).
  */
-import smpp from 'smpp';
+import type smpp from 'smpp';
+import { connectNodeSmpp } from './node-smpp-client.ts';
 
 /** One delivery report as the client saw it. */
 export interface ReceivedReport {
@@ -53,14 +54,8 @@ export async function bindCustomer(
   credentials: { systemId: string; password: string },
   answer: DeliverAnswer = 'ok',
 ): Promise<SmppCustomer> {
-  const session = smpp.connect({ url: `smpp://127.0.0.1:${port}`, auto_enquire_link_period: 0 });
-  let closed = false;
-  session.on('error', () => undefined); // a refused connect rejects below; later errors end in 'close'
-  session.on('close', () => (closed = true));
-  await new Promise((resolve, reject) => {
-    session.once('connect', resolve);
-    session.once('error', reject);
-  });
+  const client = await connectNodeSmpp(port);
+  const { session, send } = client;
   const reports: ReceivedReport[] = [];
   session.on('deliver_sm', (pdu: smpp.PDU) => {
     const tlvId = pdu['receipted_message_id'];
@@ -73,14 +68,6 @@ export async function bindCustomer(
     });
     if (answer === 'ok') session.send(pdu.response());
   });
-  session.on('unbind', (pdu: smpp.PDU) => {
-    session.send(pdu.response());
-    session.close();
-  });
-  const send = (command: string, options: smpp.PduOptions) =>
-    new Promise<smpp.PDU>((resolve) => {
-      session.send(new smpp.PDU(command, options), resolve);
-    });
   const bound = await send(bind, { system_id: credentials.systemId, password: credentials.password });
   if (bound.command_status !== 0) {
     session.destroy();
@@ -115,11 +102,7 @@ export async function bindCustomer(
       await Promise.all(Array.from({ length: window }, worker));
       return ids;
     },
-    async close() {
-      if (closed) return;
-      await Promise.race([send('unbind', {}), new Promise((resolve) => setTimeout(resolve, 2_000))]);
-      session.destroy();
-    },
+    close: client.close,
     destroy() {
       session.destroy();
     },

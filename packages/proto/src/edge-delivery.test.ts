@@ -10,6 +10,7 @@ import {
   EdgeDeliveryClient,
   MessageState,
   addGrpcService,
+  deliverOutcomeLabel,
   edgeDeliveryDefinition,
 } from './index.ts';
 import type { DeliverResponse, DeliveryReport, EdgeDeliveryImplementation } from './index.ts';
@@ -183,5 +184,15 @@ describe('EdgeDelivery over grpc-js', () => {
       brokenClient.close();
       broken.server.forceShutdown();
     }
+  });
+});
+
+describe('deliverOutcomeLabel', () => {
+  it('names every outcome in snake_case for metric labels', () => {
+    expect(
+      Object.values(DeliverOutcome)
+        .filter((v) => typeof v === 'number')
+        .map(deliverOutcomeLabel),
+    ).toEqual(['unspecified', 'delivered', 'rejected', 'no_receiver', 'timeout', 'shutting_down']);
   });
 });

@@ -1,5 +1,5 @@
 // The EdgeDelivery service, ready for grpc-js: the edge serves it, the dlr-dispatcher calls it.
-import { EdgeDelivery } from './gen/smsgw/v1/edge_delivery_pb.ts';
+import { DeliverOutcome, EdgeDelivery } from './gen/smsgw/v1/edge_delivery_pb.ts';
 import { makeGrpcClientConstructor } from './grpc/client.ts';
 import type { GrpcClient } from './grpc/client.ts';
 import type { GrpcServiceImplementation } from './grpc/server.ts';
@@ -16,3 +16,17 @@ export type EdgeDeliveryClient = GrpcClient<typeof EdgeDelivery>;
 
 /** The edge's implementation of EdgeDelivery: `{ deliver(call) { ... } }`. */
 export type EdgeDeliveryImplementation = GrpcServiceImplementation<typeof EdgeDelivery>;
+
+const OUTCOME_LABELS: Readonly<Record<DeliverOutcome, string>> = {
+  [DeliverOutcome.UNSPECIFIED]: 'unspecified',
+  [DeliverOutcome.DELIVERED]: 'delivered',
+  [DeliverOutcome.REJECTED]: 'rejected',
+  [DeliverOutcome.NO_RECEIVER]: 'no_receiver',
+  [DeliverOutcome.TIMEOUT]: 'timeout',
+  [DeliverOutcome.SHUTTING_DOWN]: 'shutting_down',
+};
+
+/** The snake_case name of a DeliverOutcome, for metric labels and logs (`no_receiver`). */
+export function deliverOutcomeLabel(outcome: DeliverOutcome): string {
+  return OUTCOME_LABELS[outcome] ?? 'unspecified';
+}

@@ -24,5 +24,5 @@ export type {
 } from './grpc/client.ts';
 export { addGrpcService } from './grpc/server.ts';
 export type { GrpcHandler, GrpcServiceImplementation } from './grpc/server.ts';
-export { EdgeDeliveryClient, edgeDeliveryDefinition } from './edge-delivery.ts';
+export { EdgeDeliveryClient, deliverOutcomeLabel, edgeDeliveryDefinition } from './edge-delivery.ts';
 export type { EdgeDeliveryImplementation } from './edge-delivery.ts';

@@ -10,7 +10,7 @@
  */
 import { fromBinary } from '@bufbuild/protobuf';
 import type { JsMsg } from '@nats-io/jetstream';
-import { DeliverOutcome, DeliveryReportSchema, type DeliveryReport } from '@smsgw/proto';
+import { DeliverOutcome, DeliveryReportSchema, deliverOutcomeLabel, type DeliveryReport } from '@smsgw/proto';
 import type { Logger } from '@smsgw/runtime';
 import type { EdgeLink, LinkOutcome } from './edge-link.ts';
 import type { DispatcherMetrics } from './metrics.ts';
@@ -46,18 +46,10 @@ export interface PushDeps {
 /** How the report's delivery from the backlog ended this time. */
 export type PushResult = 'delivered' | 'retry' | 'poison';
 
-const OUTCOME_LABEL: Record<number, string> = {
-  [DeliverOutcome.DELIVERED]: 'delivered',
-  [DeliverOutcome.REJECTED]: 'rejected',
-  [DeliverOutcome.NO_RECEIVER]: 'no_receiver',
-  [DeliverOutcome.TIMEOUT]: 'timeout',
-  [DeliverOutcome.SHUTTING_DOWN]: 'shutting_down',
-};
-
 /** The metric label of an attempt's outcome. */
 function labelOf(outcome: LinkOutcome): string {
   if (outcome.kind === 'failed') return `link_${outcome.reason}`;
-  return OUTCOME_LABEL[outcome.outcome] ?? 'unspecified';
+  return deliverOutcomeLabel(outcome.outcome);
 }
 
 /** Pushes one report of `account` (see the module comment); never rejects. */

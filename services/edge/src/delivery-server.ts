@@ -26,6 +26,7 @@ import {
   DeliverResponseSchema,
   EdgeDelivery,
   addGrpcService,
+  deliverOutcomeLabel,
   type DeliverRequest,
   type DeliverResponse,
   type EdgeDeliveryImplementation,
@@ -62,14 +63,6 @@ interface Outcome {
 }
 
 type DeliverCall = ServerDuplexStream<DeliverRequest, DeliverResponse>;
-
-const OUTCOME_LABEL: Record<number, string> = {
-  [DeliverOutcome.DELIVERED]: 'delivered',
-  [DeliverOutcome.REJECTED]: 'rejected',
-  [DeliverOutcome.NO_RECEIVER]: 'no_receiver',
-  [DeliverOutcome.TIMEOUT]: 'timeout',
-  [DeliverOutcome.SHUTTING_DOWN]: 'shutting_down',
-};
 
 /** Ends our side of a stream unless it is already ended or cancelled. */
 function endCall(call: DeliverCall): void {
@@ -243,7 +236,7 @@ export class DeliveryServer {
         };
       }
     }
-    const label = OUTCOME_LABEL[result.outcome] ?? 'unspecified';
+    const label = deliverOutcomeLabel(result.outcome);
     this.#o.metrics.deliverSeconds.observe({ outcome: label }, (performance.now() - started) / 1000);
     this.#log.debug(
       { message_id: report.messageId, systemId: report.systemId, sessionId, outcome: label },
@@ -253,7 +246,7 @@ export class DeliveryServer {
   }
 
   #answer(call: DeliverCall, request: DeliverRequest, result: Outcome): void {
-    this.#o.metrics.deliveries.inc({ outcome: OUTCOME_LABEL[result.outcome] ?? 'unspecified' });
+    this.#o.metrics.deliveries.inc({ outcome: deliverOutcomeLabel(result.outcome) });
     // A cancelled stream's results are lost; the dispatcher retries whatever it did not see answered.
     if (call.cancelled || call.writableEnded) return;
     call.write(
