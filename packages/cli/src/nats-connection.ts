@@ -19,6 +19,14 @@ export function natsUrlOf(option: string | undefined, env: NodeJS.ProcessEnv): s
   return fromEnv !== undefined && fromEnv !== '' ? fromEnv : DEFAULT_NATS_URL;
 }
 
+/** A NATS URL list fit for a message: passwords (and tokens) replaced by `***`. */
+export function shownUrl(url: string): string {
+  return url.replace(/\/\/([^/@,]*)@/g, (_all, userinfo: string) => {
+    const colon = userinfo.indexOf(':');
+    return colon === -1 ? '//***@' : `//${userinfo.slice(0, colon)}:***@`;
+  });
+}
+
 /** Splits a comma-separated server list, as NATS_URL is written for the services. */
 export function serversOf(url: string): string[] {
   return url
@@ -44,7 +52,7 @@ export async function connectCliNats(
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new CliError(
-      `cannot reach NATS at ${url}: ${reason} (start one with \`./run smsgw start\`, or pass --nats-url / set NATS_URL)`,
+      `cannot reach NATS at ${shownUrl(url)}: ${reason} (start one with \`./run smsgw start\`, or pass --nats-url / set NATS_URL)`,
       1,
       { cause: err },
     );

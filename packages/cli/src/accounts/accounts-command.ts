@@ -1,12 +1,10 @@
 /**
- * `smsgw accounts add|list|show|update|remove|set-password`: the account
- * store in the accounts KV bucket, administered over NATS.
+ * `smsgw accounts add|list|show|update|remove|set-password|apply`: the
+ * account store in the accounts KV bucket, administered over NATS.
  */
-import { AccountError, AccountStore } from '@smsgw/accounts';
 import { Command } from 'commander';
 import { CliError } from '../cli-error.ts';
 import { println, type CliIo } from '../cli-io.ts';
-import { natsUrlOf, withNats } from '../nats-connection.ts';
 import { readPassword } from '../password-input.ts';
 import {
   addAccount,
@@ -17,11 +15,9 @@ import {
   updateAccount,
 } from './accounts-actions.ts';
 import { addSettingsOptions, settingsOf, type SettingsOptions } from './account-settings.ts';
+import { jsonOption, natsOption, withStore, type NatsOption } from './account-store-access.ts';
+import { applyCommand } from './apply-command.ts';
 import { formatAccountDetails, formatAccountTable, viewOf } from './account-view.ts';
-
-interface NatsOption {
-  natsUrl?: string;
-}
 
 interface OutputOptions extends NatsOption {
   json?: boolean;
@@ -29,36 +25,6 @@ interface OutputOptions extends NatsOption {
 
 interface PasswordOption {
   password?: string;
-}
-
-/** Opens the accounts bucket on a fresh connection and runs `fn` with it. */
-function withStore<T>(io: CliIo, opts: NatsOption, fn: (store: AccountStore) => Promise<T>): Promise<T> {
-  const url = natsUrlOf(opts.natsUrl, io.env);
-  return withNats(url, async (nc) => {
-    let store: AccountStore;
-    try {
-      store = await AccountStore.open(nc);
-    } catch (err) {
-      if (!(err instanceof AccountError)) throw err;
-      throw new CliError(
-        `NATS at ${url} has no accounts bucket yet: start smsgw once (\`./run smsgw start\`) or any service, which create it`,
-        1,
-        { cause: err },
-      );
-    }
-    return fn(store);
-  });
-}
-
-function natsOption(command: Command): Command {
-  return command.option(
-    '--nats-url <url>',
-    'NATS server(s), comma-separated (default: $NATS_URL or nats://127.0.0.1:4222)',
-  );
-}
-
-function jsonOption(command: Command): Command {
-  return command.option('--json', 'print JSON instead of text');
 }
 
 function passwordOption(command: Command): Command {
@@ -144,6 +110,7 @@ export function accountsCommand(io: CliIo): Command {
     println(io, `removed account ${systemId}`);
   });
 
-  for (const sub of [add, list, show, update, setPassword, remove]) accounts.addCommand(sub);
+  const apply = applyCommand(io);
+  for (const sub of [add, list, show, update, setPassword, remove, apply]) accounts.addCommand(sub);
   return accounts;
 }

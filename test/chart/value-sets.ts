@@ -1,0 +1,75 @@
+/**
+ * The value sets the chart tests render: the defaults and the configurations the issue names
+ * (TLS from a Secret, cert-manager, three replicas), plus one with every optional input set.
+ */
+
+/** A password that must never appear outside a Secret. */
+export const ACCOUNT_PASSWORD = 'Pw5ecr3t';
+
+/** The value sets, by name. */
+export const VALUE_SETS = {
+  defaults: {},
+  'tls from a Secret': { tls: { enabled: true, existingSecret: 'smpp-tls' } },
+  'cert-manager': {
+    tls: {
+      enabled: true,
+      certManager: {
+        enabled: true,
+        issuerRef: { name: 'letsencrypt' },
+        dnsNames: ['smpp.example.com', 'smpp-tls.example.com'],
+      },
+    },
+  },
+  'replicas 3': {
+    nats: { replicas: 3 },
+    edge: { replicas: 3, antiAffinity: 'hard' },
+    router: { replicas: 3 },
+    connector: { replicas: 3 },
+    dlrDispatcher: { replicas: 3 },
+  },
+  'everything set': {
+    nats: { existingSecret: 'nats-credentials', existingSecretKey: 'url' },
+    otel: { endpoint: 'http://jaeger-collector.observability:4318' },
+    logLevel: 'debug',
+    imagePullSecrets: [{ name: 'regcred' }],
+    podAnnotations: { 'example.com/team': 'sms' },
+    podLabels: { team: 'sms' },
+    nodeSelector: { 'kubernetes.io/os': 'linux' },
+    tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'sms', effect: 'NoSchedule' }],
+    priorityClassName: 'high',
+    serviceAccount: { annotations: { 'example.com/role': 'none' } },
+    edge: {
+      env: { SMPP_WINDOW: '200', EDGE_DRAIN_UNBIND_TIMEOUT: '8s' },
+      shutdownGraceMs: 40_000,
+      preStopSeconds: 10,
+      pdb: { maxUnavailable: '25%' },
+      service: {
+        annotations: { 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb' },
+        loadBalancerSourceRanges: ['203.0.113.0/24'],
+        loadBalancerClass: 'service.k8s.aws/nlb',
+      },
+    },
+    router: { env: { ROUTER_CONCURRENCY: '128' }, pdb: { enabled: false } },
+    connector: { env: { SIM_DELAY_MS: '0' }, name: 'sim-eu' },
+    dlrDispatcher: { env: { DLR_SESSION_WINDOW: '20' } },
+    accounts: {
+      items: [
+        { systemId: 'acme', password: ACCOUNT_PASSWORD, maxBinds: 4, approvedPriorities: [0, 1] },
+        {
+          systemId: 'beta',
+          passwordHash:
+            'scrypt$32768$8$1$q3xs0Y6S2mJ3a1a7v9hQAg==$2FhAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+        },
+      ],
+      existingSecret: 'more-accounts',
+      existingSecretKey: 'accounts.yaml',
+      prune: true,
+    },
+  },
+} as const;
+
+/** A value set's name. */
+export type ValueSetName = keyof typeof VALUE_SETS;
+
+/** Every value set's name. */
+export const VALUE_SET_NAMES = Object.keys(VALUE_SETS) as ValueSetName[];
