@@ -5,12 +5,16 @@
  * (DESIGN.md invariant 1). Every submit is handled on its own: a session has
  * as many publishes in flight as its inbound window lets it send.
  *
+ * The submit path is the hot path (see test/bench/gateway-bench.ts): the
+ * SubmitAccepted is encoded directly (encodeSubmitAccepted), PubAcks are
+ * matched on one reply subscription (submit-publisher.ts), per-submit metrics
+ * are plain counts read at scrape time, and debug lines are built only when
+ * debug is on.
+ *
  * Dependencies come in as parameters, so tests run it in-process against a
  * real NATS; main.ts wires the real ones.
  */
-import { toBinary } from '@bufbuild/protobuf';
-import type { JetStreamClient } from '@nats-io/jetstream';
-import { headers } from '@nats-io/transport-node';
+import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
 import {
   hashPassword,
   verifyPassword,
@@ -18,8 +22,7 @@ import {
   type AccountChangeListener,
   type BindType,
 } from '@smsgw/accounts';
-import { Header, submitSubject } from '@smsgw/nats';
-import { SubmitAcceptedSchema } from '@smsgw/proto';
+import { submitSubject } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
 import { componentLogger } from '@smsgw/runtime';
 import {
@@ -37,11 +40,13 @@ import type tls from 'node:tls';
 import { AuthBackoff, type AuthBackoffOptions } from './auth-backoff.ts';
 import { bindCheckStatus, checkBind } from './bind-check.ts';
 import type { MessageIdSource } from './message-ids.ts';
-import type { EdgeMetrics } from './metrics.ts';
+import { InFlight } from './in-flight.ts';
+import type { EdgeMetrics, PublishOutcome } from './metrics.ts';
 import type { Presence } from './presence.ts';
 import { publishErrorStatus } from './publish-status.ts';
 import { SessionRegistry, type BoundSession } from './session-registry.ts';
-import { submitAcceptedOf } from './submit-message.ts';
+import { encodeSubmitAccepted } from './submit-message.ts';
+import { submitPublisherFor, type SubmitPublisher } from './submit-publisher.ts';
 import { validateSubmit } from './submit-validation.ts';
 import { TokenBuckets } from './token-bucket.ts';
 import { newTraceparent } from './trace-context.ts';
@@ -93,7 +98,8 @@ interface SessionContext {
   bound: BoundSession | undefined;
   /** Last account version seen at bind; used if the cache loses it before the unbind lands. */
   account: Account | undefined;
-  readonly inFlight: Set<Promise<void>>;
+  /** Submits of this session waiting for their PubAck. */
+  readonly inFlight: InFlight;
   /** Shutting down: new submits are refused, in-flight ones finish, then unbind. */
   draining: boolean;
 }
@@ -113,7 +119,8 @@ export class Edge {
   readonly #registry = new SessionRegistry();
   readonly #contexts = new Map<SmppSession, SessionContext>();
   readonly #servers: SmppServer[] = [];
-  readonly #inFlight = new Set<Promise<void>>();
+  readonly #inFlight = new InFlight();
+  readonly #publisher: SubmitPublisher;
   readonly #unsubscribe: () => void;
   #unknownHash: Promise<string> | undefined;
   #accepting = true;
@@ -123,6 +130,8 @@ export class Edge {
     this.#o = options;
     this.#log = componentLogger(options.logger, 'edge');
     this.#backoff = new AuthBackoff(options.authBackoff);
+    this.#publisher = submitPublisherFor(options.js, options.publishTimeoutMs);
+    options.metrics.countPublishesInFlight(() => this.#inFlight.count);
     this.#unsubscribe = options.accounts.onChange((change) => {
       if (change.type === 'invalid') return;
       if (change.type === 'delete' || !change.account.enabled)
@@ -161,7 +170,7 @@ export class Edge {
 
   /** Submits waiting for their PubAck. */
   get publishesInFlight(): number {
-    return this.#inFlight.size;
+    return this.#inFlight.count;
   }
 
   /** Shutdown, intake phase: stop accepting connections and binds (open sessions carry on). */
@@ -189,11 +198,12 @@ export class Edge {
           session.close();
           return;
         }
-        await Promise.all(ctx.inFlight);
+        await ctx.inFlight.idle();
         await session.unbind({ timeout: this.#o.drainUnbindTimeoutMs ?? 5_000 });
       }),
     );
-    await Promise.all(this.#inFlight);
+    await this.#inFlight.idle();
+    this.#publisher.close();
     this.#log.info('sessions drained');
   }
 
@@ -211,7 +221,7 @@ export class Edge {
       remoteAddress: socket.remoteAddress,
       bound: undefined,
       account: undefined,
-      inFlight: new Set(),
+      inFlight: new InFlight(),
       draining: false,
     };
     if (!this.#accepting) {
@@ -347,7 +357,7 @@ export class Edge {
       const ctx = this.#contexts.get(bound.session);
       if (ctx === undefined) continue;
       ctx.draining = true;
-      void Promise.all(ctx.inFlight).then(() => bound.session.unbind());
+      void ctx.inFlight.idle().then(() => bound.session.unbind());
     }
   }
 
@@ -363,24 +373,16 @@ export class Edge {
       this.#answer(session, pdu, CommandStatus.ESME_RSYSERR);
       return;
     }
-    const work = this.#submit(session, ctx, bound, pdu).catch((error: unknown) => {
+    try {
+      this.#submit(session, ctx, bound, pdu);
+    } catch (error) {
       this.#log.error({ err: error, sessionId: ctx.sessionId }, 'submit handling failed');
       this.#answer(session, pdu, CommandStatus.ESME_RSYSERR);
-    });
-    ctx.inFlight.add(work);
-    this.#inFlight.add(work);
-    void work.finally(() => {
-      ctx.inFlight.delete(work);
-      this.#inFlight.delete(work);
-    });
+    }
   }
 
-  async #submit(
-    session: SmppSession,
-    ctx: SessionContext,
-    bound: BoundSession,
-    pdu: SubmitSm,
-  ): Promise<void> {
+  /** Validates, numbers and publishes a submit; it is answered now (refused) or once the publish settles. */
+  #submit(session: SmppSession, ctx: SessionContext, bound: BoundSession, pdu: SubmitSm): void {
     const account = this.#o.accounts.get(bound.systemId) ?? ctx.account;
     if (account === undefined) {
       this.#answer(session, pdu, CommandStatus.ESME_RSYSERR);
@@ -388,10 +390,12 @@ export class Edge {
     }
     const verdict = validateSubmit(pdu, account);
     if (!verdict.ok) {
-      this.#log.debug(
-        { sessionId: ctx.sessionId, systemId: bound.systemId, reason: verdict.reason },
-        'submit rejected',
-      );
+      if (this.#log.isLevelEnabled('debug')) {
+        this.#log.debug(
+          { sessionId: ctx.sessionId, systemId: bound.systemId, reason: verdict.reason },
+          'submit rejected',
+        );
+      }
       this.#answer(session, pdu, verdict.commandStatus);
       return;
     }
@@ -408,7 +412,7 @@ export class Edge {
       return;
     }
     const traceparent = newTraceparent();
-    const message = submitAcceptedOf(pdu, verdict.submit, {
+    const data = encodeSubmitAccepted(pdu, verdict.submit, {
       messageId,
       systemId: bound.systemId,
       pod: this.#o.pod,
@@ -416,65 +420,72 @@ export class Edge {
       acceptedAtMs: Date.now(),
       traceparent,
     });
-    const status = await this.#publish(
-      bound.systemId,
-      messageId,
-      traceparent,
-      toBinary(SubmitAcceptedSchema, message),
-    );
-    if (status === CommandStatus.ESME_ROK) {
-      this.#answer(session, pdu, status, messageId);
-    } else {
-      this.#answer(session, pdu, status);
-    }
-    this.#log.debug(
-      { message_id: messageId, systemId: bound.systemId, commandStatus: commandStatusName(status) },
-      'submit answered',
+    const started = performance.now();
+    ctx.inFlight.add();
+    this.#inFlight.add();
+    this.#publisher.publish(submitSubject(bound.systemId), data, messageId, traceparent).then(
+      (ack) => {
+        this.#published(session, ctx, pdu, bound.systemId, messageId, started, ack, undefined);
+      },
+      (error: unknown) => {
+        this.#published(session, ctx, pdu, bound.systemId, messageId, started, undefined, error);
+      },
     );
   }
 
-  /** Publishes and waits for the PubAck; the status to answer with (ESME_ROK only when stored). */
-  async #publish(
+  /**
+   * A publish settled: answers ESME_ROK only for a PubAck that stored this
+   * message (DESIGN.md invariant 1), else the failure's status. Never throws
+   * (it runs as a promise callback).
+   */
+  #published(
+    session: SmppSession,
+    ctx: SessionContext,
+    pdu: SubmitSm,
     systemId: string,
     messageId: string,
-    traceparent: string,
-    data: Uint8Array,
-  ): Promise<number> {
-    const { metrics, js, publishTimeoutMs } = this.#o;
-    const h = headers();
-    h.set(Header.traceparent, traceparent);
-    metrics.publishesInFlight.inc();
-    const started = performance.now();
+    started: number,
+    ack: PubAck | undefined,
+    error: unknown,
+  ): void {
     let status: number;
-    let outcome: string;
-    try {
-      const ack = await js.publish(submitSubject(systemId), data, {
-        msgID: messageId,
-        headers: h,
-        timeout: publishTimeoutMs,
-      });
-      if (ack.duplicate) {
-        // The id was stored before for another message: this one was dropped. Never OK.
-        this.#log.error({ message_id: messageId, seq: ack.seq }, 'message id already used: submit dropped');
-        status = CommandStatus.ESME_RSYSERR;
-        outcome = 'duplicate';
-      } else {
-        status = CommandStatus.ESME_ROK;
-        outcome = 'ok';
-      }
-    } catch (error) {
+    let outcome: PublishOutcome;
+    if (ack === undefined) {
       status = publishErrorStatus(error);
       outcome = status === CommandStatus.ESME_RMSGQFUL ? 'full_or_timeout' : 'error';
       this.#log.warn({ err: error, message_id: messageId, systemId }, 'submit publish failed');
-    } finally {
-      metrics.publishesInFlight.dec();
+    } else if (ack.duplicate) {
+      // The id was stored before for another message: this one was dropped. Never OK.
+      this.#log.error({ message_id: messageId, seq: ack.seq }, 'message id already used: submit dropped');
+      status = CommandStatus.ESME_RSYSERR;
+      outcome = 'duplicate';
+    } else {
+      status = CommandStatus.ESME_ROK;
+      outcome = 'ok';
     }
-    metrics.publishSeconds.observe({ outcome }, (performance.now() - started) / 1000);
-    return status;
+    try {
+      this.#o.metrics.observePublish(outcome, (performance.now() - started) / 1000);
+      this.#answer(session, pdu, status, status === CommandStatus.ESME_ROK ? messageId : undefined);
+      if (this.#log.isLevelEnabled('debug')) {
+        this.#log.debug(
+          { message_id: messageId, systemId, commandStatus: commandStatusName(status) },
+          'submit answered',
+        );
+      }
+    } catch (answerError) {
+      this.#log.error(
+        { err: answerError, sessionId: ctx.sessionId, message_id: messageId },
+        'submit answer failed',
+      );
+    } finally {
+      // After the answer: drain unbinds a session once its in-flight submits are answered.
+      ctx.inFlight.done();
+      this.#inFlight.done();
+    }
   }
 
   #answer(session: SmppSession, pdu: InboundRequestPdu, status: number, messageId?: string): void {
-    this.#o.metrics.submits.inc({ command: pdu.command, command_status: commandStatusName(status) });
+    this.#o.metrics.countAnswer(pdu.command, status);
     if (messageId !== undefined && pdu.command === 'submit_sm') {
       session.reply(pdu, status, { messageId });
       return;

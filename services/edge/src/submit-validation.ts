@@ -75,7 +75,7 @@ const ASCII_CLASS = /^[\x21-\x7e]+$/;
 export function validateSubmit(
   pdu: SubmitSm,
   account: Pick<Account, 'messageClasses'>,
-  now: Date = new Date(),
+  now?: Date,
 ): SubmitVerdict {
   const S = CommandStatus;
   if (pdu.priorityFlag > 3) return reject(S.ESME_RINVPRTFLG, `priority_flag ${pdu.priorityFlag} is above 3`);
@@ -83,7 +83,9 @@ export function validateSubmit(
     return reject(S.ESME_RINVSCHED, 'schedule_delivery_time is not supported');
   let validity: SmppTime | undefined;
   try {
-    validity = parseValidityPeriod(pdu.validityPeriod, now);
+    // Most submits carry no validity_period: no Date is made for them.
+    validity =
+      pdu.validityPeriod === '' ? undefined : parseValidityPeriod(pdu.validityPeriod, now ?? new Date());
   } catch (error) {
     if (error instanceof SmppError) return reject(error.commandStatus, error.message);
     throw error;

@@ -7,16 +7,19 @@
 import { randomFillSync } from 'node:crypto';
 
 const pool = Buffer.alloc(24 * 256);
-let offset = pool.length;
+/** The pool in hex (48 characters per context), made once per refill: one hex conversion per 256 messages. */
+let hex = '';
+let offset = 0;
 
 /** A new `00-<trace id>-<span id>-01` traceparent. */
 export function newTraceparent(): string {
   // Random bytes are drawn 256 contexts at a time: one syscall instead of one per message.
-  if (offset === pool.length) {
+  if (offset === hex.length) {
     randomFillSync(pool);
+    hex = pool.toString('hex');
     offset = 0;
   }
-  const hex = pool.toString('hex', offset, offset + 24);
-  offset += 24;
-  return `00-${hex.slice(0, 32)}-${hex.slice(32)}-01`;
+  const start = offset;
+  offset += 48;
+  return `00-${hex.slice(start, start + 32)}-${hex.slice(start + 32, offset)}-01`;
 }

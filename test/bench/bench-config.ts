@@ -1,0 +1,34 @@
+/** The gateway bench's settings, read from BENCH_* variables (see gateway-bench.ts for what each does). */
+import { env, loadConfig } from '@smsgw/runtime';
+import { z } from 'zod';
+import { DOWNSTREAM_MODES } from './downstream.ts';
+
+/** The BENCH_* variables and their defaults. */
+const benchSchema = z.object({
+  /** SMPP sessions (transceivers) bound to the one edge. */
+  BENCH_SESSIONS: env.integer({ min: 1, max: 1_000 }).default(4),
+  /** Unanswered submit_sm per session. */
+  BENCH_WINDOW: env.integer({ min: 1, max: 10_000 }).default(50),
+  /** Messages to submit, across all sessions (ignored when BENCH_DURATION is set). */
+  BENCH_MESSAGES: env.integer({ min: 1, max: 10_000_000 }).default(20_000),
+  /** Submit for this long instead of a fixed count. */
+  BENCH_DURATION: env.durationMs({ min: 1_000, max: 3_600_000 }).optional(),
+  /** Longest wait for the DLRs after the last submit_sm_resp. */
+  BENCH_DLR_TIMEOUT: env.durationMs({ min: 0, max: 3_600_000 }).default(30_000),
+  /** The sim connector's delay before its final answer (the launcher's SIM_DELAY_MS). */
+  SIM_DELAY_MS: env.durationMs({ max: 3_600_000 }).default(0),
+  /** The services' log level (warnings and errors are shown on stderr). */
+  LOG_LEVEL: env.logLevel().default('warn'),
+  /** How the router, connector and dlr-dispatcher share the machine with the edge path (downstream.ts). */
+  BENCH_DOWNSTREAM: z.enum(DOWNSTREAM_MODES).default('nice'),
+  /** When set, the edge runs with `--cpu-prof` and writes its profile into this directory when it stops. */
+  BENCH_EDGE_PROFILE_DIR: env.nonEmptyString().optional(),
+});
+
+/** The bench's parsed settings. */
+export type BenchConfig = z.output<typeof benchSchema>;
+
+/** Reads the settings from the environment; throws ConfigError naming every bad variable. */
+export function loadBenchConfig(environment: NodeJS.ProcessEnv = process.env): BenchConfig {
+  return loadConfig(benchSchema, environment);
+}

@@ -1,0 +1,4 @@
+/** The gateway bench could not run (setup failed, a service did not come up). */
+export class BenchError extends Error {
+  override readonly name = 'BenchError';
+}

@@ -1,0 +1,226 @@
+/**
+ * `pnpm bench:gateway` (`./run bench:gateway`): the whole local system under
+ * an SMPP load, against one edge, then raw JetStream on the same server.
+ * Prints figures, never fails on them.
+ *
+ * Setup: a private nats-server (the local binary; SMSGW_TEST_NATS=container
+ * for a container), the topology, an account `bench`, and every service
+ * (edge, router, connector with the sim driver, dlr-dispatcher) as a child
+ * process exactly as `smsgw start` launches them (@smsgw/cli's
+ * discoverServices, serviceEnv, ServiceProcess), without TLS.
+ *
+ * Edge phase: K transceiver sessions of our own client (@smsgw/smpp), each
+ * with W submit_sm unanswered, registered_delivery 1, to destinations the sim
+ * delivers, BENCH_MESSAGES in all (or for BENCH_DURATION). Every deliver_sm
+ * is answered ESME_ROK; final DLRs are matched to their submits by
+ * receipted_message_id. Prints accepted submit/s (accepted ÷ time from the
+ * first submit_sm to the last submit_sm_resp), submit_sm_resp p50/p99,
+ * submit→DLR p50/p99 and DLRs/s (matched DLRs ÷ time from the first submit_sm
+ * to the last DLR). The DLR wait after the last submit_sm_resp is bounded
+ * (BENCH_DLR_TIMEOUT); when not every DLR came, it prints
+ * `submit→DLR: n/a (k of n DLRs arrived…)`, with the percentiles of those
+ * that did. Also each process's CPU over the submits, in % of one core and
+ * per accepted submit (the bench process is the load client: this shows
+ * whether it is the bottleneck).
+ *
+ * CPU priority (BENCH_DOWNSTREAM): on a machine with fewer cores than busy
+ * processes (2 cores here, shared with nats-server and the client) the
+ * router, connector and dlr-dispatcher take CPU — and nats-server time —
+ * from the edge path, and the submit figure becomes the share of the
+ * machine the pipeline leaves the edge (in a deployment the edge pods have
+ * CPU of their own). `nice` (default): they run at the lowest CPU priority
+ * (niceness 19), still processing every message as it comes, in the CPU
+ * left over; `even`: as started, equal shares; `paused`: stopped (SIGSTOP)
+ * from the first submit to the last submit_sm_resp, then resumed — the
+ * edge's own capacity against the same server, with DLR figures that include
+ * the pause.
+ *
+ * Raw phase (decided: it runs while the services are idle): after the edge
+ * phase, once the pipeline has drained (SMS_SUBMIT, SMS_ROUTE and SMS_STATUS
+ * empty), with the services still running, the bench process publishes as
+ * many messages as the edge accepted with js.publish(), K×W in flight, each
+ * the size of the edge's SubmitAccepted for the bench's submit and with the
+ * edge's headers (Nats-Msg-Id, traceparent), into a scratch stream configured
+ * like SMS_SUBMIT (file storage, WorkQueue), on its own connection made the
+ * way the services make theirs. Idle services make it the yardstick of what
+ * one Node process gets from this server: the ratio then measures the edge's
+ * overhead over a bare publish (the edge phase still carries whatever the
+ * downstream takes of the cores and of nats-server). A second raw run with
+ * nats.js' `noAsyncTraces` (no Error with a stack per request, as the edge's
+ * publisher avoids) is printed for reference. The last line is
+ * `edge vs raw jetstream: <x>` (accepted submit/s ÷ the first raw run's
+ * publish/s, 2 decimals).
+ *
+ * Settings (environment): BENCH_SESSIONS (K, default 4), BENCH_WINDOW (W,
+ * default 50), BENCH_MESSAGES (default 20000), BENCH_DURATION (e.g. 30s;
+ * overrides BENCH_MESSAGES), BENCH_DLR_TIMEOUT (default 30s),
+ * BENCH_DOWNSTREAM (nice, even or paused; default nice), SIM_DELAY_MS (the
+ * sim's answer delay, default 0), LOG_LEVEL (the services', default warn;
+ * their lines go to stderr), BENCH_EDGE_PROFILE_DIR (the edge runs with
+ * --cpu-prof and writes a .cpuprofile there when it stops).
+ */
+import { toBinary } from '@bufbuild/protobuf';
+import { formatServiceLine, summarizeLatency } from '@smsgw/cli';
+import { submitAcceptedOf, validateSubmit } from '@smsgw/edge';
+import { StreamName } from '@smsgw/nats';
+import { SubmitAcceptedSchema } from '@smsgw/proto';
+import { loadBenchConfig } from './bench-config.ts';
+import { BenchError } from './bench-error.ts';
+import { Downstream } from './downstream.ts';
+import { startLocalSystem, type LocalSystem } from './local-system.ts';
+import { formatCpuPerMessage, formatCpuShares, startCpuWatch, type CpuShare } from './process-cpu.ts';
+import { runRawPublishes } from './raw-publish.ts';
+import { runLoad, sampleSubmit } from './smpp-load.ts';
+import { waitForIdlePipeline } from './pipeline-idle.ts';
+
+const config = loadBenchConfig();
+const K = config.BENCH_SESSIONS;
+const W = config.BENCH_WINDOW;
+const systemId = 'bench';
+const password = 'bench-pw';
+
+const rate = (n: number, seconds: number): string => (seconds > 0 ? (n / seconds).toFixed(0) : 'n/a');
+const ms = (v: number): string => v.toFixed(1);
+
+/** The SubmitAccepted the edge publishes for the bench's submit, encoded: the raw phase's payload. */
+function submitAcceptedBytes(system: LocalSystem): Uint8Array {
+  const pdu = sampleSubmit();
+  const verdict = validateSubmit(pdu, system.account);
+  if (!verdict.ok) throw new BenchError(`the bench's submit_sm is not acceptable: ${verdict.reason}`);
+  const message = submitAcceptedOf(pdu, verdict.submit, {
+    messageId: '1234567890123456789',
+    systemId,
+    pod: 'edge-local',
+    sessionId: 's1',
+    acceptedAtMs: Date.now(),
+    traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+  });
+  return toBinary(SubmitAcceptedSchema, message);
+}
+
+const profileDir = config.BENCH_EDGE_PROFILE_DIR;
+const system = await startLocalSystem({
+  systemId,
+  password,
+  maxBinds: Math.max(10, K),
+  env: {
+    ...process.env,
+    LOG_LEVEL: config.LOG_LEVEL,
+    SIM_DELAY_MS: String(config.SIM_DELAY_MS),
+    // The edge's inbound window must hold the client's.
+    SMPP_WINDOW: String(Math.max(100, W)),
+  },
+  ...(profileDir === undefined
+    ? {}
+    : {
+        edgeEnv: {
+          NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --cpu-prof --cpu-prof-dir=${profileDir}`.trim(),
+        },
+      }),
+  out: (line) => {
+    console.error(line);
+  },
+  readyTimeoutMs: 60_000,
+});
+const downstream = new Downstream(
+  system.services.flatMap((s) => (s.entry.name === 'edge' || s.pid === undefined ? [] : [s.pid])),
+  config.BENCH_DOWNSTREAM,
+);
+// ServiceProcess forwards lines already formatted; this keeps the bench's own notes in the same shape.
+const note = (line: string): void => {
+  console.error(formatServiceLine('bench', line, false));
+};
+
+try {
+  const load =
+    config.BENCH_DURATION === undefined ? `${config.BENCH_MESSAGES} messages` : `${config.BENCH_DURATION} ms`;
+  console.log(
+    `gateway bench: ${K} sessions × window ${W}, ${load}, nats-server ${system.nats.url} (${system.nats.backend}), SIM_DELAY_MS=${config.SIM_DELAY_MS}, downstream ${config.BENCH_DOWNSTREAM}`,
+  );
+  const watched = [
+    { label: 'bench client', pid: undefined },
+    ...system.services.map((s) => ({ label: s.entry.name, pid: s.pid })),
+    { label: 'nats-server', pid: system.nats.pid },
+  ];
+  downstream.hold();
+  const watch = startCpuWatch(watched);
+  let submitCpu: CpuShare[] = [];
+  const result = await runLoad({
+    host: '127.0.0.1',
+    port: system.smppPort,
+    systemId,
+    password,
+    sessions: K,
+    window: W,
+    messages: config.BENCH_MESSAGES,
+    durationMs: config.BENCH_DURATION,
+    dlrTimeoutMs: config.BENCH_DLR_TIMEOUT,
+    onSubmitsDone: () => {
+      submitCpu = watch.stop();
+      downstream.release();
+    },
+  });
+  const acceptedRate = result.submitSeconds > 0 ? result.accepted / result.submitSeconds : 0;
+  const rejected = [...result.rejected].map(([status, n]) => `${n} ${status}`).join(', ');
+  console.log(
+    `accepted submit/s: ${acceptedRate.toFixed(0)} (${result.accepted} accepted${rejected === '' ? '' : `, ${rejected}`} in ${result.submitSeconds.toFixed(2)} s)`,
+  );
+  const resp = summarizeLatency(result.respLatencyMs);
+  console.log(
+    `submit_sm_resp p50/p99: ${resp === undefined ? 'n/a' : `${ms(resp.p50)} / ${ms(resp.p99)} ms`}`,
+  );
+  const dlr = summarizeLatency(result.dlrLatencyMs);
+  const arrived = result.dlrLatencyMs.length;
+  if (dlr !== undefined && arrived === result.accepted) {
+    console.log(`submit→DLR p50/p99: ${ms(dlr.p50)} / ${ms(dlr.p99)} ms`);
+  } else {
+    const some = dlr === undefined ? '' : `; p50/p99 of those: ${ms(dlr.p50)} / ${ms(dlr.p99)} ms`;
+    console.log(`submit→DLR: n/a (${arrived} of ${result.accepted} DLRs arrived${some})`);
+  }
+  console.log(`DLRs/s: ${arrived === 0 ? 'n/a' : rate(arrived, result.dlrSeconds)}`);
+  console.log(`cpu during the submits (% of one core): ${formatCpuShares(submitCpu)}`);
+  console.log(`cpu per accepted submit: ${formatCpuPerMessage(submitCpu, result.accepted)}`);
+
+  await waitForIdlePipeline(
+    system.topology.jsm,
+    [StreamName.submit, StreamName.route, StreamName.status],
+    120_000,
+    note,
+  );
+  const payload = submitAcceptedBytes(system);
+  const messages = Math.max(1_000, result.accepted);
+  const rawPhase = async (noAsyncTraces: boolean) => {
+    const rawWatch = startCpuWatch([watched[0], watched[watched.length - 1]].filter((w) => w !== undefined));
+    const raw = await runRawPublishes({
+      url: system.nats.url,
+      topology: system.topology,
+      nc: system.nc,
+      messages,
+      inFlight: K * W,
+      payload,
+      timeoutMs: 5_000,
+      noAsyncTraces,
+    });
+    const cpu = rawWatch.stop();
+    const failed = raw.failed === 0 ? '' : `, ${raw.failed} failed (${raw.firstError ?? '?'})`;
+    return { ...raw, cpu, rate: raw.seconds > 0 ? raw.published / raw.seconds : 0, failed };
+  };
+  const raw = await rawPhase(false);
+  console.log(
+    `raw jetstream (services idle, same server): js.publish(), ${K * W} in flight, ${payload.length}-byte payload, ${raw.published} publishes in ${raw.seconds.toFixed(2)} s${raw.failed}`,
+  );
+  console.log(`raw publish/s: ${raw.rate.toFixed(0)}`);
+  console.log(`cpu during the raw publishes (% of one core): ${formatCpuShares(raw.cpu)}`);
+  console.log(`cpu per raw publish: ${formatCpuPerMessage(raw.cpu, raw.published)}`);
+  // For reference: nats.js makes two Errors with stack traces per request unless told not to.
+  const lean = await rawPhase(true);
+  const leanRatio = lean.rate > 0 ? (acceptedRate / lean.rate).toFixed(2) : 'n/a';
+  console.log(
+    `raw publish/s with noAsyncTraces: ${lean.rate.toFixed(0)} (cpu per publish: ${formatCpuPerMessage(lean.cpu, lean.published)}${lean.failed}; edge vs that: ${leanRatio})`,
+  );
+  console.log(`edge vs raw jetstream: ${(raw.rate > 0 ? acceptedRate / raw.rate : 0).toFixed(2)}`);
+} finally {
+  downstream.release();
+  await system.stop(10_000);
+  if (profileDir !== undefined) note(`edge CPU profile written to ${profileDir}`);
+}
