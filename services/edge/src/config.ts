@@ -30,6 +30,8 @@ export const edgeConfigSchema = defineServiceConfig('edge', {
   EDGE_PUBLISH_TIMEOUT: env.durationMs({ min: 100, max: 60_000 }).default(5_000),
   /** On shutdown, how long a session's unbind waits for the client's unbind_resp; well inside SHUTDOWN_GRACE_MS. */
   EDGE_DRAIN_UNBIND_TIMEOUT: env.durationMs({ min: 100, max: 60_000 }).default(5_000),
+  /** On shutdown, the window over which sessions are unbound one after another, so their clients do not all reconnect at once. */
+  EDGE_DRAIN_UNBIND_SPREAD: env.durationMs({ min: 0, max: 120_000 }).default(3_000),
   /** First delay before a failed bind is answered; doubles per recent failure of the address or system_id. */
   EDGE_AUTH_FAILURE_DELAY: env.durationMs({ min: 0, max: 60_000 }).default(500),
   /** Longest delay before a failed bind is answered. */

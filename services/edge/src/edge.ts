@@ -36,6 +36,7 @@ import {
   type SmppSession,
   type SubmitSm,
 } from '@smsgw/smpp';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type tls from 'node:tls';
 import { AuthBackoff, type AuthBackoffOptions } from './auth-backoff.ts';
 import { bindCheckStatus, checkBind } from './bind-check.ts';
@@ -50,6 +51,7 @@ import { submitPublisherFor, type SubmitPublisher } from './submit-publisher.ts'
 import { validateSubmit } from './submit-validation.ts';
 import { TokenBuckets } from './token-bucket.ts';
 import { newTraceparent } from './trace-context.ts';
+import { unbindDelayMs } from './unbind-schedule.ts';
 
 /** What the edge reads accounts from: the AccountCache, or a stand-in. */
 export interface AccountSource {
@@ -77,6 +79,8 @@ export interface EdgeOptions {
    * whole grace period.
    */
   readonly drainUnbindTimeoutMs?: number;
+  /** On drain, the window over which the sessions' unbinds are spread, so that their clients do not all reconnect at once (ms; default 0). */
+  readonly drainUnbindSpreadMs?: number;
   /** Session tuning for every accepted connection. */
   readonly session?: SessionOptions;
   readonly authBackoff: AuthBackoffOptions;
@@ -184,20 +188,28 @@ export class Edge {
   }
 
   /**
-   * Shutdown, drain phase: every session stops taking submits (new ones get
-   * ESME_RSYSERR, transient: the client resubmits elsewhere), waits for the
-   * PubAcks it is owed and answers them, then unbinds. Unbound connections close.
+   * Shutdown, drain phase: each bound session, at its turn in a window of
+   * drainUnbindSpreadMs, stops taking submits (new ones get ESME_RSYSERR,
+   * transient: the client resubmits elsewhere), waits for the PubAcks it is
+   * owed and answers them, then unbinds. Unbound connections close at once.
    */
   async drain(): Promise<void> {
     this.stopIntake();
     this.#unsubscribe();
+    const entries = [...this.#contexts.entries()];
+    const boundCount = entries.filter(([, ctx]) => ctx.bound !== undefined).length;
+    let turn = 0;
     await Promise.all(
-      [...this.#contexts.entries()].map(async ([session, ctx]) => {
-        ctx.draining = true;
+      entries.map(async ([session, ctx]) => {
         if (ctx.bound === undefined) {
+          ctx.draining = true;
           session.close();
           return;
         }
+        // Until its turn (unbind-schedule.ts) the session is served as usual.
+        const delay = unbindDelayMs(turn++, boundCount, this.#o.drainUnbindSpreadMs ?? 0);
+        if (delay > 0) await sleep(delay);
+        ctx.draining = true;
         await ctx.inFlight.idle();
         await session.unbind({ timeout: this.#o.drainUnbindTimeoutMs ?? 5_000 });
       }),

@@ -69,6 +69,7 @@ async function start({
     systemId: config.SMPP_SYSTEM_ID,
     publishTimeoutMs: config.EDGE_PUBLISH_TIMEOUT,
     drainUnbindTimeoutMs: config.EDGE_DRAIN_UNBIND_TIMEOUT,
+    drainUnbindSpreadMs: config.EDGE_DRAIN_UNBIND_SPREAD,
     session: {
       inboundWindow: config.SMPP_WINDOW,
       bindTimeout: config.SMPP_BIND_TIMEOUT,

@@ -83,3 +83,24 @@ it('does not wait longer than drainUnbindTimeoutMs for a client that never answe
     await quick.stop();
   }
 });
+
+it('spreads the unbinds of its sessions over drainUnbindSpreadMs, serving each until its turn', async () => {
+  const spread = await startEdge(nats, { drainUnbindSpreadMs: 900 });
+  try {
+    const sessions = await Promise.all([0, 1, 2].map(() => bindClient(spread.port, 'transceiver', 'acme')));
+    const started = performance.now();
+    const unbound = sessions.map((s) => s.closed.then(() => performance.now() - started));
+    const drained = spread.edge.drain();
+    // The last session is still served while the first is already unbound.
+    await unbound[0];
+    const last = sessions[2];
+    if (last === undefined) throw new Error('no session');
+    expect((await submit(last)).commandStatus).toBe(CommandStatus.ESME_ROK);
+    await drained;
+    const times = (await Promise.all(unbound)).sort((a, b) => a - b);
+    expect(times[0]).toBeLessThan(250);
+    expect(times[2]).toBeGreaterThanOrEqual(550);
+  } finally {
+    await spread.stop();
+  }
+});
