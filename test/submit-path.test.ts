@@ -10,11 +10,10 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { AccountStore, hashPassword } from '@smsgw/accounts';
 import { envelopeKey, ensureTopology, type Topology } from '@smsgw/nats';
 import { MessageEnvelopeSchema, MessageState, type StatusEvent } from '@smsgw/proto';
-import { startNatsServer, type NatsServerHandle } from '@smsgw/testing';
+import { childNatsUrl, startNatsServer, type NatsServerHandle } from '@smsgw/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePorts, waitForListener } from './support/free-port.ts';
 import { connectNodeSmpp, type NodeSmppClient } from './support/node-smpp-client.ts';
-import { natsUrl } from './support/local-system.ts';
 import { ServiceProcess } from './support/service-process.ts';
 import { collectStatusEvents } from './support/status-events.ts';
 
@@ -100,7 +99,7 @@ beforeAll(async () => {
 
   const [smpp, edgeAdmin, routerAdmin, connectorAdmin, edgeGrpc] = await freePorts(5);
   smppPort = smpp as number;
-  const shared = { NATS_URL: natsUrl(nats), SHUTDOWN_GRACE_MS: '10s' };
+  const shared = { NATS_URL: childNatsUrl(nats), SHUTDOWN_GRACE_MS: '10s' };
   services.push(
     new ServiceProcess('edge', edgeAdmin as number, {
       ...shared,

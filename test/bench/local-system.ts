@@ -9,7 +9,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { AccountStore, type Account } from '@smsgw/accounts';
 import { addAccount, discoverServices, serviceEnv, ServiceProcess, type LaunchSettings } from '@smsgw/cli';
 import { ensureTopology, type Topology } from '@smsgw/nats';
-import { startNatsServer, type NatsServerHandle } from '@smsgw/testing';
+import { childNatsUrl, startNatsServer, type NatsServerHandle } from '@smsgw/testing';
 import { freePorts, waitForListener } from '../support/free-port.ts';
 import { BenchError } from './bench-error.ts';
 
@@ -85,7 +85,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     const [smppPort, grpcPort, ...adminPorts] = await freePorts(2 + entries.length);
     if (smppPort === undefined || grpcPort === undefined) throw new BenchError('no free ports');
     const settings: LaunchSettings = {
-      natsUrl: natsUrlOf(nats),
+      natsUrl: childNatsUrl(nats),
       smppPort,
       adminPortBase: 0, // replaced below by a free port per service
       grpcPort,
@@ -125,14 +125,4 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     release();
     throw error;
   }
-}
-
-/** NATS_URL for the children: the server URL, with the container backend's credentials in it. */
-function natsUrlOf(server: NatsServerHandle): string {
-  const { user, pass } = server.connectOptions;
-  if (user === undefined) return server.url;
-  const url = new URL(server.url);
-  url.username = user;
-  url.password = pass ?? '';
-  return url.toString();
 }

@@ -8,7 +8,7 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { AccountStore, hashPassword } from '@smsgw/accounts';
 import { ensureTopology, type Topology } from '@smsgw/nats';
-import { startNatsServer, type NatsServerHandle } from '@smsgw/testing';
+import { childNatsUrl, startNatsServer, type NatsServerHandle } from '@smsgw/testing';
 import { freePorts, waitForListener } from './free-port.ts';
 import { ServiceProcess, type ServiceName } from './service-process.ts';
 
@@ -76,16 +76,6 @@ const TEST_DEFAULTS: Record<ServiceName, Record<string, string>> = {
   },
 };
 
-/** NATS_URL for the children: the server URL, with the container backend's credentials in it. */
-export function natsUrl(server: NatsServerHandle): string {
-  const { user, pass } = server.connectOptions;
-  if (user === undefined) return server.url;
-  const url = new URL(server.url);
-  url.username = user;
-  url.password = pass ?? '';
-  return url.toString();
-}
-
 /** Starts NATS, creates the accounts, starts every service and waits until all are ready. */
 export async function startLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
   const nats = await startNatsServer();
@@ -98,7 +88,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     await store.create({ systemId, passwordHash, maxSubmitsPerSecond: 100_000, maxBinds: 100 });
   }
 
-  const shared = { NATS_URL: natsUrl(nats), SHUTDOWN_GRACE_MS: '15s' };
+  const shared = { NATS_URL: childNatsUrl(nats), SHUTDOWN_GRACE_MS: '15s' };
   const ports = await freePorts(options.edges * 3 + 2 + options.dispatchers);
   let next = 0;
   const port = (): number => ports[next++] as number;

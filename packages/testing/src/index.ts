@@ -21,3 +21,4 @@ export {
   type LogLine,
 } from './capture-logger.ts';
 export { TRACEPARENT, TRACESTATE } from './trace-context.ts';
+export { childNatsUrl } from './child-nats-url.ts';

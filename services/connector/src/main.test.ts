@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { connectNats, ensureConnectorLanes, ensureTopology, type Priority } from '@smsgw/nats';
-import { startNatsServer, type NatsServerHandle } from '@smsgw/testing';
+import { childNatsUrl, startNatsServer, type NatsServerHandle } from '@smsgw/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   StatusCollector,
@@ -49,16 +49,6 @@ afterAll(async () => {
   await server.stop();
 });
 
-/** The NATS URL for the child, with the fixture's credentials when it has any. */
-function natsUrl(): string {
-  const { user, pass } = server.connectOptions;
-  if (user === undefined) return server.url;
-  const url = new URL(server.url);
-  url.username = user;
-  url.password = pass ?? '';
-  return url.toString();
-}
-
 interface ConnectorProcess {
   readonly child: ChildProcess;
   /** Resolves when the service logged that it started. */
@@ -76,7 +66,7 @@ async function spawnConnector(connector: string, env: Record<string, string>): P
     cwd: SERVICE_DIR,
     env: {
       PATH: process.env['PATH'] ?? '',
-      NATS_URL: natsUrl(),
+      NATS_URL: childNatsUrl(server),
       CONNECTOR_NAME: connector,
       POD_NAME: `${connector}-pod`,
       ADMIN_HOST: '127.0.0.1',
