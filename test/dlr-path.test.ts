@@ -139,6 +139,14 @@ it('spreads the reports of one account over its receivers on two edges', async (
   const [a, b] = [rxA.reports.length, rxB.reports.length];
   expect(a + b).toBeGreaterThanOrEqual(1_000);
   expect(Math.min(a, b), `A got ${String(a)}, B got ${String(b)}`).toBeGreaterThan(1_000 / 3);
+  // Both dispatcher replicas pushed (they share the account's consumer: neither starves).
+  for (const dispatcher of system.dispatchers) {
+    const metrics = (await dispatcher.process.admin('/metrics')).body;
+    const delivered = /^dlr_dispatcher_pushes_total\{[^}]*outcome="delivered"[^}]*\} (\d+)/m.exec(
+      metrics,
+    )?.[1];
+    expect(Number(delivered ?? 0), dispatcher.pod).toBeGreaterThan(0);
+  }
 });
 
 it('keeps the reports of an account with no receiver at no cost, then delivers all 500 once one binds', async () => {
