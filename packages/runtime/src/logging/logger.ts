@@ -7,11 +7,12 @@ import { hostname } from 'node:os';
 import { pino } from 'pino';
 import type { DestinationStream, Logger, LoggerOptions } from 'pino';
 import type { LogLevel } from '../config/env-shapes.ts';
+import { traceContextFields } from './trace-mixin.ts';
 
 /** A pino logger; services and packages take this type rather than importing pino. */
 export type { Logger } from 'pino';
 
-/** Extra fields for every log line, computed per call: the hook for trace_id/span_id later. */
+/** Extra fields for every log line, computed per call (on top of the active span's trace_id/span_id). */
 export type LogMixin = () => Record<string, unknown>;
 
 /** Options of createLogger. */
@@ -22,7 +23,7 @@ export interface LoggerConfig {
   readonly pod?: string;
   /** Minimum level (default `info`). */
   readonly level?: LogLevel;
-  /** Fields merged into every line, e.g. `() => ({ trace_id, span_id })` from the active span. */
+  /** Fields merged into every line besides the active span's trace_id/span_id/trace_flags (which every logger adds). */
   readonly mixin?: LogMixin;
   /** Where lines go (default: stdout, written synchronously). Tests pass a capturing stream. */
   readonly destination?: DestinationStream;
@@ -33,7 +34,8 @@ export const redactedPaths: readonly string[] = ['password', '*.password', 'pass
 
 /**
  * Creates a service's root logger: JSON lines with `level` (label), ISO `time`, `service`, `pod`,
- * `msg`; errors under `err` serialized with their causes; password fields redacted.
+ * `msg`; errors under `err` serialized with their causes; password fields redacted; inside an active
+ * OpenTelemetry span, `trace_id`, `span_id` and `trace_flags` (trace-mixin.ts).
  * Components take a child: `logger.child({ component: 'session' })`, see `componentLogger`.
  */
 export function createLogger(config: LoggerConfig): Logger {
@@ -46,7 +48,7 @@ export function createLogger(config: LoggerConfig): Logger {
     formatters: { level: (label) => ({ level: label }) },
     serializers: { err: pino.stdSerializers.errWithCause },
     redact: { paths: [...redactedPaths], censor: '[Redacted]' },
-    ...(mixin === undefined ? {} : { mixin: () => mixin() }),
+    mixin: mixin === undefined ? traceContextFields : () => ({ ...traceContextFields(), ...mixin() }),
   };
   return pino(options, config.destination ?? pino.destination({ dest: 1, sync: true }));
 }

@@ -12,6 +12,7 @@ import { Readiness } from '../health/readiness.ts';
 import { createLogger, type Logger } from '../logging/logger.ts';
 import { createMetrics, type Metrics } from '../metrics/metrics.ts';
 import { createShutdown, type Shutdown } from '../shutdown/shutdown.ts';
+import { flushTraces } from './flush-traces.ts';
 
 /** What a service's start function works with. */
 export interface ServiceContext<C extends BaseConfig> {
@@ -79,6 +80,8 @@ export async function runService<C extends BaseConfig>(options: RunServiceOption
       logger,
     });
     shutdown.onShutdown('admin', () => admin.close(), 'close');
+    // Spans of the work finished during drain are exported before the process exits.
+    shutdown.onShutdown('telemetry', () => flushTraces(), 'close');
     await options.start({ config, logger, metrics, readiness, shutdown, fail });
     logger.info(`${options.name} started`);
   } catch (error) {

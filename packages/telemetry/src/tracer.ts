@@ -1,0 +1,11 @@
+/** The tracer of a service or package: spans carry its name as their instrumentation scope. */
+import { trace, type Tracer } from '@opentelemetry/api';
+
+/**
+ * A tracer named after the package that makes the spans (`@smsgw/router`).
+ * Safe to create at module load, before the SDK starts: the API hands out a
+ * proxy that follows the provider registered later.
+ */
+export function tracerFor(name: string, version?: string): Tracer {
+  return trace.getTracer(name, version);
+}
