@@ -13,7 +13,8 @@ case "$what" in
   edge | router | connector | dlr-dispatcher)
     shift
     cd "/app/services/$what"
-    exec node src/main.ts "$@"
+    # The telemetry preload starts OpenTelemetry before any module it instruments is loaded (grpc, http).
+    exec node --import @smsgw/telemetry/register src/main.ts "$@"
     ;;
   smsgw)
     shift

@@ -272,6 +272,8 @@ describe('value-specific rendering', () => {
       const env = envOf(container);
       expect(env.get('OTEL_EXPORTER_OTLP_ENDPOINT')).toBe('http://jaeger-collector.observability:4318');
       expect(env.get('OTEL_SERVICE_NAME')).toBe(service);
+      expect(env.get('OTEL_TRACES_SAMPLER')).toBe('parentbased_traceidratio');
+      expect(env.get('OTEL_TRACES_SAMPLER_ARG')).toBe('0.05');
       expect(env.get('LOG_LEVEL')).toBe('debug');
       const defaults = envOf(containerOf(podSpecOf(deployment('defaults', service))));
       expect(defaults.get('NATS_URL')).toBe('nats://nats:4222');

@@ -29,7 +29,7 @@ export const VALUE_SETS = {
   },
   'everything set': {
     nats: { existingSecret: 'nats-credentials', existingSecretKey: 'url' },
-    otel: { endpoint: 'http://jaeger-collector.observability:4318' },
+    otel: { endpoint: 'http://jaeger-collector.observability:4318', sampleRatio: 0.05 },
     logLevel: 'debug',
     imagePullSecrets: [{ name: 'regcred' }],
     podAnnotations: { 'example.com/team': 'sms' },

@@ -1,7 +1,8 @@
 /**
- * A real smsgw service as a child process (`node services/<name>/src/main.ts`,
- * Node running the TypeScript directly), with its output kept for failure
- * messages, a bounded /readyz wait and a bounded graceful stop.
+ * A real smsgw service as a child process (`node --import
+ * @smsgw/telemetry/register services/<name>/src/main.ts`, as its package.json
+ * start script runs it, Node running the TypeScript directly), with its output
+ * kept for failure messages, a bounded /readyz wait and a bounded graceful stop.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -15,6 +16,9 @@ export interface ServiceExit {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
 }
+
+/** The telemetry preload every service starts with (it exports only when an OTEL endpoint is set). */
+const telemetryPreload = import.meta.resolve('@smsgw/telemetry/register');
 
 /** Keeps the last this many characters of a child's output. */
 const outputLimit = 20_000;
@@ -33,7 +37,7 @@ export class ServiceProcess {
     this.name = name;
     this.adminPort = adminPort;
     const main = fileURLToPath(new URL(`../../services/${name}/src/main.ts`, import.meta.url));
-    this.#child = spawn(process.execPath, [main], {
+    this.#child = spawn(process.execPath, ['--import', telemetryPreload, main], {
       env: {
         ...process.env,
         ADMIN_HOST: '127.0.0.1',

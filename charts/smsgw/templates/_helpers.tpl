@@ -212,6 +212,10 @@ spec:
               value: {{ . | quote }}
             - name: OTEL_EXPORTER_OTLP_PROTOCOL
               value: {{ $root.Values.otel.protocol }}
+            - name: OTEL_TRACES_SAMPLER
+              value: parentbased_traceidratio
+            - name: OTEL_TRACES_SAMPLER_ARG
+              value: {{ $root.Values.otel.sampleRatio | toString | quote }}
             {{- end }}
             {{- with .env }}
             {{- toYaml . | nindent 12 }}

@@ -1,8 +1,29 @@
+/**
+ * The connector's worker: strict-priority lanes → the driver → status events.
+ *
+ * Tracing (DESIGN.md invariant 6): each routed message taken off a lane is a
+ * CONSUMER span `process sms.route.<connector>.<priority>`, parented on the
+ * context its headers carry (else the one the edge stored in the submit), with
+ * the outcome (handed_over, retry, malformed) and the last state the driver
+ * reported; each status event is a PRODUCER span under it
+ * (status-publisher.ts). Log lines written meanwhile carry its trace_id.
+ */
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import type { Context, Span } from '@opentelemetry/api';
 import { PRIORITIES, StreamName, connectorLaneConsumerName, type Priority } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
 import { messageStateName } from '@smsgw/smpp';
+import {
+  SmppAttr,
+  SmsgwAttr,
+  contextWithSpan,
+  extractFromHeaders,
+  recordError,
+  startProcessSpan,
+  tracerFor,
+  withSpan,
+} from '@smsgw/telemetry';
 import type { ConnectorMetrics } from './connector-metrics.ts';
 import { decodeRoutedMessage, type DecodedRoutedMessage } from './decode-routed.ts';
 import type { Driver, StatusReport } from './driver.ts';
@@ -10,8 +31,10 @@ import { ConnectorError, StatusPublishError } from './errors.ts';
 import { PriorityLanes, type LaneSource, type Taken } from './priority-lanes.ts';
 import { retryDelayMs, type RetryPolicy } from './retry-delay.ts';
 import { createStatusPublisher, type StatusPublisher, type StatusTarget } from './status-publisher.ts';
-import { traceContextOf } from './trace-context.ts';
 import { Wakeup } from './wakeup.ts';
+
+/** The connector's tracer. */
+const tracer = tracerFor('@smsgw/connector');
 
 /** Options of startConnectorWorker. */
 export interface ConnectorWorkerOptions {
@@ -185,26 +208,68 @@ class Worker implements ConnectorWorker {
     });
   }
 
-  /** Hands one message to the driver; never rejects: every outcome ends in ack, nak or term. */
+  /** Hands one message to the driver inside its processing span; never rejects: every outcome ends in ack, nak or term. */
   async #process(message: JsMsg, priority: Priority): Promise<void> {
+    let routed: DecodedRoutedMessage | undefined;
+    let malformed: unknown;
+    try {
+      routed = decodeRoutedMessage(message.data);
+    } catch (err) {
+      malformed = err;
+    }
+    // The message's trace: the lane message's headers (the router's publish), else the submit's own fields.
+    const parent = extractFromHeaders(message.headers, routed?.submit);
+    const span = startProcessSpan(tracer, {
+      subject: message.subject,
+      parent,
+      consumer: connectorLaneConsumerName(this.#options.connector, priority),
+      stream: StreamName.route,
+      deliveryCount: message.info.deliveryCount,
+      bodySize: message.data.length,
+    });
+    try {
+      await withSpan(parent, span, async () => {
+        if (routed === undefined) this.#terminate(message, priority, span, malformed);
+        else await this.#handOver(message, priority, routed, contextWithSpan(parent, span), span);
+      });
+    } finally {
+      span.end();
+    }
+  }
+
+  #terminate(message: JsMsg, priority: Priority, span: Span, err: unknown): void {
+    const lane = laneLabel(priority);
+    span.setAttribute(SmsgwAttr.outcome, 'malformed');
+    recordError(span, err, 'malformed routed message: terminated');
+    message.term();
+    this.#options.metrics.failed.inc({ lane, reason: 'malformed' });
+    this.#options.logger.error({ err, lane, streamSeq: message.seq }, 'malformed routed message; terminated');
+  }
+
+  async #handOver(
+    message: JsMsg,
+    priority: Priority,
+    routed: DecodedRoutedMessage,
+    processing: Context,
+    span: Span,
+  ): Promise<void> {
     const { metrics, logger, driver, retry } = this.#options;
     const lane = laneLabel(priority);
     const startedAt = performance.now();
     const deliveryCount = message.info.deliveryCount;
     if (message.redelivered) metrics.redelivered.inc({ lane });
 
-    let routed: DecodedRoutedMessage;
-    try {
-      routed = decodeRoutedMessage(message.data);
-    } catch (err) {
-      message.term();
-      metrics.failed.inc({ lane, reason: 'malformed' });
-      logger.error({ err, lane, streamSeq: message.seq }, 'malformed routed message; terminated');
-      return;
-    }
-
     const { submit } = routed;
     const messageId = submit.messageId;
+    if (span.isRecording()) {
+      span.setAttributes({
+        [SmppAttr.messageId]: messageId,
+        [SmppAttr.systemId]: submit.systemId,
+        [SmsgwAttr.connector]: this.#options.connector,
+        [SmsgwAttr.priorityEffective]: priority,
+        [SmsgwAttr.route]: routed.routeId,
+      });
+    }
     if (routed.routedAt !== undefined) {
       const waited = (this.#now().getTime() - timestampMs(routed.routedAt)) / 1000;
       metrics.laneWait.observe({ lane }, Math.max(0, waited));
@@ -213,7 +278,7 @@ class Worker implements ConnectorWorker {
       messageId,
       systemId: submit.systemId,
       registeredDelivery: submit.registeredDelivery,
-      ...traceContextOf(message.headers, submit),
+      trace: processing,
     };
     try {
       await driver.send({
@@ -222,10 +287,12 @@ class Worker implements ConnectorWorker {
         priority,
         signal: this.#abort.signal,
         report: async (status) => {
+          span.setAttribute(SmppAttr.messageState, stateLabel(status.messageState));
           await this.#report(target, status);
         },
       });
       message.ack();
+      span.setAttribute(SmsgwAttr.outcome, 'handed_over');
       metrics.processed.inc({ lane });
       metrics.duration.observe({ lane }, (performance.now() - startedAt) / 1000);
       logger.debug({ message_id: messageId, lane, deliveryCount }, 'message handed over');
@@ -234,6 +301,9 @@ class Worker implements ConnectorWorker {
       const retryInMs = aborted ? 0 : retryDelayMs(deliveryCount, retry);
       message.nak(retryInMs);
       const reason = err instanceof StatusPublishError ? 'publish' : aborted ? 'aborted' : 'driver';
+      span.setAttribute(SmsgwAttr.outcome, 'retry');
+      span.setAttribute(SmsgwAttr.step, reason);
+      recordError(span, err, `hand-over failed (${reason}): nak for a retry`);
       metrics.failed.inc({ lane, reason });
       logger.warn(
         { err, message_id: messageId, lane, deliveryCount, retryInMs, reason },

@@ -26,5 +26,3 @@ export type {
   StatusPublisherOptions,
   StatusTarget,
 } from './status-publisher.ts';
-export { traceContextOf } from './trace-context.ts';
-export type { TraceContext } from './trace-context.ts';

@@ -1,4 +1,5 @@
 import { timestampDate } from '@bufbuild/protobuf/wkt';
+import { ROOT_CONTEXT } from '@opentelemetry/api';
 import { MessageState, NetworkType } from '@smsgw/proto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -8,8 +9,7 @@ const target: StatusTarget = {
   messageId: '1390125333',
   systemId: 'acme',
   registeredDelivery: 0x01,
-  traceparent: '',
-  tracestate: '',
+  trace: ROOT_CONTEXT,
 };
 
 describe('statusEventOf', () => {

@@ -1,22 +1,42 @@
+/**
+ * Status events on SMS_STATUS: one per report a driver makes (final states
+ * always, intermediate ones when the submit asked), deduplicated by message id
+ * and state. Each publish is a PRODUCER span `publish sms.status.{account}`
+ * under the routed message's processing span; its context goes into the
+ * event's headers, so the dispatcher's spans continue the message's trace.
+ */
 import { create, toBinary, type MessageInitShape } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import type { JetStreamClient } from '@nats-io/jetstream';
-import { headers } from '@nats-io/transport-node';
-import { Header, StreamName, statusSubject } from '@smsgw/nats';
+import type { Context } from '@opentelemetry/api';
+import { StreamName, statusSubject } from '@smsgw/nats';
 import { StatusEventSchema, type StatusEvent } from '@smsgw/proto';
-import { isFinalState, wantsIntermediate } from '@smsgw/smpp';
+import { isFinalState, messageStateName, wantsIntermediate } from '@smsgw/smpp';
+import {
+  SmppAttr,
+  SubjectTemplate,
+  contextWithSpan,
+  injectIntoHeaders,
+  recordError,
+  startPublishSpan,
+  tracerFor,
+} from '@smsgw/telemetry';
 import type { StatusReport } from './driver.ts';
 import { StatusPublishError } from './errors.ts';
-import type { TraceContext } from './trace-context.ts';
+
+/** The connector's tracer. */
+const tracer = tracerFor('@smsgw/connector');
 
 /** The message a status event is about. */
-export interface StatusTarget extends TraceContext {
+export interface StatusTarget {
   /** Our message id. */
   readonly messageId: string;
   /** The account that submitted it; its status subject gets the event. */
   readonly systemId: string;
   /** The submit's registered_delivery: intermediate statuses go out only when bit 4 asks for them. */
   readonly registeredDelivery: number;
+  /** The context of the routed message's processing span: the parent of each publish span. */
+  readonly trace: Context;
 }
 
 /** What became of one report: stored, dropped by the stream as a repeat, or not sent (not asked for). */
@@ -81,20 +101,36 @@ export function createStatusPublisher(options: StatusPublisherOptions): StatusPu
     async publish(target, report) {
       if (!shouldPublish(target.registeredDelivery, report.messageState)) return 'skipped';
       const event = statusEventOf(target, report, connector, now());
-      const h = headers();
-      if (target.traceparent !== '') h.set(Header.traceparent, target.traceparent);
-      if (target.tracestate !== '') h.set(Header.tracestate, target.tracestate);
       const msgID = statusEventMsgId(target.messageId, report.messageState);
+      const subject = statusSubject(target.systemId);
+      const data = toBinary(StatusEventSchema, event);
+      const span = startPublishSpan(tracer, {
+        subject,
+        template: SubjectTemplate.status,
+        parent: target.trace,
+        messageId: msgID,
+        bodySize: data.length,
+      });
+      if (span.isRecording()) {
+        span.setAttribute(
+          SmppAttr.messageState,
+          messageStateName(report.messageState) ?? String(report.messageState),
+        );
+      }
+      const headers = injectIntoHeaders(contextWithSpan(target.trace, span));
       try {
-        const ack = await js.publish(statusSubject(target.systemId), toBinary(StatusEventSchema, event), {
+        const ack = await js.publish(subject, data, {
           msgID,
-          headers: h,
+          ...(headers === undefined ? {} : { headers }),
           expect: { streamName: StreamName.status },
           ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }),
         });
         return ack.duplicate ? 'duplicate' : 'published';
       } catch (err) {
+        recordError(span, err);
         throw new StatusPublishError(`status event ${msgID} not stored`, { cause: err });
+      } finally {
+        span.end();
       }
     },
   };

@@ -54,6 +54,8 @@ export const dispatcherConfigSchema = defineServiceConfig('dlr-dispatcher', {
   DLR_ACCOUNT_ACK_WAIT: env.durationMs({ min: 1_000, max: 600_000 }).default(60_000),
   /** Reports of one account in flight at once across all replicas (the consumer's max_ack_pending). */
   DLR_ACCOUNT_MAX_IN_FLIGHT: env.integer({ min: 1, max: 100_000 }).default(256),
+  /** Accounts with the largest backlogs that get their own dlr_dispatcher_account_backlog_messages series (0: none). */
+  DLR_METRICS_ACCOUNTS: env.integer({ min: 0, max: 10_000 }).default(50),
 })
   .refine((c) => c.DLR_RETRY_DELAY_MIN <= c.DLR_RETRY_DELAY_MAX, {
     path: ['DLR_RETRY_DELAY_MIN'],

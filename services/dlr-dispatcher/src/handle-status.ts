@@ -9,11 +9,19 @@
  * report); retry (nak'ed with a back-off delay); missing (the envelope never
  * appeared after maxEnvelopeAttempts deliveries: terminated); poison
  * (terminated: it can never become a report).
+ *
+ * Tracing (DESIGN.md invariant 6): a CONSUMER span `process sms.status.{account}`
+ * per delivery, parented on the event's headers (the connector's publish),
+ * else on the context the envelope keeps (the router's); a PRODUCER span
+ * `publish sms.dlr.{account}` whose context goes into both the report
+ * message's headers and the DeliveryReport's trace fields, which carry it on
+ * over the EdgeDelivery stream. So the DLR's spans join the submit's trace.
  */
 import { toBinary } from '@bufbuild/protobuf';
 import type { JetStreamClient, JsMsg, PubAck } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
-import { dlrSubject, envelopeKey } from '@smsgw/nats';
+import type { Context, Span } from '@opentelemetry/api';
+import { ConsumerName, StreamName, dlrSubject, envelopeKey } from '@smsgw/nats';
 import {
   DeliveryReportSchema,
   type DeliveryReport,
@@ -21,11 +29,30 @@ import {
   type StatusEvent,
 } from '@smsgw/proto';
 import type { Logger } from '@smsgw/runtime';
+import { messageStateName } from '@smsgw/smpp';
+import {
+  MessagingAttr,
+  SmppAttr,
+  SmsgwAttr,
+  SubjectTemplate,
+  contextWithSpan,
+  extractFromHeaders,
+  injectIntoFields,
+  injectIntoHeaders,
+  recordError,
+  recordFailure,
+  startProcessSpan,
+  startPublishSpan,
+  tracerFor,
+  withSpan,
+} from '@smsgw/telemetry';
 import { buildReport } from './build-report.ts';
 import { decodeEnvelope, decodeStatus } from './decode-status.ts';
 import type { DispatcherMetrics } from './metrics.ts';
 import { retryDelayMs, type RetryPolicy } from './retry.ts';
-import { traceHeaders } from './trace-headers.ts';
+
+/** The dispatcher's tracer. */
+const tracer = tracerFor('@smsgw/dlr-dispatcher');
 
 /** What handleStatus works with. */
 export interface StatusHandlerDeps {
@@ -89,9 +116,11 @@ function terminate(m: JsMsg, deps: StatusHandlerDeps, fields: Record<string, unk
 function terminatePoison(
   m: JsMsg,
   deps: StatusHandlerDeps,
+  span: Span,
   error: unknown,
   messageId?: string,
 ): StatusOutcome {
+  recordError(span, error, 'poison status event: terminated');
   const fields = {
     ...(messageId === undefined ? {} : { message_id: messageId }),
     stream_seq: m.seq,
@@ -109,10 +138,15 @@ function terminatePoison(
 function retryLater(
   m: JsMsg,
   deps: StatusHandlerDeps,
+  span: Span,
   step: RetryStep,
   event: StatusEvent,
   error?: unknown,
 ): StatusOutcome {
+  span.setAttribute(SmsgwAttr.step, step);
+  const description = `status handling failed at ${step}: nak for a retry`;
+  if (error === undefined) recordFailure(span, step, description);
+  else recordError(span, error, description);
   const deliveryCount = m.info.deliveryCount;
   const delayMs = retryDelayMs(deps.retry, deliveryCount);
   const fields = { message_id: event.messageId, step, delivery_count: deliveryCount };
@@ -129,10 +163,11 @@ function retryLater(
   return 'retry';
 }
 
-function envelopeMissing(m: JsMsg, deps: StatusHandlerDeps, event: StatusEvent): StatusOutcome {
+function envelopeMissing(m: JsMsg, deps: StatusHandlerDeps, span: Span, event: StatusEvent): StatusOutcome {
   if (m.info.deliveryCount < deps.maxEnvelopeAttempts) {
-    return retryLater(m, deps, 'envelope-missing', event);
+    return retryLater(m, deps, span, 'envelope-missing', event);
   }
+  recordFailure(span, 'envelope-missing', 'message envelope missing: terminated');
   const fields = {
     message_id: event.messageId,
     system_id: event.systemId,
@@ -148,59 +183,143 @@ function envelopeMissing(m: JsMsg, deps: StatusHandlerDeps, event: StatusEvent):
   return 'missing';
 }
 
-function publishReport(
+/**
+ * Publishes the report inside a PRODUCER span whose context both the message's
+ * headers and the report's own trace fields carry (the push side reads the
+ * report, and sends it on to the edge with its context in those fields).
+ */
+async function publishReport(
   deps: StatusHandlerDeps,
-  m: JsMsg,
-  envelope: MessageEnvelope,
+  processing: Context,
   report: DeliveryReport,
 ): Promise<PubAck> {
-  const headers = traceHeaders(m.headers, envelope);
-  const data = toBinary(DeliveryReportSchema, report);
+  const subject = dlrSubject(report.systemId);
   const msgID = report.reportId;
-  return deps.js.publish(
-    dlrSubject(report.systemId),
-    data,
-    headers === undefined ? { msgID } : { msgID, headers },
-  );
+  const span = startPublishSpan(tracer, {
+    subject,
+    template: SubjectTemplate.dlr,
+    parent: processing,
+    messageId: msgID,
+  });
+  const context = contextWithSpan(processing, span);
+  injectIntoFields(context, report);
+  const headers = injectIntoHeaders(context);
+  const data = toBinary(DeliveryReportSchema, report);
+  if (span.isRecording()) span.setAttribute(MessagingAttr.bodySize, data.length);
+  try {
+    return await deps.js.publish(subject, data, headers === undefined ? { msgID } : { msgID, headers });
+  } catch (error) {
+    recordError(span, error);
+    throw error;
+  } finally {
+    span.end();
+  }
 }
 
-/** Handles one delivered status event and settles it (ack, nak or term). Never rejects. */
-export async function handleStatus(m: JsMsg, deps: StatusHandlerDeps): Promise<StatusOutcome> {
-  const { logger, metrics } = deps;
-  const startedAt = performance.now();
-  if (m.info.deliveryCount > 1) metrics.redelivered.inc();
+/** What handleStatus found before its span starts: the event and its envelope (or why there is none). */
+type Read =
+  | { readonly kind: 'poison'; readonly error: unknown }
+  | { readonly kind: 'read-failed'; readonly event: StatusEvent; readonly error: unknown }
+  | { readonly kind: 'missing'; readonly event: StatusEvent }
+  | {
+      readonly kind: 'found';
+      readonly event: StatusEvent;
+      readonly stored: Uint8Array;
+      readonly envelope?: MessageEnvelope;
+    };
 
+/** Decodes the event and reads its envelope. */
+async function read(m: JsMsg, deps: StatusHandlerDeps): Promise<Read> {
   let event: StatusEvent;
   try {
     event = decodeStatus(m.data);
   } catch (error) {
-    return terminatePoison(m, deps, error);
+    return { kind: 'poison', error };
   }
-
   let stored: Uint8Array | undefined;
   try {
     const entry = await deps.envelopes.get(envelopeKey(event.messageId));
     stored = entry?.operation === 'PUT' ? entry.value : undefined;
   } catch (error) {
-    return retryLater(m, deps, 'envelope', event, error);
+    return { kind: 'read-failed', event, error };
   }
-  if (stored === undefined) return envelopeMissing(m, deps, event);
+  if (stored === undefined) return { kind: 'missing', event };
+  try {
+    return { kind: 'found', event, stored, envelope: decodeEnvelope(stored) };
+  } catch {
+    // Undecodable: settled as poison inside the span, where the error is recorded.
+    return { kind: 'found', event, stored };
+  }
+}
+
+/** Handles one delivered status event and settles it (ack, nak or term). Never rejects. */
+export async function handleStatus(m: JsMsg, deps: StatusHandlerDeps): Promise<StatusOutcome> {
+  const startedAt = performance.now();
+  const startTime = Date.now();
+  if (m.info.deliveryCount > 1) deps.metrics.redelivered.inc();
+
+  // The envelope is read before the span starts (the span still starts at receipt): when the event
+  // carries no context, the one the envelope keeps is the parent.
+  const found = await read(m, deps);
+  const parent = extractFromHeaders(m.headers, found.kind === 'found' ? found.envelope : undefined);
+  const span = startProcessSpan(tracer, {
+    subject: m.subject,
+    template: SubjectTemplate.status,
+    parent,
+    consumer: ConsumerName.dlrDispatcher,
+    stream: StreamName.status,
+    deliveryCount: m.info.deliveryCount,
+    bodySize: m.data.length,
+    startTime,
+  });
+  try {
+    const outcome = await withSpan(parent, span, () =>
+      settle(m, deps, found, contextWithSpan(parent, span), span, startedAt),
+    );
+    span.setAttribute(SmsgwAttr.outcome, outcome);
+    return outcome;
+  } finally {
+    span.end();
+  }
+}
+
+/** Builds, stores and acks (or naks, or terminates) what read() found. */
+async function settle(
+  m: JsMsg,
+  deps: StatusHandlerDeps,
+  found: Read,
+  processing: Context,
+  span: Span,
+  startedAt: number,
+): Promise<StatusOutcome> {
+  const { logger, metrics } = deps;
+  if (found.kind === 'poison') return terminatePoison(m, deps, span, found.error);
+  const { event } = found;
+  if (span.isRecording()) {
+    span.setAttributes({
+      [SmppAttr.messageId]: event.messageId,
+      [SmppAttr.systemId]: event.systemId,
+      [SmppAttr.messageState]: messageStateName(event.messageState) ?? String(event.messageState),
+    });
+  }
+  if (found.kind === 'read-failed') return retryLater(m, deps, span, 'envelope', event, found.error);
+  if (found.kind === 'missing') return envelopeMissing(m, deps, span, event);
 
   let envelope: MessageEnvelope;
   let report: DeliveryReport | undefined;
   try {
-    envelope = decodeEnvelope(stored);
+    envelope = found.envelope ?? decodeEnvelope(found.stored);
     report = buildReport(envelope, event, deps.now?.() ?? new Date());
   } catch (error) {
-    return terminatePoison(m, deps, error, event.messageId);
+    return terminatePoison(m, deps, span, error, event.messageId);
   }
 
   let pubAck: PubAck | undefined;
   if (report !== undefined) {
     try {
-      pubAck = await publishReport(deps, m, envelope, report);
+      pubAck = await publishReport(deps, processing, report);
     } catch (error) {
-      return retryLater(m, deps, 'publish', event, error);
+      return retryLater(m, deps, span, 'publish', event, error);
     }
   }
 

@@ -2,7 +2,10 @@
  * The dispatcher's metrics: reports stored per outcome, what is stuck or lost
  * (retries, missing envelopes, poison) and how long building a report takes;
  * on the push side, attempts to the edges by outcome and how long they take,
- * reports put back for later, accounts pumped and edge links open.
+ * how long a report waits from its creation to the client's deliver_sm_resp,
+ * reports put back for later, accounts pumped and edge links open; read at
+ * scrape time, the DLR backlog (in all, and for the accounts with the largest
+ * backlogs, a bounded number of them) and the presence the dispatcher sees.
  */
 import type { Counter, Gauge, Histogram, Metrics } from '@smsgw/runtime';
 
@@ -36,10 +39,47 @@ export interface DispatcherMetrics {
   readonly pumpedAccounts: Gauge;
   /** EdgeDelivery links to edge pods. */
   readonly edgeLinks: Gauge;
+  /** Time from a report's creation (its status event handled) to its delivery (the client's ESME_ROK). */
+  readonly deliverySeconds: Histogram;
+  /** Reports in SMS_DLR waiting for a receiver, all accounts (read at scrape time; see observeBacklog). */
+  readonly backlog: Gauge;
+  /** Reports waiting per account, for the accounts with the largest backlogs (at most the configured limit). */
+  readonly accountBacklog: Gauge<'account'>;
+  /** Presence as this dispatcher sees it: (account, pod) entries and distinct edge pods holding receivers. */
+  readonly presenceEntries: Gauge;
+  /** Distinct edge pods holding receivers of some account. */
+  readonly presencePods: Gauge;
+  /** Where the backlog gauges are read from at scrape time: waiting reports by account. */
+  observeBacklog(source: () => Promise<ReadonlyMap<string, number>>, accountLimit: number): void;
+  /** Where the presence gauges are read from at scrape time. */
+  observePresence(source: () => { readonly entries: number; readonly pods: number }): void;
+}
+
+/** How long one backlog reading serves scrapes (both backlog gauges share it). */
+const BACKLOG_READING_MS = 1_000;
+
+/** The accounts with the largest backlogs, at most `limit` of them. */
+export function largestBacklogs(byAccount: ReadonlyMap<string, number>, limit: number): [string, number][] {
+  return [...byAccount].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, limit);
 }
 
 /** Registers the dispatcher's metrics in a service registry. */
 export function createDispatcherMetrics(metrics: Metrics): DispatcherMetrics {
+  let readBacklog: (() => Promise<ReadonlyMap<string, number>>) | undefined;
+  let accountLimit = 0;
+  let reading: { at: number; value: Promise<ReadonlyMap<string, number> | undefined> } | undefined;
+  /** One reading per scrape for both gauges; undefined when it failed (the gauges keep their last values). */
+  const backlogReading = (): Promise<ReadonlyMap<string, number> | undefined> => {
+    const source = readBacklog;
+    if (source === undefined) return Promise.resolve(undefined);
+    const now = performance.now();
+    if (reading === undefined || now - reading.at > BACKLOG_READING_MS) {
+      // The source logs its own failure (backlog-reading.ts); the gauges keep their last values.
+      reading = { at: now, value: source().catch(() => undefined) };
+    }
+    return reading.value;
+  };
+  let readPresence: (() => { readonly entries: number; readonly pods: number }) | undefined;
   return {
     statuses: metrics.counter({
       name: 'dlr_dispatcher_statuses_total',
@@ -103,5 +143,54 @@ export function createDispatcherMetrics(metrics: Metrics): DispatcherMetrics {
       name: 'dlr_dispatcher_edge_links',
       help: 'EdgeDelivery links open to edge pods',
     }),
+    deliverySeconds: metrics.histogram({
+      name: 'dlr_dispatcher_delivery_latency_seconds',
+      help: "Time from a delivery report's creation to the client's deliver_sm_resp ESME_ROK",
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600, 86400],
+    }),
+    backlog: metrics.gauge({
+      name: 'dlr_dispatcher_backlog_messages',
+      help: 'Delivery reports waiting in SMS_DLR for a receiver, all accounts',
+      async collect() {
+        const byAccount = await backlogReading();
+        if (byAccount === undefined) return;
+        let total = 0;
+        for (const n of byAccount.values()) total += n;
+        this.set(total);
+      },
+    }),
+    accountBacklog: metrics.gauge({
+      name: 'dlr_dispatcher_account_backlog_messages',
+      help: 'Delivery reports waiting in SMS_DLR, for the accounts with the largest backlogs (DLR_METRICS_ACCOUNTS of them)',
+      labelNames: ['account'],
+      async collect() {
+        const byAccount = await backlogReading();
+        if (byAccount === undefined) return;
+        // Only the current largest: an account whose backlog emptied or fell out of the top leaves the series.
+        this.reset();
+        for (const [account, n] of largestBacklogs(byAccount, accountLimit)) this.set({ account }, n);
+      },
+    }),
+    presenceEntries: metrics.gauge({
+      name: 'dlr_dispatcher_presence_entries',
+      help: 'Presence entries (an account with receivers on an edge pod) the dispatcher sees',
+      collect() {
+        if (readPresence !== undefined) this.set(readPresence().entries);
+      },
+    }),
+    presencePods: metrics.gauge({
+      name: 'dlr_dispatcher_presence_pods',
+      help: 'Edge pods holding receivers of some account, as the dispatcher sees them',
+      collect() {
+        if (readPresence !== undefined) this.set(readPresence().pods);
+      },
+    }),
+    observeBacklog(source, limit) {
+      readBacklog = source;
+      accountLimit = limit;
+    },
+    observePresence(source) {
+      readPresence = source;
+    },
   };
 }

@@ -9,6 +9,7 @@ import type { Logger } from '@smsgw/runtime';
 import type { DispatcherConfig } from './config.ts';
 import { DeliveryPusher } from './delivery-pusher.ts';
 import type { DispatcherMetrics } from './metrics.ts';
+import { backlogReader, presenceSize } from './backlog-reading.ts';
 import { PresenceView } from './presence-view.ts';
 
 /** What startPusher needs. */
@@ -36,6 +37,8 @@ export async function startPusher(options: StartPusherOptions): Promise<Pusher> 
   const ttlMs = bucketTtl > 0 ? bucketTtl : topology.options.presenceTtlMs;
   const presence = new PresenceView({ kv, ttlMs, logger });
   await presence.start();
+  metrics.observePresence(() => presenceSize(presence));
+  metrics.observeBacklog(backlogReader(topology.jsm, logger), config.DLR_METRICS_ACCOUNTS);
   const pusher = new DeliveryPusher({
     js: topology.js,
     presence,

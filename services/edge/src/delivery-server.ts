@@ -18,9 +18,18 @@
  * window of its receiving sessions on this pod right then. That is the flow
  * control of the stream: the dispatcher sends an account's reports to the pod
  * with the most credit, and to a pod with none only a probe at a time.
+ *
+ * Tracing: each request is a SERVER span `smsgw.v1.EdgeDelivery/Deliver`,
+ * parented on the context the report carries in its traceparent field (the
+ * dispatcher's client span for this attempt: one stream carries many reports,
+ * so gRPC metadata cannot), with the outcome; under it a CLIENT span
+ * `deliver_sm` for the PDU sent to the client, with its sequence number and
+ * the command_status of the client's deliver_sm_resp. So a DLR's delivery
+ * shows in the trace of the submit it reports on.
  */
 import { create } from '@bufbuild/protobuf';
 import { Server, ServerCredentials, type ServerDuplexStream } from '@grpc/grpc-js';
+import { ROOT_CONTEXT, SpanKind, type Context, type Span } from '@opentelemetry/api';
 import {
   DeliverOutcome,
   DeliverResponseSchema,
@@ -29,10 +38,24 @@ import {
   deliverOutcomeLabel,
   type DeliverRequest,
   type DeliverResponse,
+  type DeliveryReport,
   type EdgeDeliveryImplementation,
 } from '@smsgw/proto';
 import { componentLogger, type Logger } from '@smsgw/runtime';
-import { CommandStatus, GenericNackError, ResponseTimeoutError } from '@smsgw/smpp';
+import { CommandStatus, GenericNackError, ResponseTimeoutError, messageStateName } from '@smsgw/smpp';
+import {
+  SmppAttr,
+  SmsgwAttr,
+  contextWithSpan,
+  extractFromFields,
+  recordCommandStatus,
+  recordError,
+  recordFailure,
+  startDeliverServerSpan,
+  startSmppSpan,
+  tracerFor,
+  withSpan,
+} from '@smsgw/telemetry';
 import { deliverSmOf } from './deliver-sm.ts';
 import type { DeliveryMetrics } from './delivery-metrics.ts';
 import { accountFreeWindow, pickReceiver } from './receiver-picker.ts';
@@ -63,6 +86,27 @@ interface Outcome {
 }
 
 type DeliverCall = ServerDuplexStream<DeliverRequest, DeliverResponse>;
+
+/** The edge's tracer. */
+const tracer = tracerFor('@smsgw/edge');
+
+/** The deliver_sm's identity on its span (the sequence number is assigned when it is sent). */
+function recordDeliverSm(span: Span, sequenceNumber: number, report: DeliveryReport): void {
+  if (!span.isRecording()) return;
+  if (sequenceNumber !== 0) span.setAttribute(SmppAttr.sequenceNumber, sequenceNumber);
+  span.setAttribute(SmppAttr.messageId, report.receiptedMessageId);
+  span.setAttribute(SmppAttr.dataCoding, report.dataCoding);
+}
+
+/** Records a request's outcome on its server span: failed unless DELIVERED. */
+function recordOutcome(span: Span, result: Outcome): void {
+  const label = deliverOutcomeLabel(result.outcome);
+  span.setAttribute(SmsgwAttr.outcome, label);
+  if (result.sessionId !== '') span.setAttribute(SmppAttr.sessionId, result.sessionId);
+  if (result.outcome === DeliverOutcome.DELIVERED) return;
+  if (result.outcome === DeliverOutcome.REJECTED) recordCommandStatus(span, result.commandStatus);
+  else recordFailure(span, label, `not delivered: ${label}`);
+}
 
 /** Ends our side of a stream unless it is already ended or cancelled. */
 function endCall(call: DeliverCall): void {
@@ -197,8 +241,31 @@ export class DeliveryServer {
     call.on('finish', finish);
   }
 
-  /** Sends the report to a receiver of its account and waits for the outcome; never rejects. */
+  /** Handles one request inside its server span (see the module comment); never rejects. */
   async #deliver(request: DeliverRequest): Promise<Outcome> {
+    const report = request.report;
+    const parent = report === undefined ? ROOT_CONTEXT : extractFromFields(report);
+    const span = startDeliverServerSpan(tracer, parent);
+    if (span.isRecording() && report !== undefined) {
+      span.setAttributes({
+        [SmppAttr.systemId]: report.systemId,
+        [SmppAttr.messageId]: report.messageId,
+        [SmppAttr.messageState]: messageStateName(report.messageState) ?? String(report.messageState),
+      });
+    }
+    try {
+      const result = await withSpan(parent, span, () =>
+        this.#deliverReport(request, contextWithSpan(parent, span)),
+      );
+      recordOutcome(span, result);
+      return result;
+    } finally {
+      span.end();
+    }
+  }
+
+  /** Sends the report to a receiver of its account and waits for the outcome; never rejects. */
+  async #deliverReport(request: DeliverRequest, serving: Context): Promise<Outcome> {
     const report = request.report;
     if (!this.#accepting) return { outcome: DeliverOutcome.SHUTTING_DOWN, commandStatus: 0, sessionId: '' };
     if (report === undefined || report.systemId === '') {
@@ -210,12 +277,19 @@ export class DeliveryServer {
     if (bound === undefined) return { outcome: DeliverOutcome.NO_RECEIVER, commandStatus: 0, sessionId: '' };
     const { sessionId } = bound;
     const started = performance.now();
+    const span = startSmppSpan(tracer, {
+      command: 'deliver_sm',
+      kind: SpanKind.CLIENT,
+      parent: serving,
+      systemId: report.systemId,
+      sessionId,
+    });
+    const pdu = deliverSmOf(report);
     let result: Outcome;
     try {
-      const response = await bound.session.request(deliverSmOf(report), {
-        timeout: this.#o.responseTimeoutMs,
-      });
+      const response = await bound.session.request(pdu, { timeout: this.#o.responseTimeoutMs });
       const status = response.commandStatus;
+      recordCommandStatus(span, status);
       result = {
         outcome: status === CommandStatus.ESME_ROK ? DeliverOutcome.DELIVERED : DeliverOutcome.REJECTED,
         commandStatus: status,
@@ -223,11 +297,14 @@ export class DeliveryServer {
       };
     } catch (error) {
       if (error instanceof ResponseTimeoutError) {
+        recordError(span, error, 'no deliver_sm_resp in time');
         result = { outcome: DeliverOutcome.TIMEOUT, commandStatus: 0, sessionId };
       } else if (error instanceof GenericNackError) {
+        recordError(span, error, 'answered with generic_nack');
         result = { outcome: DeliverOutcome.REJECTED, commandStatus: error.commandStatus, sessionId };
       } else {
         // The session closed, unbound or filled up between the pick and the send: nobody received it.
+        recordError(span, error, 'deliver_sm not sent');
         this.#log.debug({ err: error, sessionId, message_id: report.messageId }, 'deliver_sm not sent');
         result = {
           outcome: this.#isAccepting() ? DeliverOutcome.NO_RECEIVER : DeliverOutcome.SHUTTING_DOWN,
@@ -235,6 +312,9 @@ export class DeliveryServer {
           sessionId,
         };
       }
+    } finally {
+      recordDeliverSm(span, pdu.sequenceNumber, report);
+      span.end();
     }
     const label = deliverOutcomeLabel(result.outcome);
     this.#o.metrics.deliverSeconds.observe({ outcome: label }, (performance.now() - started) / 1000);

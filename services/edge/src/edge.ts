@@ -50,6 +50,7 @@ import { encodeSubmitAccepted } from './submit-message.ts';
 import { submitPublisherFor, type SubmitPublisher } from './submit-publisher.ts';
 import { validateSubmit } from './submit-validation.ts';
 import { TokenBuckets } from './token-bucket.ts';
+import { SubmitTracing, type SubmitTrace } from './submit-tracing.ts';
 import { newTraceparent } from './trace-context.ts';
 import { unbindDelayMs } from './unbind-schedule.ts';
 
@@ -125,6 +126,7 @@ export class Edge {
   readonly #servers: SmppServer[] = [];
   readonly #inFlight = new InFlight();
   readonly #publisher: SubmitPublisher;
+  readonly #tracing = new SubmitTracing();
   readonly #unsubscribe: () => void;
   #unknownHash: Promise<string> | undefined;
   #accepting = true;
@@ -382,14 +384,14 @@ export class Edge {
     }
     const bound = ctx.bound;
     if (bound === undefined || ctx.draining) {
-      this.#answer(session, pdu, CommandStatus.ESME_RSYSERR);
+      this.#refuse(session, ctx, pdu, CommandStatus.ESME_RSYSERR);
       return;
     }
     try {
       this.#submit(session, ctx, bound, pdu);
     } catch (error) {
       this.#log.error({ err: error, sessionId: ctx.sessionId }, 'submit handling failed');
-      this.#answer(session, pdu, CommandStatus.ESME_RSYSERR);
+      this.#refuse(session, ctx, pdu, CommandStatus.ESME_RSYSERR);
     }
   }
 
@@ -397,7 +399,7 @@ export class Edge {
   #submit(session: SmppSession, ctx: SessionContext, bound: BoundSession, pdu: SubmitSm): void {
     const account = this.#o.accounts.get(bound.systemId) ?? ctx.account;
     if (account === undefined) {
-      this.#answer(session, pdu, CommandStatus.ESME_RSYSERR);
+      this.#refuse(session, ctx, pdu, CommandStatus.ESME_RSYSERR);
       return;
     }
     const verdict = validateSubmit(pdu, account);
@@ -408,11 +410,11 @@ export class Edge {
           'submit rejected',
         );
       }
-      this.#answer(session, pdu, verdict.commandStatus);
+      this.#refuse(session, ctx, pdu, verdict.commandStatus);
       return;
     }
     if (!this.#buckets.take(bound.systemId, account.maxSubmitsPerSecond)) {
-      this.#answer(session, pdu, CommandStatus.ESME_RTHROTTLED);
+      this.#refuse(session, ctx, pdu, CommandStatus.ESME_RTHROTTLED);
       return;
     }
     let messageId: string;
@@ -420,10 +422,22 @@ export class Edge {
       messageId = this.#o.ids.next();
     } catch (error) {
       this.#log.warn({ err: error }, 'no message id available');
-      this.#answer(session, pdu, CommandStatus.ESME_RSYSERR);
+      this.#refuse(session, ctx, pdu, CommandStatus.ESME_RSYSERR);
       return;
     }
-    const traceparent = newTraceparent();
+    const subject = submitSubject(bound.systemId);
+    // Tracing off: no span work at all, but a fresh traceparent still ties the message's logs together.
+    const trace = this.#tracing.enabled
+      ? this.#tracing.start({
+          pdu,
+          systemId: bound.systemId,
+          sessionId: ctx.sessionId,
+          messageId,
+          segments: verdict.submit.segments,
+          subject,
+        })
+      : undefined;
+    const traceparent = trace?.traceparent ?? newTraceparent();
     const data = encodeSubmitAccepted(pdu, verdict.submit, {
       messageId,
       systemId: bound.systemId,
@@ -435,12 +449,12 @@ export class Edge {
     const started = performance.now();
     ctx.inFlight.add();
     this.#inFlight.add();
-    this.#publisher.publish(submitSubject(bound.systemId), data, messageId, traceparent).then(
+    this.#publisher.publish(subject, data, messageId, traceparent).then(
       (ack) => {
-        this.#published(session, ctx, pdu, bound.systemId, messageId, started, ack, undefined);
+        this.#published(session, ctx, pdu, bound.systemId, messageId, started, trace, ack, undefined);
       },
       (error: unknown) => {
-        this.#published(session, ctx, pdu, bound.systemId, messageId, started, undefined, error);
+        this.#published(session, ctx, pdu, bound.systemId, messageId, started, trace, undefined, error);
       },
     );
   }
@@ -457,6 +471,7 @@ export class Edge {
     systemId: string,
     messageId: string,
     started: number,
+    trace: SubmitTrace | undefined,
     ack: PubAck | undefined,
     error: unknown,
   ): void {
@@ -490,10 +505,17 @@ export class Edge {
         'submit answer failed',
       );
     } finally {
+      trace?.end(status, error);
       // After the answer: drain unbinds a session once its in-flight submits are answered.
       ctx.inFlight.done();
       this.#inFlight.done();
     }
+  }
+
+  /** Answers a submit_sm that is not published, with a span of its own when tracing is on. */
+  #refuse(session: SmppSession, ctx: SessionContext, pdu: SubmitSm, status: number): void {
+    if (this.#tracing.enabled) this.#tracing.refused(pdu, ctx.bound?.systemId, ctx.sessionId, status);
+    this.#answer(session, pdu, status);
   }
 
   #answer(session: SmppSession, pdu: InboundRequestPdu, status: number, messageId?: string): void {

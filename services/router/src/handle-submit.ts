@@ -7,19 +7,45 @@
  *
  * Outcomes: routed (acked); retry (nak'ed with a back-off delay: nothing is
  * acked that was not stored); poison (terminated: it can never be routed).
+ *
+ * Tracing (DESIGN.md invariant 6): a CONSUMER span `process sms.submit.{account}`
+ * per delivery, parented on the context the submit carries (its NATS headers,
+ * else the SubmitAccepted's fields), with the requested and effective
+ * priority, the route and the connector; a PRODUCER span `publish
+ * sms.route.<connector>.<priority>` whose context goes into the routed
+ * message's headers. The envelope keeps the processing span's context, for
+ * the DLR. Log lines written while a submit is handled carry its trace_id.
  */
 import { toBinary } from '@bufbuild/protobuf';
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import type { JetStreamClient, JsMsg, PubAck } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
+import type { Context, Span } from '@opentelemetry/api';
+import { ConsumerName, StreamName } from '@smsgw/nats';
 import { MessageEnvelopeSchema, RoutedMessageSchema, type SubmitAccepted } from '@smsgw/proto';
 import type { Logger } from '@smsgw/runtime';
+import {
+  SmppAttr,
+  SmsgwAttr,
+  SubjectTemplate,
+  contextWithSpan,
+  extractFromHeaders,
+  injectIntoFields,
+  injectIntoHeaders,
+  recordError,
+  startProcessSpan,
+  startPublishSpan,
+  tracerFor,
+  withSpan,
+} from '@smsgw/telemetry';
 import { decodeSubmit } from './decode-submit.ts';
 import type { RouterMetrics } from './metrics.ts';
 import { retryDelayMs, type RetryPolicy } from './retry.ts';
 import { DEFAULT_ROUTING_RULES, planRoute, type RoutePlan, type RoutingRules } from './route-plan.ts';
-import { traceHeaders } from './trace-headers.ts';
 import type { WarningLimiter } from './warning-limiter.ts';
+
+/** The router's tracer: its spans' instrumentation scope. */
+const tracer = tracerFor('@smsgw/router');
 
 /** Where the router finds an account's rules; @smsgw/accounts' AccountCache is one. */
 export interface AccountLookup {
@@ -73,7 +99,8 @@ function acknowledge(
   }
 }
 
-function terminatePoison(m: JsMsg, deps: SubmitHandlerDeps, error: unknown): SubmitOutcome {
+function terminatePoison(m: JsMsg, deps: SubmitHandlerDeps, span: Span, error: unknown): SubmitOutcome {
+  recordError(span, error, 'poison submit: terminated');
   const fields = {
     stream_seq: m.seq,
     subject: m.subject,
@@ -98,10 +125,13 @@ function terminatePoison(m: JsMsg, deps: SubmitHandlerDeps, error: unknown): Sub
 function retryLater(
   m: JsMsg,
   deps: SubmitHandlerDeps,
+  span: Span,
   step: RetryStep,
   submit: SubmitAccepted,
   error: unknown,
 ): SubmitOutcome {
+  span.setAttribute(SmsgwAttr.step, step);
+  recordError(span, error, `routing failed at ${step}: nak for a retry`);
   const deliveryCount = m.info.deliveryCount;
   const delayMs = retryDelayMs(deps.retry, deliveryCount);
   const fields = {
@@ -123,34 +153,91 @@ function retryLater(
   return 'retry';
 }
 
-function publishRouted(
-  deps: SubmitHandlerDeps,
-  m: JsMsg,
-  submit: SubmitAccepted,
-  plan: RoutePlan,
-): Promise<PubAck> {
-  const headers = traceHeaders(m.headers, submit);
+/** Publishes the routed message inside a PRODUCER span whose context the message carries. */
+async function publishRouted(deps: SubmitHandlerDeps, processing: Context, plan: RoutePlan): Promise<PubAck> {
   const data = toBinary(RoutedMessageSchema, plan.routed);
-  return deps.js.publish(
-    plan.subject,
-    data,
-    headers === undefined ? { msgID: plan.messageId } : { msgID: plan.messageId, headers },
-  );
+  const span = startPublishSpan(tracer, {
+    subject: plan.subject,
+    parent: processing,
+    messageId: plan.messageId,
+    bodySize: data.length,
+  });
+  const headers = injectIntoHeaders(contextWithSpan(processing, span));
+  try {
+    return await deps.js.publish(
+      plan.subject,
+      data,
+      headers === undefined ? { msgID: plan.messageId } : { msgID: plan.messageId, headers },
+    );
+  } catch (error) {
+    recordError(span, error);
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
+/** The span attributes of a routing decision. */
+function recordPlan(span: Span, submit: SubmitAccepted, plan: RoutePlan): void {
+  if (!span.isRecording()) return;
+  span.setAttributes({
+    [SmppAttr.systemId]: submit.systemId,
+    [SmppAttr.messageId]: plan.messageId,
+    [SmppAttr.segments]: submit.segments,
+    [SmsgwAttr.priorityRequested]: plan.requestedPriority,
+    [SmsgwAttr.priorityEffective]: plan.priority,
+    [SmsgwAttr.route]: plan.routed.routeId,
+    [SmsgwAttr.connector]: plan.connector,
+  });
 }
 
 /** Routes one delivered submit and settles it (ack, nak or term). Never rejects. */
 export async function handleSubmit(m: JsMsg, deps: SubmitHandlerDeps): Promise<SubmitOutcome> {
-  const { logger, metrics } = deps;
   const startedAt = performance.now();
-  if (m.info.deliveryCount > 1) metrics.redelivered.inc();
+  if (m.info.deliveryCount > 1) deps.metrics.redelivered.inc();
 
-  let submit: SubmitAccepted;
+  let submit: SubmitAccepted | undefined;
+  let decodeError: unknown;
   try {
     submit = decodeSubmit(m.data);
   } catch (error) {
-    return terminatePoison(m, deps, error);
+    decodeError = error;
   }
+  // The submit's trace: its headers' context, else (an edge that set none) the one it stored in the message.
+  const parent = extractFromHeaders(m.headers, submit);
+  const span = startProcessSpan(tracer, {
+    subject: m.subject,
+    template: SubjectTemplate.submit,
+    parent,
+    consumer: ConsumerName.router,
+    stream: StreamName.submit,
+    deliveryCount: m.info.deliveryCount,
+    bodySize: m.data.length,
+  });
+  const processing = contextWithSpan(parent, span);
+  try {
+    const outcome = await withSpan(parent, span, () =>
+      submit === undefined
+        ? terminatePoison(m, deps, span, decodeError)
+        : route(m, deps, submit, processing, span, startedAt),
+    );
+    span.setAttribute(SmsgwAttr.outcome, outcome);
+    return outcome;
+  } finally {
+    span.end();
+  }
+}
 
+/** Routes a decoded submit (see handleSubmit). */
+async function route(
+  m: JsMsg,
+  deps: SubmitHandlerDeps,
+  submit: SubmitAccepted,
+  processing: Context,
+  span: Span,
+  startedAt: number,
+): Promise<SubmitOutcome> {
+  const { logger, metrics } = deps;
   const account = deps.accounts.get(submit.systemId);
   if (account === undefined) {
     metrics.unknownAccount.inc();
@@ -167,21 +254,24 @@ export async function handleSubmit(m: JsMsg, deps: SubmitHandlerDeps): Promise<S
     plan = planRoute(submit, account ?? DEFAULT_ROUTING_RULES, deps.now?.() ?? new Date());
   } catch (error) {
     // Not expected for a decoded submit; retried, since a fixed router must still route it.
-    return retryLater(m, deps, 'plan', submit, error);
+    return retryLater(m, deps, span, 'plan', submit, error);
   }
+  recordPlan(span, submit, plan);
+  // The envelope keeps this span's context: the DLR's spans join the trace through it when the status carries none.
+  injectIntoFields(processing, plan.envelope);
 
   // The envelope first: a connector may report a status as soon as the routed message lands.
   try {
     await deps.envelopes.put(plan.envelopeKey, toBinary(MessageEnvelopeSchema, plan.envelope));
   } catch (error) {
-    return retryLater(m, deps, 'envelope', submit, error);
+    return retryLater(m, deps, span, 'envelope', submit, error);
   }
 
   let pubAck: PubAck;
   try {
-    pubAck = await publishRouted(deps, m, submit, plan);
+    pubAck = await publishRouted(deps, processing, plan);
   } catch (error) {
-    return retryLater(m, deps, 'publish', submit, error);
+    return retryLater(m, deps, span, 'publish', submit, error);
   }
 
   // Both stored: now, and only now, the submit may leave SMS_SUBMIT.

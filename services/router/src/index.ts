@@ -5,7 +5,6 @@ export { loadRouterConfig, routerConfigSchema, type RouterConfig } from './confi
 export { PoisonSubmitError, RouterError } from './errors.ts';
 export { decodeSubmit } from './decode-submit.ts';
 export { DEFAULT_ROUTING_RULES, planRoute, type RoutePlan, type RoutingRules } from './route-plan.ts';
-export { traceHeaders } from './trace-headers.ts';
 export { retryDelayMs, type RetryPolicy } from './retry.ts';
 export { WarningLimiter } from './warning-limiter.ts';
 export { createRouterMetrics, type RouterMetrics } from './metrics.ts';

@@ -1,6 +1,7 @@
 /**
- * One service as a child process of `smsgw start`: `node src/main.ts` in the
- * service's folder, its output forwarded line by line with its name, its
+ * One service as a child process of `smsgw start`: `node --import
+ * @smsgw/telemetry/register src/main.ts` in the service's folder (as its
+ * package.json start script runs it), its output forwarded line by line with its name, its
  * readiness read from its admin endpoint, and a stop that escalates from
  * SIGTERM to SIGKILL after a grace period.
  */
@@ -9,6 +10,9 @@ import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ServiceEntry } from './discover-services.ts';
 import { formatServiceLine, LineSplitter } from './log-lines.ts';
+
+/** The module every service is started with (OpenTelemetry; it exports only when an OTEL endpoint is set). */
+export const TELEMETRY_PRELOAD = '@smsgw/telemetry/register';
 
 /** How a child ended. */
 export interface ServiceExit {
@@ -36,7 +40,8 @@ export class ServiceProcess {
     this.entry = entry;
     this.adminPort = adminPort;
     // Own process group: a Ctrl-C in the terminal reaches smsgw start only, which then stops the children in order.
-    this.#child = spawn(process.execPath, [entry.main], {
+    // The telemetry preload, resolved from the service's folder (the working directory), as in its start script.
+    this.#child = spawn(process.execPath, ['--import', TELEMETRY_PRELOAD, entry.main], {
       cwd: entry.dir,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
