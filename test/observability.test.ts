@@ -9,8 +9,9 @@
  *   they form one trace from the router's processing to the deliver_sm of the
  *   DLR, each span the child of the one before;
  * - the services' log lines inside a span carry its trace_id;
- * - every /metrics parses as Prometheus text, and the counters of the
- *   message's way move.
+ * - every /metrics parses as Prometheus text, the counters of the
+ *   message's way move, and the edge's scrape-time gauges (accounts,
+ *   presence, windows) show the one bound session.
  *
  * The edge's own submit spans come once edge.ts calls submit-tracing.ts
  * (being wired by the submit path's owner): until then the trace's root is the
@@ -197,6 +198,19 @@ describe('one message through the running system', () => {
     expect(moved('dlr-dispatcher', 'dlr_dispatcher_statuses_total', { outcome: 'stored' })).toBe(1);
     expect(moved('dlr-dispatcher', 'dlr_dispatcher_pushes_total', { outcome: 'delivered' })).toBe(1);
     expect(moved('dlr-dispatcher', 'dlr_dispatcher_delivery_latency_seconds_count')).toBe(1);
+    // The edge's submit_sm_resp time, and its gauges read from the one bound transceiver at scrape time.
+    expect(moved('edge', 'edge_submit_response_seconds_count', { result: 'ok' })).toBe(1);
+    const edge = after.get('edge');
+    expect(edge?.value('edge_accounts_bound')).toBe(1);
+    expect(edge?.value('edge_account_sessions_bound', { account, bind_type: 'transceiver' })).toBe(1);
+    expect(edge?.value('edge_presence_accounts')).toBe(1);
+    // SMPP_WINDOW (100) and the engine's outbound window (10) of the one session.
+    expect(edge?.value('edge_session_window_slots', { window: 'submit' })).toBe(100);
+    expect(edge?.value('edge_session_window_slots', { window: 'deliver' })).toBe(10);
+    expect(edge?.value('edge_session_window_used', { window: 'submit' })).toBe(0);
+    expect(edge?.value('edge_session_windows_full', { window: 'deliver' })).toBe(0);
+    expect(edge?.value('edge_session_window_max_ratio', { window: 'submit' })).toBe(0);
+    expect(edge?.value('edge_publish_seconds_count', { outcome: 'ok' })).toBeGreaterThanOrEqual(1);
     const dispatcher = after.get('dlr-dispatcher');
     expect(dispatcher?.value('dlr_dispatcher_backlog_messages')).toBe(0);
     expect(dispatcher?.value('dlr_dispatcher_presence_entries')).toBe(1);

@@ -48,6 +48,8 @@ export const edgeConfigSchema = defineServiceConfig('edge', {
   EDGE_GRPC_ADDRESS: env.nonEmptyString().optional(),
   /** Fixed message-id node id (0..1023), e.g. a StatefulSet ordinal; unset = leased from the presence bucket. */
   EDGE_NODE_ID: env.integer({ min: 0, max: 1023 }).optional(),
+  /** Accounts with an edge_account_sessions_bound series: those with the most bound sessions on this pod (0: none). */
+  EDGE_METRICS_ACCOUNTS: env.integer({ min: 0, max: 10_000 }).default(50),
 }).refine((c) => (c.TLS_CERT_FILE === undefined) === (c.TLS_KEY_FILE === undefined), {
   path: ['TLS_CERT_FILE'],
   message: 'TLS_CERT_FILE and TLS_KEY_FILE go together',

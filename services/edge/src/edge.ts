@@ -8,7 +8,9 @@
  * The submit path is the hot path (see test/bench/gateway-bench.ts): the
  * SubmitAccepted is encoded directly (encodeSubmitAccepted), PubAcks are
  * matched on one reply subscription (submit-publisher.ts), per-submit metrics
- * are plain counts read at scrape time, and debug lines are built only when
+ * are plain counts read at scrape time or observations with label objects made
+ * once (two per submit: PubAck and submit_sm_resp time), session gauges are
+ * read from the registry at scrape time, and debug lines are built only when
  * debug is on.
  *
  * Dependencies come in as parameters, so tests run it in-process against a
@@ -138,6 +140,10 @@ export class Edge {
     this.#backoff = new AuthBackoff(options.authBackoff);
     this.#publisher = submitPublisherFor(options.js, options.publishTimeoutMs);
     options.metrics.countPublishesInFlight(() => this.#inFlight.count);
+    options.metrics.observeSessions({
+      byAccount: () => this.#registry.byAccount(),
+      presenceAccounts: () => options.presence.advertised,
+    });
     this.#unsubscribe = options.accounts.onChange((change) => {
       if (change.type === 'invalid') return;
       if (change.type === 'delete' || !change.account.enabled)
@@ -382,24 +388,32 @@ export class Edge {
       this.#answer(session, pdu, CommandStatus.ESME_RINVCMDID);
       return;
     }
+    // The engine emits a request as soon as it is decoded: its arrival, for edge_submit_response_seconds.
+    const arrived = performance.now();
     const bound = ctx.bound;
     if (bound === undefined || ctx.draining) {
-      this.#refuse(session, ctx, pdu, CommandStatus.ESME_RSYSERR);
+      this.#refuse(session, ctx, pdu, CommandStatus.ESME_RSYSERR, arrived);
       return;
     }
     try {
-      this.#submit(session, ctx, bound, pdu);
+      this.#submit(session, ctx, bound, pdu, arrived);
     } catch (error) {
       this.#log.error({ err: error, sessionId: ctx.sessionId }, 'submit handling failed');
-      this.#refuse(session, ctx, pdu, CommandStatus.ESME_RSYSERR);
+      this.#refuse(session, ctx, pdu, CommandStatus.ESME_RSYSERR, arrived);
     }
   }
 
   /** Validates, numbers and publishes a submit; it is answered now (refused) or once the publish settles. */
-  #submit(session: SmppSession, ctx: SessionContext, bound: BoundSession, pdu: SubmitSm): void {
+  #submit(
+    session: SmppSession,
+    ctx: SessionContext,
+    bound: BoundSession,
+    pdu: SubmitSm,
+    arrived: number,
+  ): void {
     const account = this.#o.accounts.get(bound.systemId) ?? ctx.account;
     if (account === undefined) {
-      this.#refuse(session, ctx, pdu, CommandStatus.ESME_RSYSERR);
+      this.#refuse(session, ctx, pdu, CommandStatus.ESME_RSYSERR, arrived);
       return;
     }
     const verdict = validateSubmit(pdu, account);
@@ -410,11 +424,11 @@ export class Edge {
           'submit rejected',
         );
       }
-      this.#refuse(session, ctx, pdu, verdict.commandStatus);
+      this.#refuse(session, ctx, pdu, verdict.commandStatus, arrived);
       return;
     }
     if (!this.#buckets.take(bound.systemId, account.maxSubmitsPerSecond)) {
-      this.#refuse(session, ctx, pdu, CommandStatus.ESME_RTHROTTLED);
+      this.#refuse(session, ctx, pdu, CommandStatus.ESME_RTHROTTLED, arrived);
       return;
     }
     let messageId: string;
@@ -422,7 +436,7 @@ export class Edge {
       messageId = this.#o.ids.next();
     } catch (error) {
       this.#log.warn({ err: error }, 'no message id available');
-      this.#refuse(session, ctx, pdu, CommandStatus.ESME_RSYSERR);
+      this.#refuse(session, ctx, pdu, CommandStatus.ESME_RSYSERR, arrived);
       return;
     }
     const subject = submitSubject(bound.systemId);
@@ -451,10 +465,32 @@ export class Edge {
     this.#inFlight.add();
     this.#publisher.publish(subject, data, messageId, traceparent).then(
       (ack) => {
-        this.#published(session, ctx, pdu, bound.systemId, messageId, started, trace, ack, undefined);
+        this.#published(
+          session,
+          ctx,
+          pdu,
+          bound.systemId,
+          messageId,
+          arrived,
+          started,
+          trace,
+          ack,
+          undefined,
+        );
       },
       (error: unknown) => {
-        this.#published(session, ctx, pdu, bound.systemId, messageId, started, trace, undefined, error);
+        this.#published(
+          session,
+          ctx,
+          pdu,
+          bound.systemId,
+          messageId,
+          arrived,
+          started,
+          trace,
+          undefined,
+          error,
+        );
       },
     );
   }
@@ -470,6 +506,7 @@ export class Edge {
     pdu: SubmitSm,
     systemId: string,
     messageId: string,
+    arrived: number,
     started: number,
     trace: SubmitTrace | undefined,
     ack: PubAck | undefined,
@@ -491,8 +528,12 @@ export class Edge {
       outcome = 'ok';
     }
     try {
-      this.#o.metrics.observePublish(outcome, (performance.now() - started) / 1000);
-      this.#answer(session, pdu, status, status === CommandStatus.ESME_ROK ? messageId : undefined);
+      // One clock read for both: the answer is written synchronously right after it.
+      const now = performance.now();
+      this.#o.metrics.observePublish(outcome, (now - started) / 1000);
+      const ok = status === CommandStatus.ESME_ROK;
+      this.#answer(session, pdu, status, ok ? messageId : undefined);
+      this.#o.metrics.observeSubmitResponse(ok ? 'ok' : 'error', (now - arrived) / 1000);
       if (this.#log.isLevelEnabled('debug')) {
         this.#log.debug(
           { message_id: messageId, systemId, commandStatus: commandStatusName(status) },
@@ -513,9 +554,10 @@ export class Edge {
   }
 
   /** Answers a submit_sm that is not published, with a span of its own when tracing is on. */
-  #refuse(session: SmppSession, ctx: SessionContext, pdu: SubmitSm, status: number): void {
+  #refuse(session: SmppSession, ctx: SessionContext, pdu: SubmitSm, status: number, arrived: number): void {
     if (this.#tracing.enabled) this.#tracing.refused(pdu, ctx.bound?.systemId, ctx.sessionId, status);
     this.#answer(session, pdu, status);
+    this.#o.metrics.observeSubmitResponse('error', (performance.now() - arrived) / 1000);
   }
 
   #answer(session: SmppSession, pdu: InboundRequestPdu, status: number, messageId?: string): void {

@@ -63,7 +63,7 @@ async function start({
     accounts,
     presence,
     ids,
-    metrics: createEdgeMetrics(metrics),
+    metrics: createEdgeMetrics(metrics, { accountLimit: config.EDGE_METRICS_ACCOUNTS }),
     logger,
     pod: config.POD_NAME,
     systemId: config.SMPP_SYSTEM_ID,

@@ -1,13 +1,37 @@
 /**
  * The edge's metrics: what an operator watches — binds by result, submits by
- * the command_status they were answered with, how long PubAcks take, and how
- * many sessions and publishes are open.
+ * the command_status they were answered with, how long PubAcks and
+ * submit_sm_resp take, how many sessions and publishes are open; read at
+ * scrape time from the session registry and presence, the bound sessions of
+ * the busiest accounts (a bounded number of them), how full the sessions'
+ * submit and deliver windows are, and how many accounts this pod advertises
+ * receivers for.
  */
 import type { Counter, Gauge, Histogram, Metrics } from '@smsgw/runtime';
 import { commandStatusName } from '@smsgw/smpp';
+import { busiestAccounts } from './account-sessions.ts';
+import type { BoundSession } from './session-registry.ts';
+import { readWindowUse, type WindowUse, type WindowUseReading } from './window-use.ts';
 
 /** What a publish ended as (edge_publish_seconds' `outcome` label). */
 export type PublishOutcome = 'ok' | 'duplicate' | 'full_or_timeout' | 'error';
+
+/** How a submit_sm was answered (edge_submit_response_seconds' `result` label): ESME_ROK or any error status. */
+export type SubmitResult = 'ok' | 'error';
+
+/** Where the scrape-time session gauges are read from (the Edge). */
+export interface SessionSource {
+  /** This pod's bound sessions by system_id (SessionRegistry.byAccount). */
+  byAccount(): ReadonlyMap<string, ReadonlySet<BoundSession>>;
+  /** Accounts this pod advertises receivers for (Presence.advertised). */
+  presenceAccounts(): number;
+}
+
+/** Settings of the edge's metrics. */
+export interface EdgeMetricsOptions {
+  /** Accounts that get edge_account_sessions_bound series, those with the most sessions (EDGE_METRICS_ACCOUNTS; default 50, 0 = none). */
+  readonly accountLimit?: number;
+}
 
 /** The edge's metric handles. */
 export interface EdgeMetrics {
@@ -17,6 +41,8 @@ export interface EdgeMetrics {
   readonly submits: Counter<'command' | 'command_status'>;
   /** Time from publishing a submit to its PubAck (or failure), by outcome. */
   readonly publishSeconds: Histogram<'outcome'>;
+  /** Time from a submit_sm's arrival (decoded) to its submit_sm_resp being written, by result (ok, error). */
+  readonly submitResponseSeconds: Histogram<'result'>;
   /** Open SMPP connections by transport (tcp, tls). */
   readonly sessions: Gauge<'transport'>;
   /** Bound sessions by bind type. */
@@ -36,6 +62,10 @@ export interface EdgeMetrics {
   observePublish(outcome: PublishOutcome, seconds: number): void;
   /** Where `publishesInFlight` is read from at scrape time (the Edge's count). */
   countPublishesInFlight(source: () => number): void;
+  /** Observes a submit_sm's arrival → submit_sm_resp time into `submitResponseSeconds`. */
+  observeSubmitResponse(result: SubmitResult, seconds: number): void;
+  /** Where the session, window and presence gauges are read from at scrape time. */
+  observeSessions(source: SessionSource): void;
 }
 
 /** Answer counts not yet added to edge_submits_total. */
@@ -76,15 +106,111 @@ const OUTCOME_LABELS: Readonly<Record<PublishOutcome, { readonly outcome: Publis
   error: { outcome: 'error' },
 };
 
+/** edge_submit_response_seconds' label sets, made once. */
+const RESULT_LABELS: Readonly<Record<SubmitResult, { readonly result: SubmitResult }>> = {
+  ok: { result: 'ok' },
+  error: { result: 'error' },
+};
+
+/** The window gauges' label sets, made once. */
+const WINDOW_LABELS = { submit: { window: 'submit' }, deliver: { window: 'deliver' } } as const;
+
+/** Sets a `window`-labelled gauge from one field of both windows' reading. */
+function setWindows(gauge: Gauge<'window'>, reading: WindowUseReading, field: keyof WindowUse): void {
+  gauge.set(WINDOW_LABELS.submit, reading.submit[field]);
+  gauge.set(WINDOW_LABELS.deliver, reading.deliver[field]);
+}
+
+/** No sessions: what the gauges show before the Edge gives its source. */
+const NO_SESSIONS: SessionSource = { byAccount: () => new Map(), presenceAccounts: () => 0 };
+
 /** Registers the edge's metrics in a service registry. */
-export function createEdgeMetrics(metrics: Metrics): EdgeMetrics {
+export function createEdgeMetrics(metrics: Metrics, options: EdgeMetricsOptions = {}): EdgeMetrics {
+  const accountLimit = options.accountLimit ?? 50;
   const answers = new AnswerCounts();
   let publishesInFlight: () => number = () => 0;
+  let sessions = NO_SESSIONS;
+  // The four window gauges are collected in the same synchronous pass of a scrape: one walk over the
+  // sessions serves them all, so they show one instant (used never above slots) and cost one pass.
+  let windowReading: WindowUseReading | undefined;
+  const windows = (): WindowUseReading => {
+    if (windowReading === undefined) {
+      windowReading = readWindowUse(sessions.byAccount().values());
+      queueMicrotask(() => {
+        windowReading = undefined;
+      });
+    }
+    return windowReading;
+  };
   const publishSeconds = metrics.histogram({
     name: 'edge_publish_seconds',
     help: 'Time from publishing an accepted submit to its PubAck or failure',
     labelNames: ['outcome'],
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  });
+  const submitResponseSeconds = metrics.histogram({
+    name: 'edge_submit_response_seconds',
+    help: "Time from a submit_sm's arrival (decoded) to its submit_sm_resp being written, by result (ok, error)",
+    labelNames: ['result'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  });
+  metrics.gauge({
+    name: 'edge_accounts_bound',
+    help: 'Accounts with at least one bound session on this pod',
+    collect() {
+      this.set(sessions.byAccount().size);
+    },
+  });
+  metrics.gauge({
+    name: 'edge_account_sessions_bound',
+    help: 'Bound sessions by account and bind type, for the accounts with the most sessions on this pod (EDGE_METRICS_ACCOUNTS of them)',
+    labelNames: ['account', 'bind_type'],
+    collect() {
+      // Only the current busiest: an account that left or fell out of the top leaves the series.
+      this.reset();
+      for (const { systemId, byBindType } of busiestAccounts(sessions.byAccount(), accountLimit)) {
+        for (const [bindType, n] of byBindType) this.set({ account: systemId, bind_type: bindType }, n);
+      }
+    },
+  });
+  metrics.gauge({
+    name: 'edge_session_window_used',
+    help: 'Window slots in use, summed over bound sessions: submit = submits awaiting PubAck, deliver = deliver_sm awaiting resp',
+    labelNames: ['window'],
+    collect() {
+      setWindows(this, windows(), 'used');
+    },
+  });
+  metrics.gauge({
+    name: 'edge_session_window_slots',
+    help: 'Window slots of the bound sessions that have the window (submit: TX/TRX, SMPP_WINDOW each; deliver: RX/TRX)',
+    labelNames: ['window'],
+    collect() {
+      setWindows(this, windows(), 'slots');
+    },
+  });
+  metrics.gauge({
+    name: 'edge_session_windows_full',
+    help: 'Bound sessions whose window is full (submit: not read until a PubAck comes; deliver: sent no more DLRs)',
+    labelNames: ['window'],
+    collect() {
+      setWindows(this, windows(), 'full');
+    },
+  });
+  metrics.gauge({
+    name: 'edge_session_window_max_ratio',
+    help: 'Highest window use of one bound session, 0 to 1',
+    labelNames: ['window'],
+    collect() {
+      setWindows(this, windows(), 'maxRatio');
+    },
+  });
+  metrics.gauge({
+    name: 'edge_presence_accounts',
+    help: 'Accounts this pod advertises receivers for in presence',
+    collect() {
+      this.set(sessions.presenceAccounts());
+    },
   });
   return {
     binds: metrics.counter({
@@ -101,6 +227,7 @@ export function createEdgeMetrics(metrics: Metrics): EdgeMetrics {
       },
     }),
     publishSeconds,
+    submitResponseSeconds,
     sessions: metrics.gauge({
       name: 'edge_sessions_open',
       help: 'Open SMPP connections by transport',
@@ -130,6 +257,12 @@ export function createEdgeMetrics(metrics: Metrics): EdgeMetrics {
     },
     countPublishesInFlight(source) {
       publishesInFlight = source;
+    },
+    observeSubmitResponse(result, seconds) {
+      submitResponseSeconds.observe(RESULT_LABELS[result], seconds);
+    },
+    observeSessions(source) {
+      sessions = source;
     },
   };
 }

@@ -50,6 +50,11 @@ export class Presence {
     return new Set(this.#receivers.keys());
   }
 
+  /** How many accounts this pod advertises receivers for now (0 once withdrawn): the edge_presence_accounts gauge. */
+  get advertised(): number {
+    return this.#withdrawn ? 0 : this.#receivers.size;
+  }
+
   /** A receiver of `account` bound here; announces the account on the first one. */
   hold(account: string): void {
     if (this.#withdrawn) return;

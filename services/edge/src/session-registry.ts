@@ -1,7 +1,8 @@
 /**
  * The bound sessions of this pod by account: for the per-account bind limit,
- * for unbinding an account's sessions when it is disabled or removed, and for
- * knowing when an account's last session left.
+ * for unbinding an account's sessions when it is disabled or removed, for
+ * knowing when an account's last session left, and for the session gauges
+ * read at scrape time (metrics.ts).
  */
 import type { BindType } from '@smsgw/accounts';
 import type { SmppSession } from '@smsgw/smpp';
@@ -26,6 +27,11 @@ export class SessionRegistry {
   /** The bound sessions of an account (a copy: safe to unbind while iterating). */
   of(systemId: string): BoundSession[] {
     return [...(this.#byAccount.get(systemId) ?? [])];
+  }
+
+  /** The bound sessions by system_id, as they are now (a live view, not a copy: read it, do not keep it). */
+  byAccount(): ReadonlyMap<string, ReadonlySet<BoundSession>> {
+    return this.#byAccount;
   }
 
   /** Every bound session. */
