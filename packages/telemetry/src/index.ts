@@ -26,6 +26,7 @@ export {
   type ProcessSpanOptions,
   type PublishSpanOptions,
 } from './messaging-spans.ts';
+export { processMessage, type ProcessHop, type ReceivedMessage } from './process-message.ts';
 export { startSmppSpan, type SmppSpanOptions } from './smpp-spans.ts';
 export { splitAddress, startDeliverClientSpan, startDeliverServerSpan } from './rpc-spans.ts';
 export { recordCommandStatus, recordError, recordFailure } from './status-spans.ts';

@@ -14,16 +14,7 @@ import type { Context, Span } from '@opentelemetry/api';
 import { PRIORITIES, StreamName, connectorLaneConsumerName, type Priority } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
 import { messageStateName } from '@smsgw/smpp';
-import {
-  SmppAttr,
-  SmsgwAttr,
-  contextWithSpan,
-  extractFromHeaders,
-  recordError,
-  startProcessSpan,
-  tracerFor,
-  withSpan,
-} from '@smsgw/telemetry';
+import { SmppAttr, SmsgwAttr, recordError, processMessage, tracerFor } from '@smsgw/telemetry';
 import type { ConnectorMetrics } from './connector-metrics.ts';
 import { decodeRoutedMessage, type DecodedRoutedMessage } from './decode-routed.ts';
 import type { Driver, StatusReport } from './driver.ts';
@@ -218,32 +209,28 @@ class Worker implements ConnectorWorker {
       malformed = err;
     }
     // The message's trace: the lane message's headers (the router's publish), else the submit's own fields.
-    const parent = extractFromHeaders(message.headers, routed?.submit);
-    const span = startProcessSpan(tracer, {
-      subject: message.subject,
-      parent,
-      consumer: connectorLaneConsumerName(this.#options.connector, priority),
-      stream: StreamName.route,
-      deliveryCount: message.info.deliveryCount,
-      bodySize: message.data.length,
-    });
-    try {
-      await withSpan(parent, span, async () => {
-        if (routed === undefined) this.#terminate(message, priority, span, malformed);
-        else await this.#handOver(message, priority, routed, contextWithSpan(parent, span), span);
-      });
-    } finally {
-      span.end();
-    }
+    await processMessage(
+      tracer,
+      message,
+      {
+        consumer: connectorLaneConsumerName(this.#options.connector, priority),
+        stream: StreamName.route,
+        fallback: routed?.submit,
+      },
+      (processing, span) =>
+        routed === undefined
+          ? this.#terminate(message, priority, span, malformed)
+          : this.#handOver(message, priority, routed, processing, span),
+    );
   }
 
-  #terminate(message: JsMsg, priority: Priority, span: Span, err: unknown): void {
+  #terminate(message: JsMsg, priority: Priority, span: Span, err: unknown): 'malformed' {
     const lane = laneLabel(priority);
-    span.setAttribute(SmsgwAttr.outcome, 'malformed');
     recordError(span, err, 'malformed routed message: terminated');
     message.term();
     this.#options.metrics.failed.inc({ lane, reason: 'malformed' });
     this.#options.logger.error({ err, lane, streamSeq: message.seq }, 'malformed routed message; terminated');
+    return 'malformed';
   }
 
   async #handOver(
@@ -252,7 +239,7 @@ class Worker implements ConnectorWorker {
     routed: DecodedRoutedMessage,
     processing: Context,
     span: Span,
-  ): Promise<void> {
+  ): Promise<'handed_over' | 'retry'> {
     const { metrics, logger, driver, retry } = this.#options;
     const lane = laneLabel(priority);
     const startedAt = performance.now();
@@ -292,16 +279,15 @@ class Worker implements ConnectorWorker {
         },
       });
       message.ack();
-      span.setAttribute(SmsgwAttr.outcome, 'handed_over');
       metrics.processed.inc({ lane });
       metrics.duration.observe({ lane }, (performance.now() - startedAt) / 1000);
       logger.debug({ message_id: messageId, lane, deliveryCount }, 'message handed over');
+      return 'handed_over';
     } catch (err) {
       const aborted = this.#abort.signal.aborted;
       const retryInMs = aborted ? 0 : retryDelayMs(deliveryCount, retry);
       message.nak(retryInMs);
       const reason = err instanceof StatusPublishError ? 'publish' : aborted ? 'aborted' : 'driver';
-      span.setAttribute(SmsgwAttr.outcome, 'retry');
       span.setAttribute(SmsgwAttr.step, reason);
       recordError(span, err, `hand-over failed (${reason}): nak for a retry`);
       metrics.failed.inc({ lane, reason });
@@ -309,6 +295,7 @@ class Worker implements ConnectorWorker {
         { err, message_id: messageId, lane, deliveryCount, retryInMs, reason },
         'message failed; retrying later',
       );
+      return 'retry';
     }
   }
 

@@ -29,14 +29,12 @@ import {
   SmsgwAttr,
   SubjectTemplate,
   contextWithSpan,
-  extractFromHeaders,
   injectIntoFields,
   injectIntoHeaders,
   recordError,
-  startProcessSpan,
+  processMessage,
   startPublishSpan,
   tracerFor,
-  withSpan,
 } from '@smsgw/telemetry';
 import { decodeSubmit } from './decode-submit.ts';
 import type { RouterMetrics } from './metrics.ts';
@@ -204,28 +202,20 @@ export async function handleSubmit(m: JsMsg, deps: SubmitHandlerDeps): Promise<S
     decodeError = error;
   }
   // The submit's trace: its headers' context, else (an edge that set none) the one it stored in the message.
-  const parent = extractFromHeaders(m.headers, submit);
-  const span = startProcessSpan(tracer, {
-    subject: m.subject,
-    template: SubjectTemplate.submit,
-    parent,
-    consumer: ConsumerName.router,
-    stream: StreamName.submit,
-    deliveryCount: m.info.deliveryCount,
-    bodySize: m.data.length,
-  });
-  const processing = contextWithSpan(parent, span);
-  try {
-    const outcome = await withSpan(parent, span, () =>
+  return processMessage(
+    tracer,
+    m,
+    {
+      template: SubjectTemplate.submit,
+      consumer: ConsumerName.router,
+      stream: StreamName.submit,
+      fallback: submit,
+    },
+    (processing, span) =>
       submit === undefined
         ? terminatePoison(m, deps, span, decodeError)
         : route(m, deps, submit, processing, span, startedAt),
-    );
-    span.setAttribute(SmsgwAttr.outcome, outcome);
-    return outcome;
-  } finally {
-    span.end();
-  }
+  );
 }
 
 /** Routes a decoded submit (see handleSubmit). */
