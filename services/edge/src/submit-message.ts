@@ -71,6 +71,10 @@ export function submitAcceptedOf(
 // number order and skipping proto3 zero values exactly as protobuf-es does.
 // submit-message.test.ts holds it byte-equal to toBinary() and fails when the
 // .proto gains a field this encoder does not know (SUBMIT_ACCEPTED_FIELDS).
+// protobuf-es' own BinaryWriter (@bufbuild/protobuf/wire) writes the same
+// bytes but took 3.9 µs per submit against 1.7 µs here (measured 2026-11,
+// Node 24): it encodes each string through TextEncoder into a chunk list and
+// copies nested messages on join(); this writer sizes the buffer once.
 
 /** Field numbers encodeSubmitAccepted writes, by message (checked against the schemas in the tests). */
 export const SUBMIT_ACCEPTED_FIELDS = {
