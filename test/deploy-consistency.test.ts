@@ -10,7 +10,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { connectorConfig } from '@smsgw/connector';
 import { dispatcherConfigSchema } from '@smsgw/dlr-dispatcher';
-import { edgeConfigSchema } from '@smsgw/edge';
+import { announcedGrpcAddress, edgeConfigSchema } from '@smsgw/edge';
 import { routerConfigSchema } from '@smsgw/router';
 import { loadConfig } from '@smsgw/runtime';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
@@ -41,13 +41,10 @@ const OTEL_VARIABLES = new Set([
 ]);
 
 /**
- * Variables only the chart sets: POD_IP exists for `$(POD_IP)` in EDGE_GRPC_ADDRESS; POD_NAME and
- * EDGE_GRPC_ADDRESS keep their defaults under compose (the container's hostname, `<POD_NAME>:9091`).
+ * Variables only the chart sets: under compose POD_NAME keeps its default (the container's hostname),
+ * POD_IP is unset and EDGE_GRPC_ADDRESS defaults to `<POD_NAME>:9091`.
  */
 const KUBERNETES_ONLY = new Set(['POD_IP', 'POD_NAME', 'EDGE_GRPC_ADDRESS']);
-
-/** Chart-only helpers that are not configuration. */
-const CHART_HELPERS = new Set(['POD_IP']);
 
 /** What the downward API would give, for checking rendered values. */
 const FIELD_VALUES: Readonly<Record<string, string>> = {
@@ -247,7 +244,7 @@ describe('the Helm chart', () => {
     for (const objects of [chart, chartTls, chartEverything]) {
       for (const name of services.names) {
         const env = resolvedEnv(containerOf(objects, name));
-        const unknown = Object.keys(env).filter((k) => !knownVariables(name).has(k) && !CHART_HELPERS.has(k));
+        const unknown = Object.keys(env).filter((k) => !knownVariables(name).has(k));
         expect({ name, unknown }).toEqual({ name, unknown: [] });
         const config = checkEnvironment(name, env);
         expect(config['SERVICE_NAME']).toBe(name);
@@ -255,9 +252,10 @@ describe('the Helm chart', () => {
       }
     }
     const edge = checkEnvironment('edge', resolvedEnv(containerOf(chartTls, 'edge')));
-    expect(edge['EDGE_GRPC_ADDRESS']).toBe(
-      `${FIELD_VALUES['status.podIP'] ?? ''}:${defaultPort('edge', 'EDGE_GRPC_PORT')}`,
-    );
+    // The edge announces its pod IP and gRPC port to the dispatchers.
+    expect(
+      announcedGrpcAddress(loadConfig(edgeConfigSchema, resolvedEnv(containerOf(chartTls, 'edge')))),
+    ).toBe(`${FIELD_VALUES['status.podIP'] ?? ''}:${defaultPort('edge', 'EDGE_GRPC_PORT')}`);
     expect(edge['TLS_CERT_FILE']).toBe('/etc/smsgw/tls/tls.crt');
   });
 

@@ -1,5 +1,6 @@
 // The edge's environment: the variables every service shares (see @smsgw/runtime's README) plus
 // its own EDGE_* / SMPP_* / TLS_* variables. Read once at start by main.ts.
+import { isIP } from 'node:net';
 import { defineServiceConfig, env, loadConfig, type Environment } from '@smsgw/runtime';
 
 /** The edge's configuration schema: the base variables plus its own. */
@@ -44,8 +45,13 @@ export const edgeConfigSchema = defineServiceConfig('edge', {
   EDGE_GRPC_PORT: env.port().default(9091),
   /** How long a deliver_sm (DLR) waits for the client's deliver_sm_resp before the dispatcher is told TIMEOUT. */
   EDGE_DELIVER_TIMEOUT: env.durationMs({ min: 100, max: 300_000 }).default(10_000),
-  /** Address dispatchers call for DLR delivery (gRPC EdgeDelivery), announced in presence. Default <POD_NAME>:<EDGE_GRPC_PORT>. */
+  /** Address dispatchers call for DLR delivery (gRPC EdgeDelivery), announced in presence. Default: see grpc-address.ts. */
   EDGE_GRPC_ADDRESS: env.nonEmptyString().optional(),
+  /** The pod's IP (downward API status.podIP): the announced gRPC address is built from it when EDGE_GRPC_ADDRESS is unset. */
+  POD_IP: env
+    .nonEmptyString()
+    .refine((ip) => isIP(ip) !== 0, 'an IPv4 or IPv6 address')
+    .optional(),
   /** Fixed message-id node id (0..1023), e.g. a StatefulSet ordinal; unset = leased from the presence bucket. */
   EDGE_NODE_ID: env.integer({ min: 0, max: 1023 }).optional(),
   /** Accounts with an edge_account_sessions_bound series: those with the most bound sessions on this pod (0: none). */

@@ -31,3 +31,4 @@ export { DeliveryServer, type DeliveryServerOptions, type ReceiverSource } from 
 export { deliverSmOf } from './deliver-sm.ts';
 export { pickReceiver, freeWindowOf, canReceive } from './receiver-picker.ts';
 export { createDeliveryMetrics, type DeliveryMetrics } from './delivery-metrics.ts';
+export { announcedGrpcAddress, type GrpcAddressSettings } from './grpc-address.ts';

@@ -15,6 +15,7 @@ import { DeliveryServer } from './delivery-server.ts';
 import { CertificateReloader, readCertificatePair } from './certificate-reloader.ts';
 import { loadEdgeConfig, type EdgeConfig } from './config.ts';
 import { Edge } from './edge.ts';
+import { announcedGrpcAddress } from './grpc-address.ts';
 import { fixedMessageIds, leasedMessageIds } from './message-ids.ts';
 import { createEdgeMetrics } from './metrics.ts';
 import { Presence } from './presence.ts';
@@ -53,7 +54,7 @@ async function start({
   const presence = new Presence({
     kv: topology.kv.presence,
     pod: config.POD_NAME,
-    grpcAddress: config.EDGE_GRPC_ADDRESS ?? `${config.POD_NAME}:${String(config.EDGE_GRPC_PORT)}`,
+    grpcAddress: announcedGrpcAddress(config),
     ttlMs,
     logger,
   });
