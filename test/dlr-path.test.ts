@@ -262,16 +262,23 @@ it('keeps only the newest reports past the configured backlog cap', async () => 
 
   const tx = await customer('A', 'bind_transmitter', 'capped');
   const ids = await tx.submitMany(delivered(120), 1);
-  // Every status turned into a report (the status consumer is empty), and the backlog holds the cap.
-  await expect
-    .poll(
-      async () =>
-        (await system.topology.jsm.consumers.info(StreamName.status, ConsumerName.dlrDispatcher)).num_pending,
-      {
-        timeout: 30_000,
-      },
-    )
-    .toBe(0);
+  // Every status turned into a report (nothing left upstream, none waiting for the dispatcher nor in its
+  // hands: a status being handled is no longer pending but still ack-pending), and the backlog holds the cap.
+  const statusesSettled = async (): Promise<boolean> => {
+    const { jsm } = system.topology;
+    const [submits, routes, status] = await Promise.all([
+      jsm.streams.info(StreamName.submit),
+      jsm.streams.info(StreamName.route),
+      jsm.consumers.info(StreamName.status, ConsumerName.dlrDispatcher),
+    ]);
+    return (
+      submits.state.messages === 0 &&
+      routes.state.messages === 0 &&
+      status.num_pending === 0 &&
+      status.num_ack_pending === 0
+    );
+  };
+  await expect.poll(statusesSettled, { timeout: 30_000 }).toBe(true);
   await expect.poll(() => backlogOf('capped'), { timeout: 30_000 }).toBe(50);
 
   const rx = await customer('B', 'bind_receiver', 'capped');

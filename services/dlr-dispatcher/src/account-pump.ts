@@ -3,7 +3,8 @@
  * somewhere: a pull loop on its `dlr-<account>` consumer (created on start;
  * every dispatcher replica pulling for the account shares it, so each report
  * goes to one replica at a time) that asks for no more reports than the
- * account's pods have free window (room()), and hands each to pushReport.
+ * account's pods have window for (twice their window in hand at most: see
+ * #wanted), and hands each to pushReport.
  *
  * The pusher starts a pump when an account's first receiver appears and stops
  * it when the last one goes: an account without receivers has no pump, so its
@@ -24,8 +25,10 @@ export interface AccountPumpOptions extends PushDeps {
   readonly js: JetStreamClient;
   /** Creates (or updates, as owner) the account's consumer and returns its durable name. */
   readonly ensureConsumer: (jsm: JetStreamManager, account: string) => Promise<string>;
-  /** Reports the account's pods can take now (sum of free windows); 0 makes the pump wait. */
-  readonly room: () => number;
+  /** The account's window over its reachable pods: free slots plus reports on their way or being delivered. */
+  readonly window: () => number;
+  /** Told when a report of this pump is settled (its in-flight count, hence the pull threshold, changed). */
+  readonly settledOne?: () => void;
   /** Resolves at the next change of room (a result, a credit, a presence change), or after maxWaitMs. */
   readonly changed: (maxWaitMs: number) => Promise<void>;
   /** Most reports asked for per pull. */
@@ -70,13 +73,30 @@ export class AccountPump {
     return this.#stopping.signal.aborted;
   }
 
+  /**
+   * How many reports to pull now (0: none yet). The pump keeps up to twice
+   * the account's window in hand: one window at the edges, and as much again
+   * waiting for room (DeliveryRouting.waitForRoom), so that a slot freed at
+   * an edge is filled as soon as its credit arrives instead of after a pull
+   * round trip. It tops up once half a window is missing (one pull per freed
+   * slot would cost a pull request per report), or at once when it holds
+   * nothing, so that a lone report is not held back.
+   */
+  #wanted(): number {
+    const window = this.#o.window();
+    const inHand = this.#inFlight.size;
+    const wanted = Math.min(this.#o.batchSize, 2 * window - inHand);
+    if (wanted <= 0) return 0;
+    return inHand === 0 || wanted >= Math.ceil(window / 2) ? wanted : 0;
+  }
+
   async #run(): Promise<void> {
     const { account, logger } = this.#o;
     let consumer: Consumer | undefined;
     logger.info({ account }, 'pumping DLR backlog');
     while (!this.#stopped()) {
-      const room = this.#o.room();
-      if (room <= 0) {
+      const wanted = this.#wanted();
+      if (wanted <= 0) {
         await this.#o.changed(1_000);
         continue;
       }
@@ -87,12 +107,13 @@ export class AccountPump {
           consumer = await this.#o.js.consumers.get(StreamName.dlr, durable);
         }
         const batch = await consumer.fetch({
-          max_messages: Math.min(room, this.#o.batchSize),
+          max_messages: wanted,
           expires: this.#o.pullExpiresMs,
         });
         for await (const m of batch) {
           const job = pushReport(m, account, this.#o).finally(() => {
             this.#inFlight.delete(job);
+            this.#o.settledOne?.();
           });
           this.#inFlight.add(job);
         }

@@ -1,6 +1,7 @@
 // The dispatcher's environment: the variables every service shares (see @smsgw/runtime's README) plus
 // its own. Read once at start by main.ts.
 import { defineServiceConfig, env, loadConfig, type Environment } from '@smsgw/runtime';
+import { KEEP_ALIVE_MS } from './push-report.ts';
 
 /** Half the SMS_DLR duplicate window (2 min): a retried publish should land inside it (see retry.ts). */
 const maxRetryDelayMs = 60_000;
@@ -40,6 +41,8 @@ export const dispatcherConfigSchema = defineServiceConfig('dlr-dispatcher', {
   DLR_PUSH_RETRY_DELAY_MIN: env.durationMs({ min: 1, max: 600_000 }).default(500),
   /** Longest such delay. */
   DLR_PUSH_RETRY_DELAY_MAX: env.durationMs({ min: 1, max: 600_000 }).default(15_000),
+  /** How long a report that found every window of its account full waits in hand for room before it is nak'ed (at most half DLR_ACCOUNT_ACK_WAIT less 1s). */
+  DLR_PUSH_ROOM_WAIT: env.durationMs({ min: 0, max: 600_000 }).default(10_000),
   /** How long an attempt waits for the edge's outcome; above the edges' EDGE_DELIVER_TIMEOUT (10 s). */
   DLR_PUSH_TIMEOUT: env.durationMs({ min: 100, max: 600_000 }).default(30_000),
   /** Free window assumed per receiving session until its pod sends a credit (SMPP's customary window, 10). */
@@ -69,10 +72,10 @@ export const dispatcherConfigSchema = defineServiceConfig('dlr-dispatcher', {
     path: ['DLR_EDGE_RECONNECT_MIN'],
     message: 'must not exceed DLR_EDGE_RECONNECT_MAX',
   })
-  // working() restarts ack_wait before each attempt; an attempt outliving it would be redelivered meanwhile.
-  .refine((c) => c.DLR_PUSH_TIMEOUT < c.DLR_ACCOUNT_ACK_WAIT, {
+  // An attempt starts at most KEEP_ALIVE_MS after the delivery or a working(): it must end inside ack_wait.
+  .refine((c) => c.DLR_PUSH_TIMEOUT + 2 * KEEP_ALIVE_MS <= c.DLR_ACCOUNT_ACK_WAIT, {
     path: ['DLR_PUSH_TIMEOUT'],
-    message: 'must be shorter than DLR_ACCOUNT_ACK_WAIT',
+    message: 'must be at least 1s shorter than DLR_ACCOUNT_ACK_WAIT',
   });
 
 /** Reads and validates the dispatcher's configuration; throws ConfigError naming every bad variable. */

@@ -41,6 +41,8 @@ export interface DeliveryPusherOptions {
   readonly maxAttempts: number;
   /** nak back-off of a report no pod could take. */
   readonly retry: RetryPolicy;
+  /** How long a report that found no room waits for some before it is nak'ed (ms). */
+  readonly roomWaitMs: number;
   /** How long an attempt waits for the edge's result (ms). */
   readonly resultTimeoutMs: number;
   /** Back-off before dialling a pod again after its stream broke. */
@@ -53,6 +55,12 @@ export interface DeliveryPusherOptions {
   readonly restartDelayMs?: number;
 }
 
+/** A report waiting for room: resolve(true) when there is some, resolve(false) on timeout or stop. */
+interface RoomWaiter {
+  readonly resolve: (roomCame: boolean) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
 /** Pumps every account with receivers to the pods that hold them. */
 export class DeliveryPusher implements DeliveryRouting {
   readonly #o: DeliveryPusherOptions;
@@ -61,6 +69,8 @@ export class DeliveryPusher implements DeliveryRouting {
   readonly #pumps = new Map<string, AccountPump>();
   readonly #stopping = new Set<Promise<void>>();
   #waiters: (() => void)[] = [];
+  /** Reports waiting for room, by account, first come first served (waitForRoom). */
+  readonly #roomWaiters = new Map<string, RoomWaiter[]>();
   #unsubscribe: (() => void) | undefined;
   #stopped = false;
 
@@ -119,17 +129,56 @@ export class DeliveryPusher implements DeliveryRouting {
     }
     const chosen = pickPod(candidates, tried);
     if (chosen === undefined) return undefined;
-    this.#ledger.sent(chosen.address, account);
-    return { pod: chosen.pod, address: chosen.address, account, link: this.#linkOf(chosen.address) };
+    const link = this.#linkOf(chosen.address);
+    const deliveryId = link.nextDeliveryId();
+    this.#ledger.sent(chosen.address, account, deliveryId);
+    return { pod: chosen.pod, address: chosen.address, account, link, deliveryId };
   }
 
   /** DeliveryRouting: the attempt through `route` settled. */
   release(route: Route): void {
-    this.#ledger.settled(route.address, route.account);
+    this.#ledger.settled(route.address, route.account, route.deliveryId);
     this.#wake();
   }
 
-  /** Free window of `account` over its reachable pods (what its pump may pull). */
+  /** DeliveryRouting: resolves true once `account` has room for the report (waiters go first come, first served). */
+  waitForRoom(account: string, maxWaitMs: number): Promise<boolean> {
+    if (this.#stopped || !this.#pumps.has(account)) return Promise.resolve(false);
+    return new Promise<boolean>((resolve) => {
+      let queue = this.#roomWaiters.get(account);
+      if (queue === undefined) {
+        queue = [];
+        this.#roomWaiters.set(account, queue);
+      }
+      const waiter: RoomWaiter = {
+        resolve,
+        timer: setTimeout(() => {
+          const q = this.#roomWaiters.get(account);
+          const i = q?.indexOf(waiter) ?? -1;
+          if (q !== undefined && i >= 0) q.splice(i, 1);
+          if (q?.length === 0) this.#roomWaiters.delete(account);
+          resolve(false);
+        }, maxWaitMs),
+      };
+      queue.push(waiter);
+      // Room may be there already (a credit came between the miss and this call).
+      this.#wakeRoomWaiters(account, queue);
+    });
+  }
+
+  /** The window of `account` over its reachable pods: free slots plus attempts in flight to them. */
+  #window(account: string): number {
+    let window = 0;
+    for (const p of this.#o.presence.pods(account)) {
+      if (!this.#linkOf(p.grpcAddress).available) continue;
+      window +=
+        Math.max(0, this.#ledger.free(p.grpcAddress, account, p.receivers)) +
+        this.#ledger.inFlight(p.grpcAddress, account);
+    }
+    return window;
+  }
+
+  /** Free window of `account` over its reachable pods. */
   #room(account: string): number {
     let room = 0;
     for (const p of this.#o.presence.pods(account)) {
@@ -151,10 +200,28 @@ export class DeliveryPusher implements DeliveryRouting {
   }
 
   #wake(): void {
+    for (const [account, queue] of this.#roomWaiters) this.#wakeRoomWaiters(account, queue);
     if (this.#waiters.length === 0) return;
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const resolve of waiters) resolve();
+  }
+
+  /** Lets as many of the account's waiting reports go as it has room for, oldest first. */
+  #wakeRoomWaiters(account: string, queue: RoomWaiter[], roomCame = true): void {
+    const n = roomCame ? Math.min(queue.length, Math.max(0, this.#room(account))) : queue.length;
+    if (n === 0) return;
+    for (const waiter of queue.splice(0, n)) {
+      clearTimeout(waiter.timer);
+      waiter.resolve(roomCame);
+    }
+    if (queue.length === 0) this.#roomWaiters.delete(account);
+  }
+
+  /** Releases the account's waiting reports without room (its pump is stopping): they are nak'ed. */
+  #dropRoomWaiters(account: string): void {
+    const queue = this.#roomWaiters.get(account);
+    if (queue !== undefined) this.#wakeRoomWaiters(account, queue, false);
   }
 
   #onPresence(account: string): void {
@@ -175,8 +242,11 @@ export class DeliveryPusher implements DeliveryRouting {
       account,
       js: o.js,
       ensureConsumer: o.ensureConsumer,
-      room: () => this.#room(account),
+      window: () => this.#window(account),
       changed: (ms) => this.#changed(ms),
+      settledOne: () => {
+        this.#wake();
+      },
       batchSize: o.batchSize,
       pullExpiresMs: o.pullExpiresMs,
       restartDelayMs: o.restartDelayMs ?? 1_000,
@@ -185,6 +255,7 @@ export class DeliveryPusher implements DeliveryRouting {
       logger: o.logger,
       maxAttempts: o.maxAttempts,
       retry: o.retry,
+      roomWaitMs: o.roomWaitMs,
     });
     this.#pumps.set(account, pump);
     o.metrics.pumpedAccounts.set(this.#pumps.size);
@@ -194,6 +265,7 @@ export class DeliveryPusher implements DeliveryRouting {
     const pump = this.#pumps.get(account);
     if (pump === undefined) return;
     this.#pumps.delete(account);
+    this.#dropRoomWaiters(account);
     this.#o.metrics.pumpedAccounts.set(this.#pumps.size);
     const stopping = pump.stop().finally(() => {
       this.#stopping.delete(stopping);
@@ -209,8 +281,8 @@ export class DeliveryPusher implements DeliveryRouting {
         logger: this.#o.logger,
         resultTimeoutMs: this.#o.resultTimeoutMs,
         reconnect: this.#o.reconnect,
-        onCredit: (account, freeWindow) => {
-          this.#ledger.credit(address, account, freeWindow);
+        onCredit: (account, freeWindow, lastDeliveryId) => {
+          this.#ledger.credit(address, account, freeWindow, lastDeliveryId);
           this.#wake();
         },
         onChange: () => {

@@ -52,8 +52,8 @@ export interface EdgeLinkOptions {
   readonly resultTimeoutMs: number;
   /** Back-off after a broken stream. */
   readonly reconnect: RetryPolicy;
-  /** A Credit from the edge: the account's free window on that pod now. */
-  readonly onCredit: (systemId: string, freeWindow: number) => void;
+  /** A Credit from the edge: the account's free window on that pod now, counting every request up to lastDeliveryId (0: unknown). */
+  readonly onCredit: (systemId: string, freeWindow: number, lastDeliveryId: bigint) => void;
   /** The link settled an attempt or changed availability (the dispatcher may send more now). */
   readonly onChange: () => void;
   /** Monotonic clock in ms (default performance.now). */
@@ -104,11 +104,15 @@ export class EdgeLink {
     return this.#pending.size;
   }
 
-  /** Sends the report to the pod and resolves with how the attempt ended; never rejects. */
-  deliver(report: DeliveryReport): Promise<LinkOutcome> {
+  /** A delivery_id for the next deliver(); ids rise in the order they are taken, so take one just before sending. */
+  nextDeliveryId(): bigint {
+    return this.#nextId++;
+  }
+
+  /** Sends the report as `deliveryId` (from nextDeliveryId) and resolves with how the attempt ended; never rejects. */
+  deliver(report: DeliveryReport, deliveryId: bigint = this.nextDeliveryId()): Promise<LinkOutcome> {
     if (this.#closed) return Promise.resolve({ kind: 'failed', reason: 'closed' });
     const call = this.#open();
-    const deliveryId = this.#nextId++;
     return new Promise<LinkOutcome>((resolve) => {
       const timer = setTimeout(() => {
         this.#o.logger.warn(
@@ -153,7 +157,7 @@ export class EdgeLink {
   #onResponse(response: DeliverResponse): void {
     const { kind } = response;
     if (kind.case === 'credit') {
-      this.#o.onCredit(kind.value.systemId, kind.value.freeWindow);
+      this.#o.onCredit(kind.value.systemId, kind.value.freeWindow, kind.value.lastDeliveryId);
       return;
     }
     if (kind.case !== 'result') return;

@@ -3,10 +3,18 @@
  * maxAttempts attempts, each through the pod with the most free window that
  * this report has not been tried on yet (DeliveryRouting.acquire). Acked only
  * when an edge says DELIVERED (the client's deliver_sm_resp was ESME_ROK,
- * DESIGN.md invariant 3); after a rejection, a timeout, no receiver, a pod
- * shutting down or a broken stream it goes to the next pod; when none is left
- * it is nak'ed with a back-off delay and comes back to whichever replica pulls
- * next. A report whose bytes are not a DeliveryReport is terminated.
+ * DESIGN.md invariant 3); after a rejection, a timeout, a pod shutting down or
+ * a broken stream it goes to the next pod; when none is left it is nak'ed with
+ * a back-off delay and comes back to whichever replica pulls next.
+ *
+ * Capacity is not a failure: when no pod has room, or a pod answers
+ * NO_RECEIVER (its windows were full, e.g. taken by another replica), the
+ * report waits here for room (up to roomWaitMs, ahead of new pulls) and is
+ * sent again; only then is it nak'ed, with the shortest delay. A nak'ed report
+ * keeps its max_ack_pending slot until it comes back, so backing off from a
+ * full window would only idle the account's consumer.
+ *
+ * A report whose bytes are not a DeliveryReport is terminated.
  *
  * Tracing: a CONSUMER span `process sms.dlr.{account}` per delivery from the
  * backlog (parent: the report message's headers, else the report's own trace
@@ -18,7 +26,7 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import type { JsMsg } from '@nats-io/jetstream';
-import type { Context, Span } from '@opentelemetry/api';
+import { INVALID_SPAN_CONTEXT, trace, type Context, type Span } from '@opentelemetry/api';
 import { StreamName } from '@smsgw/nats';
 import { DeliverOutcome, DeliveryReportSchema, deliverOutcomeLabel, type DeliveryReport } from '@smsgw/proto';
 import type { Logger } from '@smsgw/runtime';
@@ -30,6 +38,7 @@ import {
   contextWithSpan,
   extractFromHeaders,
   injectIntoFields,
+  isTracingEnabled,
   recordCommandStatus,
   recordError,
   recordFailure,
@@ -48,6 +57,8 @@ export interface Route {
   readonly address: string;
   readonly link: EdgeLink;
   readonly account: string;
+  /** The delivery_id the attempt is sent as (taken from the link when the route was chosen). */
+  readonly deliveryId: bigint;
 }
 
 /** Where attempts go: implemented by the DeliveryPusher over presence, links and the window ledger. */
@@ -56,6 +67,11 @@ export interface DeliveryRouting {
   acquire(account: string, tried: ReadonlySet<string>): Route | undefined;
   /** The attempt through `route` settled. */
   release(route: Route): void;
+  /**
+   * Waits for room for one report of `account` (first come, first served, ahead of new pulls);
+   * false when none came within maxWaitMs or the account's pump is stopping.
+   */
+  waitForRoom(account: string, maxWaitMs: number): Promise<boolean>;
 }
 
 /** What pushReport needs. */
@@ -65,12 +81,26 @@ export interface PushDeps {
   readonly logger: Logger;
   /** Attempts before the report is nak'ed for later. */
   readonly maxAttempts: number;
-  /** The nak back-off. */
+  /** The nak back-off (a report only capacity kept from its client is nak'ed with minMs). */
   readonly retry: RetryPolicy;
+  /** How long a report that found no room (or only NO_RECEIVER) waits for some before it is nak'ed (ms). */
+  readonly roomWaitMs: number;
+  /** Whether to make spans (default: whether this process records any, isTracingEnabled). */
+  readonly tracing?: boolean;
 }
+
+/** The span of an untraced report: records nothing, costs nothing. */
+const UNTRACED = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
 /** How the report's delivery from the backlog ended this time. */
 export type PushResult = 'delivered' | 'retry' | 'poison';
+
+/**
+ * How long after the delivery (or the last working()) a step may still start
+ * without a working() first: DLR_PUSH_TIMEOUT and the wait for room are both
+ * kept at least this much under DLR_ACCOUNT_ACK_WAIT (config.ts, start-pusher.ts).
+ */
+export const KEEP_ALIVE_MS = 500;
 
 /** The dispatcher's tracer. */
 const tracer = tracerFor('@smsgw/dlr-dispatcher');
@@ -89,6 +119,12 @@ export async function pushReport(m: JsMsg, account: string, deps: PushDeps): Pro
     report = fromBinary(DeliveryReportSchema, m.data);
   } catch (error) {
     malformed = error;
+  }
+  if (!(deps.tracing ?? isTracingEnabled())) {
+    // Tracing off (no exporter): not even the no-op API calls, on a path taken once per report.
+    return report === undefined
+      ? terminate(m, account, deps, UNTRACED, malformed)
+      : await push(m, account, deps, report, undefined, UNTRACED);
   }
   const parent = extractFromHeaders(m.headers, report);
   const span = startProcessSpan(tracer, {
@@ -144,7 +180,7 @@ async function push(
   account: string,
   deps: PushDeps,
   report: DeliveryReport,
-  processing: Context,
+  processing: Context | undefined,
   span: Span,
 ): Promise<PushResult> {
   const { routing, metrics, logger } = deps;
@@ -156,22 +192,53 @@ async function push(
     });
   }
   const tried = new Set<string>();
-  for (let attempt = 1; attempt <= deps.maxAttempts; attempt++) {
+  // NO_RECEIVER (every window of the account on the pod full, or its sessions just went) and "no pod has
+  // room" are capacity misses: the report waits here for room rather than going back to the backlog with
+  // a back-off, where it would hold a max_ack_pending slot of the account idle all the same.
+  let capacityOnly = true;
+  const waitUntil = performance.now() + deps.roomWaitMs;
+  // ack_wait runs from the delivery: a step (an attempt, a wait for room) starting within KEEP_ALIVE_MS of the
+  // last signal ends inside it (the configuration keeps both that much under ack_wait); later ones say working()
+  // first. Not one +WPI message per report, which would cost the server and this process as much as the ack.
+  let signalledAt = performance.now();
+  const keepAlive = (): void => {
+    const now = performance.now();
+    if (now - signalledAt < KEEP_ALIVE_MS) return;
+    m.working();
+    signalledAt = now;
+  };
+  let attempt = 0;
+  let sends = 0;
+  while (attempt < deps.maxAttempts) {
     const route = routing.acquire(account, tried);
-    if (route === undefined) break;
+    if (route === undefined) {
+      const left = waitUntil - performance.now();
+      if (!capacityOnly || left <= 0) break;
+      keepAlive();
+      if (!(await routing.waitForRoom(account, left))) break;
+      // The pods tried so far only said they were full: they may take it now.
+      tried.clear();
+      continue;
+    }
+    attempt++;
+    sends++;
     tried.add(route.address);
     // An attempt may wait out the edge's deliver_sm timeout: keep ack_wait from running out meanwhile.
-    m.working();
-    const client = startDeliverClientSpan(tracer, processing, route.address);
-    if (client.isRecording()) {
-      client.setAttribute(SmsgwAttr.edgePod, route.pod);
-      client.setAttribute(SmsgwAttr.attempt, attempt);
+    keepAlive();
+    const client =
+      processing === undefined ? UNTRACED : startDeliverClientSpan(tracer, processing, route.address);
+    let sent = report;
+    if (processing !== undefined) {
+      if (client.isRecording()) {
+        client.setAttribute(SmsgwAttr.edgePod, route.pod);
+        client.setAttribute(SmsgwAttr.attempt, sends);
+      }
+      // The report as sent carries this attempt's context: the edge's spans become its children.
+      sent = { ...report };
+      injectIntoFields(contextWithSpan(processing, client), sent);
     }
-    // The report as sent carries this attempt's context: the edge's spans become its children.
-    const sent: DeliveryReport = { ...report };
-    injectIntoFields(contextWithSpan(processing, client), sent);
     const started = performance.now();
-    const outcome = await route.link.deliver(sent);
+    const outcome = await route.link.deliver(sent, route.deliveryId);
     routing.release(route);
     const label = labelOf(outcome);
     recordAttempt(client, outcome, label);
@@ -185,6 +252,8 @@ async function push(
       }
       return 'delivered';
     }
+    if (outcome.kind !== 'result' || outcome.outcome !== DeliverOutcome.NO_RECEIVER) capacityOnly = false;
+    else if (performance.now() < waitUntil) attempt--;
     logger.debug(
       {
         message_id: report.messageId,
@@ -192,13 +261,14 @@ async function push(
         pod: route.pod,
         outcome: label,
         command_status: outcome.kind === 'result' ? outcome.commandStatus : undefined,
-        attempt,
+        attempt: sends,
       },
       'delivery report not delivered; trying elsewhere',
     );
   }
-  const delayMs = retryDelayMs(deps.retry, m.info.deliveryCount);
-  recordFailure(span, 'retry', `not delivered after ${String(tried.size)} attempt(s): nak for later`);
+  // Capacity misses come back soon; failures (rejections, timeouts, broken streams) back off.
+  const delayMs = capacityOnly ? deps.retry.minMs : retryDelayMs(deps.retry, m.info.deliveryCount);
+  recordFailure(span, 'retry', `not delivered after ${String(sends)} attempt(s): nak for later`);
   metrics.pushRetried.inc();
   m.nak(delayMs);
   return 'retry';

@@ -11,6 +11,7 @@ import { DeliveryPusher } from './delivery-pusher.ts';
 import type { DispatcherMetrics } from './metrics.ts';
 import { backlogReader, presenceSize } from './backlog-reading.ts';
 import { PresenceView } from './presence-view.ts';
+import { KEEP_ALIVE_MS } from './push-report.ts';
 
 /** What startPusher needs. */
 export interface StartPusherOptions {
@@ -50,6 +51,11 @@ export async function startPusher(options: StartPusherOptions): Promise<Pusher> 
     probeIntervalMs: config.DLR_PROBE_INTERVAL,
     maxAttempts: config.DLR_PUSH_ATTEMPTS,
     retry: { minMs: config.DLR_PUSH_RETRY_DELAY_MIN, maxMs: config.DLR_PUSH_RETRY_DELAY_MAX },
+    // A wait starts at most KEEP_ALIVE_MS after the delivery or a working(): it must end well inside ack_wait.
+    roomWaitMs: Math.max(
+      0,
+      Math.min(config.DLR_PUSH_ROOM_WAIT, Math.floor(config.DLR_ACCOUNT_ACK_WAIT / 2) - 2 * KEEP_ALIVE_MS),
+    ),
     resultTimeoutMs: config.DLR_PUSH_TIMEOUT,
     reconnect: { minMs: config.DLR_EDGE_RECONNECT_MIN, maxMs: config.DLR_EDGE_RECONNECT_MAX },
     batchSize: config.DLR_PUSH_BATCH_SIZE,

@@ -4,12 +4,17 @@
  * account).
  *
  * The edge follows every result with a Credit: the free window of the
- * account's receiving sessions on that pod right then. Until one arrives (a
- * new pod, or a presence change that may have added sessions), the estimate is
- * receivers × the assumed per-session window, less what is in flight. After a
- * credit, what was sent since counts against it. A pod with no credit and
- * nothing in flight from here (a stalled client, or another dispatcher replica
- * holding the window) is sent one probe at a time, at most every
+ * account's receiving sessions on that pod right then, and the highest
+ * delivery_id it had received on the stream when it computed it. The reports
+ * of the account sent with a higher id were still on their way and are not in
+ * that figure; they count against it until a later credit covers them or they
+ * settle. (A credit without that id, from an edge that predates it, counts
+ * what was sent after the credit arrived, which over-counts the room by the
+ * requests in transit.) Until a credit arrives (a new pod, or a presence
+ * change that may have added sessions), the estimate is receivers × the
+ * assumed per-session window, less what is in flight. A pod with no credit
+ * and nothing in flight from here (a stalled client, or another dispatcher
+ * replica holding the window) is sent one probe at a time, at most every
  * probeIntervalMs: its answer brings a fresh credit.
  *
  * Pure bookkeeping, no I/O: the pusher calls sent/settled/credit and asks free.
@@ -28,8 +33,8 @@ export interface WindowLedgerOptions {
 interface Entry {
   /** Last credit, or undefined while none is known. */
   credit: number | undefined;
-  /** Attempts sent since the last credit. */
-  sentSinceCredit: number;
+  /** delivery_ids sent and not covered by the last credit nor settled, in sending order. */
+  unseen: bigint[];
   /** Attempts sent and not settled. */
   inFlight: number;
   /** When the last probe was sent (clock ms). */
@@ -53,7 +58,7 @@ export class WindowLedger {
     const e = this.#entries.get(account)?.get(address);
     if (e === undefined) return receivers * this.#o.sessionWindow;
     const free =
-      e.credit === undefined ? receivers * this.#o.sessionWindow - e.inFlight : e.credit - e.sentSinceCredit;
+      e.credit === undefined ? receivers * this.#o.sessionWindow - e.inFlight : e.credit - e.unseen.length;
     if (free > 0) return free;
     return e.inFlight === 0 && this.#now() - e.probedAt >= this.#o.probeIntervalMs ? 1 : 0;
   }
@@ -63,33 +68,45 @@ export class WindowLedger {
     return this.#entries.get(account)?.get(address)?.inFlight ?? 0;
   }
 
-  /** An attempt was sent. */
-  sent(address: string, account: string): void {
+  /** An attempt was sent as `deliveryId` (ids rise in sending order on a link). */
+  sent(address: string, account: string, deliveryId: bigint): void {
     const e = this.#entry(address, account);
-    if (e.credit !== undefined && e.credit - e.sentSinceCredit <= 0) e.probedAt = this.#now();
-    e.sentSinceCredit++;
+    if (e.credit !== undefined && e.credit - e.unseen.length <= 0) e.probedAt = this.#now();
+    e.unseen.push(deliveryId);
     e.inFlight++;
   }
 
-  /** An attempt settled (answered or failed). */
-  settled(address: string, account: string): void {
+  /** The attempt sent as `deliveryId` settled (answered or failed): it holds no window any more. */
+  settled(address: string, account: string, deliveryId: bigint): void {
     const e = this.#entries.get(account)?.get(address);
-    if (e !== undefined && e.inFlight > 0) e.inFlight--;
+    if (e === undefined) return;
+    if (e.inFlight > 0) e.inFlight--;
+    const i = e.unseen.indexOf(deliveryId);
+    if (i >= 0) e.unseen.splice(i, 1);
   }
 
-  /** The pod announced the account's free window. */
-  credit(address: string, account: string, freeWindow: number): void {
+  /**
+   * The pod announced the account's free window, having received every request
+   * up to lastDeliveryId (0: unknown, an older edge; what was sent before is then taken as counted).
+   */
+  credit(address: string, account: string, freeWindow: number, lastDeliveryId = 0n): void {
     const e = this.#entry(address, account);
     e.credit = freeWindow;
-    e.sentSinceCredit = 0;
+    if (lastDeliveryId === 0n) {
+      e.unseen.length = 0;
+      return;
+    }
+    let covered = 0;
+    while (covered < e.unseen.length && (e.unseen[covered] ?? 0n) <= lastDeliveryId) covered++;
+    if (covered > 0) e.unseen.splice(0, covered);
   }
 
   /** Forgets the credit (sessions came or went): back to the estimate until the next credit. */
   reset(address: string, account: string): void {
     const e = this.#entries.get(account)?.get(address);
     if (e === undefined) return;
+    // What is still in transit stays counted: the next credit says which of it the pod has seen.
     e.credit = undefined;
-    e.sentSinceCredit = 0;
   }
 
   /** Keeps only the given pods' entries of an account (the others no longer hold it; what is in flight stays counted). */
@@ -110,7 +127,7 @@ export class WindowLedger {
     }
     let e = pods.get(address);
     if (e === undefined) {
-      e = { credit: undefined, sentSinceCredit: 0, inFlight: 0, probedAt: -Infinity };
+      e = { credit: undefined, unseen: [], inFlight: 0, probedAt: -Infinity };
       pods.set(address, e);
     }
     return e;

@@ -222,20 +222,23 @@ describe('EdgeDelivery server', () => {
     await receiver('acme', 'transceiver');
     const stalled = await receiver('silent', 'receiver', 'never');
     const call = client.deliver();
-    const credits: { systemId: string; freeWindow: number }[] = [];
+    const credits: { systemId: string; freeWindow: number; lastDeliveryId: bigint }[] = [];
     const kinds: string[] = [];
     call.on('data', (response: DeliverResponse) => {
       kinds.push(response.kind.case ?? 'none');
       const { kind } = response;
-      if (kind.case === 'credit')
-        credits.push({ systemId: kind.value.systemId, freeWindow: kind.value.freeWindow });
+      if (kind.case === 'credit') {
+        const { systemId, freeWindow, lastDeliveryId } = kind.value;
+        credits.push({ systemId, freeWindow, lastDeliveryId });
+      }
     });
     const errors: Error[] = [];
     call.on('error', (error: Error) => errors.push(error));
     call.write(create(DeliverRequestSchema, { deliveryId: 1n, report: report('acme', 'C1') }));
     await expect.poll(() => credits.length).toBe(1);
     // Two receivers with the default window of 10, both idle again once C1 was answered.
-    expect(credits[0]).toEqual({ systemId: 'acme', freeWindow: 20 });
+    // It names the last request received: the dispatcher counts later ones as still on their way.
+    expect(credits[0]).toEqual({ systemId: 'acme', freeWindow: 20, lastDeliveryId: 1n });
     expect(kinds).toEqual(['result', 'credit']);
     // A receiver that never answers: its window fills, and the NO_RECEIVER result says it has no credit.
     for (let i = 0; i < 10; i++) {
@@ -249,7 +252,7 @@ describe('EdgeDelivery server', () => {
     await expect.poll(() => stalled.seen.length).toBe(10);
     call.write(create(DeliverRequestSchema, { deliveryId: 99n, report: report('silent', 'C99') }));
     await expect.poll(() => credits.length).toBe(2);
-    expect(credits[1]).toEqual({ systemId: 'silent', freeWindow: 0 });
+    expect(credits[1]).toEqual({ systemId: 'silent', freeWindow: 0, lastDeliveryId: 99n });
     // The ten stalled deliveries time out (400 ms): every result is followed by its credit.
     await expect.poll(() => kinds.length).toBe(24);
     const ended = new Promise((resolve) => call.on('status', resolve));

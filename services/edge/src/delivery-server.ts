@@ -29,7 +29,14 @@
  */
 import { create } from '@bufbuild/protobuf';
 import { Server, ServerCredentials, type ServerDuplexStream } from '@grpc/grpc-js';
-import { ROOT_CONTEXT, SpanKind, type Context, type Span } from '@opentelemetry/api';
+import {
+  INVALID_SPAN_CONTEXT,
+  ROOT_CONTEXT,
+  SpanKind,
+  trace,
+  type Context,
+  type Span,
+} from '@opentelemetry/api';
 import {
   DeliverOutcome,
   DeliverResponseSchema,
@@ -48,6 +55,7 @@ import {
   SmsgwAttr,
   contextWithSpan,
   extractFromFields,
+  isTracingEnabled,
   recordCommandStatus,
   recordError,
   recordFailure,
@@ -76,7 +84,18 @@ export interface DeliveryServerOptions {
   readonly responseTimeoutMs: number;
   /** On drain, how long the server waits for dispatchers to close their streams before cancelling them (ms; default 5000). */
   readonly closeTimeoutMs?: number;
+  /** Whether to make spans (default: whether this process records any, isTracingEnabled). */
+  readonly tracing?: boolean;
 }
+
+/** The metric series of one outcome. */
+interface OutcomeMetrics {
+  readonly deliveries: { inc(): void };
+  readonly seconds: { observe(value: number): void };
+}
+
+/** The span of an untraced request: records nothing, costs nothing. */
+const UNTRACED = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
 /** The outcome of one request, before it becomes a DeliverResult. */
 interface Outcome {
@@ -120,12 +139,15 @@ export class DeliveryServer {
   readonly #server = new Server();
   readonly #calls = new Set<DeliverCall>();
   readonly #inFlight = new Set<Promise<void>>();
+  readonly #byOutcome = new Map<DeliverOutcome, OutcomeMetrics>();
+  readonly #traced: boolean;
   #accepting = true;
   #port: number | undefined;
 
   constructor(options: DeliveryServerOptions) {
     this.#o = options;
     this.#log = componentLogger(options.logger, 'edge-delivery');
+    this.#traced = options.tracing ?? isTracingEnabled();
     const implementation: EdgeDeliveryImplementation = {
       deliver: (call) => {
         this.#onCall(call);
@@ -196,6 +218,20 @@ export class DeliveryServer {
     this.#server.forceShutdown();
   }
 
+  /** The metric series of one outcome, made once: labelling on every call hashes the label set each time. */
+  #metricsOf(outcome: DeliverOutcome): OutcomeMetrics {
+    let m = this.#byOutcome.get(outcome);
+    if (m === undefined) {
+      const labels = { outcome: deliverOutcomeLabel(outcome) };
+      m = {
+        deliveries: this.#o.metrics.deliveries.labels(labels),
+        seconds: this.#o.metrics.deliverSeconds.labels(labels),
+      };
+      this.#byOutcome.set(outcome, m);
+    }
+    return m;
+  }
+
   /** Read through a method: intake may have stopped while a deliver_sm was awaited. */
   #isAccepting(): boolean {
     return this.#accepting;
@@ -211,14 +247,18 @@ export class DeliveryServer {
     this.#o.metrics.streams.inc();
     this.#log.info({ peer }, 'dispatcher stream opened');
     const pending = new Set<Promise<void>>();
+    // The highest delivery_id received on this stream: every request up to it holds its window slot
+    // (or was answered) by the time a Credit is computed, so the dispatcher counts only the later ones.
+    const stream = { lastDeliveryId: 0n };
     const finish = (): void => {
       if (!this.#calls.delete(call)) return;
       this.#o.metrics.streams.dec();
       this.#log.info({ peer }, 'dispatcher stream closed');
     };
     call.on('data', (request: DeliverRequest) => {
+      if (request.deliveryId > stream.lastDeliveryId) stream.lastDeliveryId = request.deliveryId;
       const work = this.#deliver(request).then((result) => {
-        this.#answer(call, request, result);
+        this.#answer(call, stream.lastDeliveryId, request, result);
       });
       pending.add(work);
       this.#inFlight.add(work);
@@ -243,6 +283,8 @@ export class DeliveryServer {
 
   /** Handles one request inside its server span (see the module comment); never rejects. */
   async #deliver(request: DeliverRequest): Promise<Outcome> {
+    // Tracing off (no exporter): not even the no-op API calls, on a path taken once per report.
+    if (!this.#traced) return await this.#deliverReport(request, undefined);
     const report = request.report;
     const parent = report === undefined ? ROOT_CONTEXT : extractFromFields(report);
     const span = startDeliverServerSpan(tracer, parent);
@@ -264,8 +306,8 @@ export class DeliveryServer {
     }
   }
 
-  /** Sends the report to a receiver of its account and waits for the outcome; never rejects. */
-  async #deliverReport(request: DeliverRequest, serving: Context): Promise<Outcome> {
+  /** Sends the report to a receiver of its account and waits for the outcome (spans under `serving`, none when undefined); never rejects. */
+  async #deliverReport(request: DeliverRequest, serving: Context | undefined): Promise<Outcome> {
     const report = request.report;
     if (!this.#accepting) return { outcome: DeliverOutcome.SHUTTING_DOWN, commandStatus: 0, sessionId: '' };
     if (report === undefined || report.systemId === '') {
@@ -277,13 +319,16 @@ export class DeliveryServer {
     if (bound === undefined) return { outcome: DeliverOutcome.NO_RECEIVER, commandStatus: 0, sessionId: '' };
     const { sessionId } = bound;
     const started = performance.now();
-    const span = startSmppSpan(tracer, {
-      command: 'deliver_sm',
-      kind: SpanKind.CLIENT,
-      parent: serving,
-      systemId: report.systemId,
-      sessionId,
-    });
+    const span =
+      serving === undefined
+        ? UNTRACED
+        : startSmppSpan(tracer, {
+            command: 'deliver_sm',
+            kind: SpanKind.CLIENT,
+            parent: serving,
+            systemId: report.systemId,
+            sessionId,
+          });
     const pdu = deliverSmOf(report);
     let result: Outcome;
     try {
@@ -305,7 +350,9 @@ export class DeliveryServer {
       } else {
         // The session closed, unbound or filled up between the pick and the send: nobody received it.
         recordError(span, error, 'deliver_sm not sent');
-        this.#log.debug({ err: error, sessionId, message_id: report.messageId }, 'deliver_sm not sent');
+        if (this.#log.isLevelEnabled('debug')) {
+          this.#log.debug({ err: error, sessionId, message_id: report.messageId }, 'deliver_sm not sent');
+        }
         result = {
           outcome: this.#isAccepting() ? DeliverOutcome.NO_RECEIVER : DeliverOutcome.SHUTTING_DOWN,
           commandStatus: 0,
@@ -316,17 +363,23 @@ export class DeliveryServer {
       recordDeliverSm(span, pdu.sequenceNumber, report);
       span.end();
     }
-    const label = deliverOutcomeLabel(result.outcome);
-    this.#o.metrics.deliverSeconds.observe({ outcome: label }, (performance.now() - started) / 1000);
-    this.#log.debug(
-      { message_id: report.messageId, systemId: report.systemId, sessionId, outcome: label },
-      'deliver_sm outcome',
-    );
+    this.#metricsOf(result.outcome).seconds.observe((performance.now() - started) / 1000);
+    if (this.#log.isLevelEnabled('debug')) {
+      this.#log.debug(
+        {
+          message_id: report.messageId,
+          systemId: report.systemId,
+          sessionId,
+          outcome: deliverOutcomeLabel(result.outcome),
+        },
+        'deliver_sm outcome',
+      );
+    }
     return result;
   }
 
-  #answer(call: DeliverCall, request: DeliverRequest, result: Outcome): void {
-    this.#o.metrics.deliveries.inc({ outcome: deliverOutcomeLabel(result.outcome) });
+  #answer(call: DeliverCall, lastDeliveryId: bigint, request: DeliverRequest, result: Outcome): void {
+    this.#metricsOf(result.outcome).deliveries.inc();
     // A cancelled stream's results are lost; the dispatcher retries whatever it did not see answered.
     if (call.cancelled || call.writableEnded) return;
     call.write(
@@ -337,6 +390,10 @@ export class DeliveryServer {
     const systemId = request.report?.systemId ?? '';
     if (systemId === '') return;
     const freeWindow = accountFreeWindow(this.#o.receivers.boundSessionsOf(systemId));
-    call.write(create(DeliverResponseSchema, { kind: { case: 'credit', value: { systemId, freeWindow } } }));
+    call.write(
+      create(DeliverResponseSchema, {
+        kind: { case: 'credit', value: { systemId, freeWindow, lastDeliveryId } },
+      }),
+    );
   }
 }

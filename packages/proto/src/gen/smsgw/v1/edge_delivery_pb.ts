@@ -12,7 +12,7 @@ import type { Message, UnknownEnum } from "@bufbuild/protobuf";
  * Describes the file smsgw/v1/edge_delivery.proto.
  */
 export const file_smsgw_v1_edge_delivery: GenFile = /*@__PURE__*/
-  fileDesc("ChxzbXNndy92MS9lZGdlX2RlbGl2ZXJ5LnByb3RvEghzbXNndy52MSJPCg5EZWxpdmVyUmVxdWVzdBITCgtkZWxpdmVyeV9pZBgBIAEoBBIoCgZyZXBvcnQYAiABKAsyGC5zbXNndy52MS5EZWxpdmVyeVJlcG9ydCJoCg9EZWxpdmVyUmVzcG9uc2USKQoGcmVzdWx0GAEgASgLMhcuc21zZ3cudjEuRGVsaXZlclJlc3VsdEgAEiIKBmNyZWRpdBgCIAEoCzIQLnNtc2d3LnYxLkNyZWRpdEgAQgYKBGtpbmQiewoNRGVsaXZlclJlc3VsdBITCgtkZWxpdmVyeV9pZBgBIAEoBBIpCgdvdXRjb21lGAIgASgOMhguc21zZ3cudjEuRGVsaXZlck91dGNvbWUSFgoOY29tbWFuZF9zdGF0dXMYAyABKA0SEgoKc2Vzc2lvbl9pZBgEIAEoCSIwCgZDcmVkaXQSEQoJc3lzdGVtX2lkGAEgASgJEhMKC2ZyZWVfd2luZG93GAIgASgNKs8BCg5EZWxpdmVyT3V0Y29tZRIfChtERUxJVkVSX09VVENPTUVfVU5TUEVDSUZJRUQQABIdChlERUxJVkVSX09VVENPTUVfREVMSVZFUkVEEAESHAoYREVMSVZFUl9PVVRDT01FX1JFSkVDVEVEEAISHwobREVMSVZFUl9PVVRDT01FX05PX1JFQ0VJVkVSEAMSGwoXREVMSVZFUl9PVVRDT01FX1RJTUVPVVQQBBIhCh1ERUxJVkVSX09VVENPTUVfU0hVVFRJTkdfRE9XThAFMlIKDEVkZ2VEZWxpdmVyeRJCCgdEZWxpdmVyEhguc21zZ3cudjEuRGVsaXZlclJlcXVlc3QaGS5zbXNndy52MS5EZWxpdmVyUmVzcG9uc2UoATABYgZwcm90bzM", [file_smsgw_v1_delivery_report]);
+  fileDesc("ChxzbXNndy92MS9lZGdlX2RlbGl2ZXJ5LnByb3RvEghzbXNndy52MSJPCg5EZWxpdmVyUmVxdWVzdBITCgtkZWxpdmVyeV9pZBgBIAEoBBIoCgZyZXBvcnQYAiABKAsyGC5zbXNndy52MS5EZWxpdmVyeVJlcG9ydCJoCg9EZWxpdmVyUmVzcG9uc2USKQoGcmVzdWx0GAEgASgLMhcuc21zZ3cudjEuRGVsaXZlclJlc3VsdEgAEiIKBmNyZWRpdBgCIAEoCzIQLnNtc2d3LnYxLkNyZWRpdEgAQgYKBGtpbmQiewoNRGVsaXZlclJlc3VsdBITCgtkZWxpdmVyeV9pZBgBIAEoBBIpCgdvdXRjb21lGAIgASgOMhguc21zZ3cudjEuRGVsaXZlck91dGNvbWUSFgoOY29tbWFuZF9zdGF0dXMYAyABKA0SEgoKc2Vzc2lvbl9pZBgEIAEoCSJKCgZDcmVkaXQSEQoJc3lzdGVtX2lkGAEgASgJEhMKC2ZyZWVfd2luZG93GAIgASgNEhgKEGxhc3RfZGVsaXZlcnlfaWQYAyABKAQqzwEKDkRlbGl2ZXJPdXRjb21lEh8KG0RFTElWRVJfT1VUQ09NRV9VTlNQRUNJRklFRBAAEh0KGURFTElWRVJfT1VUQ09NRV9ERUxJVkVSRUQQARIcChhERUxJVkVSX09VVENPTUVfUkVKRUNURUQQAhIfChtERUxJVkVSX09VVENPTUVfTk9fUkVDRUlWRVIQAxIbChdERUxJVkVSX09VVENPTUVfVElNRU9VVBAEEiEKHURFTElWRVJfT1VUQ09NRV9TSFVUVElOR19ET1dOEAUyUgoMRWRnZURlbGl2ZXJ5EkIKB0RlbGl2ZXISGC5zbXNndy52MS5EZWxpdmVyUmVxdWVzdBoZLnNtc2d3LnYxLkRlbGl2ZXJSZXNwb25zZSgBMAFiBnByb3RvMw", [file_smsgw_v1_delivery_report]);
 
 /**
  * One report for the edge to send to a bound receiver of the report's account.
@@ -147,6 +147,17 @@ export type Credit = Message<"smsgw.v1.Credit"> & {
    * @generated from field: uint32 free_window = 2;
    */
   freeWindow: number;
+
+  /**
+   * The highest delivery_id the edge had received on this stream when it
+   * computed free_window: requests with a higher id were still on their way
+   * and are not counted in it, the others are. 0 (an edge that predates the
+   * field) means unknown: the dispatcher then counts against the credit what
+   * it sent after receiving it.
+   *
+   * @generated from field: uint64 last_delivery_id = 3;
+   */
+  lastDeliveryId: bigint;
 };
 
 /**
