@@ -21,8 +21,10 @@ const benchSchema = z.object({
   LOG_LEVEL: env.logLevel().default('warn'),
   /** How the router, connector and dlr-dispatcher share the machine with the edge path (downstream.ts). */
   BENCH_DOWNSTREAM: z.enum(DOWNSTREAM_MODES).default('nice'),
-  /** When set, the edge runs with `--cpu-prof` and writes its profile into this directory when it stops. */
+  /** When set, the profiled services run with `--cpu-prof` and write their profiles into this directory when they stop. */
   BENCH_EDGE_PROFILE_DIR: env.nonEmptyString().optional(),
+  /** The services profiled with BENCH_EDGE_PROFILE_DIR, comma-separated (e.g. `edge,dlr-dispatcher`). */
+  BENCH_PROFILE_SERVICES: env.nonEmptyString().default('edge'),
 });
 
 /** The bench's parsed settings. */

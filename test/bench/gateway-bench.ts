@@ -16,12 +16,15 @@
  * receipted_message_id. Prints accepted submit/s (accepted ÷ time from the
  * first submit_sm to the last submit_sm_resp), submit_sm_resp p50/p99,
  * submit→DLR p50/p99 and DLRs/s (matched DLRs ÷ time from the first submit_sm
- * to the last DLR). The DLR wait after the last submit_sm_resp is bounded
+ * to the last DLR), and the most DLRs that arrived within any one second
+ * (the DLR path's pace when it has a backlog). The DLR wait after the last submit_sm_resp is bounded
  * (BENCH_DLR_TIMEOUT); when not every DLR came, it prints
  * `submit→DLR: n/a (k of n DLRs arrived…)`, with the percentiles of those
  * that did. Also each process's CPU over the submits, in % of one core and
  * per accepted submit (the bench process is the load client: this shows
- * whether it is the bottleneck).
+ * whether it is the bottleneck), and again over the DLR wait, per DLR that
+ * arrived in it (the rest of the pipeline still runs then: router and
+ * connector CPU there is their catching up, not DLR work).
  *
  * CPU priority (BENCH_DOWNSTREAM): on a machine with fewer cores than busy
  * processes (2 cores here, shared with nats-server and the client) the
@@ -57,7 +60,8 @@
  * BENCH_DOWNSTREAM (nice, even or paused; default nice), SIM_DELAY_MS (the
  * sim's answer delay, default 0), LOG_LEVEL (the services', default warn;
  * their lines go to stderr), BENCH_EDGE_PROFILE_DIR (the edge runs with
- * --cpu-prof and writes a .cpuprofile there when it stops).
+ * --cpu-prof and writes a .cpuprofile there when it stops; BENCH_PROFILE_SERVICES,
+ * e.g. `edge,dlr-dispatcher`, names the services profiled, default edge).
  */
 import { toBinary } from '@bufbuild/protobuf';
 import { formatServiceLine, summarizeLatency } from '@smsgw/cli';
@@ -99,6 +103,7 @@ function submitAcceptedBytes(system: LocalSystem): Uint8Array {
 }
 
 const profileDir = config.BENCH_EDGE_PROFILE_DIR;
+const profiled = new Set(config.BENCH_PROFILE_SERVICES.split(',').map((name) => name.trim()));
 const system = await startLocalSystem({
   systemId,
   password,
@@ -110,13 +115,12 @@ const system = await startLocalSystem({
     // The edge's inbound window must hold the client's.
     SMPP_WINDOW: String(Math.max(100, W)),
   },
-  ...(profileDir === undefined
-    ? {}
-    : {
-        edgeEnv: {
+  envFor: (service) =>
+    profileDir !== undefined && profiled.has(service)
+      ? {
           NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --cpu-prof --cpu-prof-dir=${profileDir}`.trim(),
-        },
-      }),
+        }
+      : undefined,
   out: (line) => {
     console.error(line);
   },
@@ -145,6 +149,8 @@ try {
   downstream.hold();
   const watch = startCpuWatch(watched);
   let submitCpu: CpuShare[] = [];
+  let dlrWatch: { stop(): CpuShare[] } | undefined;
+  let dlrsAtSubmitsDone = 0;
   const result = await runLoad({
     host: '127.0.0.1',
     port: system.smppPort,
@@ -155,11 +161,14 @@ try {
     messages: config.BENCH_MESSAGES,
     durationMs: config.BENCH_DURATION,
     dlrTimeoutMs: config.BENCH_DLR_TIMEOUT,
-    onSubmitsDone: () => {
+    onSubmitsDone: (dlrsSoFar) => {
       submitCpu = watch.stop();
+      dlrsAtSubmitsDone = dlrsSoFar;
+      dlrWatch = startCpuWatch(watched);
       downstream.release();
     },
   });
+  const dlrCpu = dlrWatch?.stop() ?? [];
   const acceptedRate = result.submitSeconds > 0 ? result.accepted / result.submitSeconds : 0;
   const rejected = [...result.rejected].map(([status, n]) => `${n} ${status}`).join(', ');
   console.log(
@@ -178,8 +187,13 @@ try {
     console.log(`submit→DLR: n/a (${arrived} of ${result.accepted} DLRs arrived${some})`);
   }
   console.log(`DLRs/s: ${arrived === 0 ? 'n/a' : rate(arrived, result.dlrSeconds)}`);
+  console.log(`DLRs/s peak (best 1 s): ${result.dlrPeakPerSecond}`);
   console.log(`cpu during the submits (% of one core): ${formatCpuShares(submitCpu)}`);
   console.log(`cpu per accepted submit: ${formatCpuPerMessage(submitCpu, result.accepted)}`);
+  // After the last submit_sm_resp: the rest of the pipeline (router, connector) and the DLR path.
+  const lateDlrs = arrived - dlrsAtSubmitsDone;
+  console.log(`cpu during the DLR wait (% of one core): ${formatCpuShares(dlrCpu)}`);
+  console.log(`cpu per DLR in the DLR wait (${lateDlrs} DLRs): ${formatCpuPerMessage(dlrCpu, lateDlrs)}`);
 
   await waitForIdlePipeline(
     system.topology.jsm,
@@ -222,5 +236,5 @@ try {
 } finally {
   downstream.release();
   await system.stop(10_000);
-  if (profileDir !== undefined) note(`edge CPU profile written to ${profileDir}`);
+  if (profileDir !== undefined) note(`CPU profiles of ${[...profiled].join(', ')} written to ${profileDir}`);
 }

@@ -22,8 +22,8 @@ export interface LocalSystemOptions {
   readonly maxBinds: number;
   /** The services' environment over the bench's own (LOG_LEVEL, SIM_DELAY_MS, SMPP_WINDOW…). */
   readonly env: NodeJS.ProcessEnv;
-  /** Extra environment for the edge alone (e.g. NODE_OPTIONS for a CPU profile). */
-  readonly edgeEnv?: NodeJS.ProcessEnv;
+  /** Extra environment for one service, by name (e.g. NODE_OPTIONS for a CPU profile). */
+  readonly envFor?: (service: string) => NodeJS.ProcessEnv | undefined;
   /** Where the services' output lines go. */
   readonly out: (line: string) => void;
   /** Longest wait for every service's /readyz. */
@@ -94,7 +94,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       const adminPort = adminPorts[i] ?? 0;
       const env = serviceEnv(entry.name, i, settings, options.env);
       env['ADMIN_PORT'] = String(adminPort);
-      if (entry.name === 'edge') Object.assign(env, options.edgeEnv);
+      Object.assign(env, options.envFor?.(entry.name));
       services.push(new ServiceProcess(entry, env, adminPort, options.out, true));
     });
     const ready = await Promise.all(services.map((s) => s.waitReady(options.readyTimeoutMs)));

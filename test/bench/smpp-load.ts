@@ -31,8 +31,8 @@ export interface LoadOptions {
   readonly durationMs: number | undefined;
   /** Longest wait for the final DLRs after the last submit_sm_resp. */
   readonly dlrTimeoutMs: number;
-  /** Called once when the last submit_sm_resp has arrived (before the DLR wait). */
-  readonly onSubmitsDone?: () => void;
+  /** Called once when the last submit_sm_resp has arrived (before the DLR wait), with the DLRs matched so far. */
+  readonly onSubmitsDone?: (dlrsSoFar: number) => void;
 }
 
 /** What the load saw. */
@@ -48,6 +48,8 @@ export interface LoadResult {
   readonly dlrLatencyMs: readonly number[];
   /** From the first submit_sm sent to the last final DLR matched. */
   readonly dlrSeconds: number;
+  /** The most final DLRs matched within any one second (what the DLR path delivers when it has a backlog). */
+  readonly dlrPeakPerSecond: number;
   /** Final DLRs for ids this run did not get an ESME_ROK for (another run's backlog), and intermediate ones. */
   readonly otherReceipts: number;
 }
@@ -80,6 +82,8 @@ export function sampleSubmit(): SubmitSm {
 /** Matches final DLRs to the submits' send times. */
 class DlrMatcher {
   readonly latencies: number[] = [];
+  /** When each matched DLR arrived (performance.now()), in arrival order. */
+  readonly arrivals: number[] = [];
   lastAt = 0;
   others = 0;
   readonly #sentAt = new Map<string, number>();
@@ -121,6 +125,18 @@ class DlrMatcher {
     this.#wake = undefined;
   }
 
+  /** The most arrivals within any 1 s window. */
+  get peakPerSecond(): number {
+    const at = [...this.arrivals].sort((a, b) => a - b);
+    let peak = 0;
+    let first = 0;
+    for (let last = 0; last < at.length; last++) {
+      while ((at[last] ?? 0) - (at[first] ?? 0) >= 1_000) first++;
+      peak = Math.max(peak, last - first + 1);
+    }
+    return peak;
+  }
+
   /** Receipts that never matched an accepted submit. */
   get unmatched(): number {
     return this.#early.size;
@@ -128,6 +144,7 @@ class DlrMatcher {
 
   #record(latency: number, at: number): void {
     this.latencies.push(latency);
+    this.arrivals.push(at);
     this.lastAt = Math.max(this.lastAt, at);
     if (this.latencies.length >= this.#target) this.#wake?.();
   }
@@ -198,7 +215,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   };
   try {
     await Promise.all(sessions.flatMap((s) => Array.from({ length: o.window }, () => worker(s))));
-    o.onSubmitsDone?.();
+    o.onSubmitsDone?.(matcher.latencies.length);
     await matcher.waitFor(accepted, o.dlrTimeoutMs);
   } finally {
     await Promise.all(sessions.map((s) => s.unbind({ timeout: 5_000 })));
@@ -210,6 +227,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     respLatencyMs,
     dlrLatencyMs: matcher.latencies,
     dlrSeconds: (matcher.lastAt - started) / 1000,
+    dlrPeakPerSecond: matcher.peakPerSecond,
     otherReceipts: matcher.others + matcher.unmatched,
   };
 }
