@@ -14,4 +14,10 @@ describe('loadEdgeConfig', () => {
     expect(() => loadEdgeConfig({ EDGE_METRICS_ACCOUNTS: '-1' })).toThrow(ConfigError);
     expect(() => loadEdgeConfig({ EDGE_METRICS_ACCOUNTS: '10001' })).toThrow(ConfigError);
   });
+
+  it('keeps SMPP’s customary deliver_sm window of 10 unless told otherwise', () => {
+    expect(loadEdgeConfig({}).SMPP_DELIVER_WINDOW).toBe(10);
+    expect(loadEdgeConfig({ SMPP_DELIVER_WINDOW: '50' }).SMPP_DELIVER_WINDOW).toBe(50);
+    expect(() => loadEdgeConfig({ SMPP_DELIVER_WINDOW: '0' })).toThrow(ConfigError);
+  });
 });

@@ -21,6 +21,12 @@ export const edgeConfigSchema = defineServiceConfig('edge', {
   SMPP_SYSTEM_ID: env.nonEmptyString().default('smsgw'),
   /** Unanswered submits per session (the engine's inbound window): that many PubAcks may be in flight per session. */
   SMPP_WINDOW: env.integer({ min: 1, max: 10_000 }).default(100),
+  /**
+   * Unanswered deliver_sm per receiving session (the engine's outbound window): how many DLRs a client
+   * may hold unacknowledged before the edge sends it no more. 10 is SMPP's customary window; clients
+   * that answer fast take far more DLRs/s with a larger one. Keep the dispatchers' DLR_SESSION_WINDOW equal.
+   */
+  SMPP_DELIVER_WINDOW: env.integer({ min: 1, max: 10_000 }).default(10),
   /** Close sessions that did not bind within this time. */
   SMPP_BIND_TIMEOUT: env.durationMs({ min: 100, max: 600_000 }).default(10_000),
   /** Close sessions that sent nothing for this long. */

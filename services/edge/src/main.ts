@@ -73,6 +73,7 @@ async function start({
     drainUnbindSpreadMs: config.EDGE_DRAIN_UNBIND_SPREAD,
     session: {
       inboundWindow: config.SMPP_WINDOW,
+      windowSize: config.SMPP_DELIVER_WINDOW,
       bindTimeout: config.SMPP_BIND_TIMEOUT,
       inactivityTimeout: config.SMPP_INACTIVITY_TIMEOUT,
       enquireLinkInterval: config.SMPP_ENQUIRE_LINK_INTERVAL,
