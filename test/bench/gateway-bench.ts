@@ -38,21 +38,24 @@
  * edge's own capacity against the same server, with DLR figures that include
  * the pause.
  *
- * Raw phase (decided: it runs while the services are idle): after the edge
- * phase, once the pipeline has drained (SMS_SUBMIT, SMS_ROUTE and SMS_STATUS
- * empty), with the services still running, the bench process publishes as
- * many messages as the edge accepted with js.publish(), K×W in flight, each
- * the size of the edge's SubmitAccepted for the bench's submit and with the
- * edge's headers (Nats-Msg-Id, traceparent), into a scratch stream configured
- * like SMS_SUBMIT (file storage, WorkQueue), on its own connection made the
- * way the services make theirs. Idle services make it the yardstick of what
- * one Node process gets from this server: the ratio then measures the edge's
- * overhead over a bare publish (the edge phase still carries whatever the
- * downstream takes of the cores and of nats-server). A second raw run with
- * nats.js' `noAsyncTraces` (no Error with a stack per request, as the edge's
- * publisher avoids) is printed for reference. The last line is
- * `edge vs raw jetstream: <x>` (accepted submit/s ÷ the first raw run's
- * publish/s, 2 decimals).
+ * Raw phase: the yardstick runs under the conditions the edge had. Once the
+ * pipeline has drained (SMS_SUBMIT, SMS_ROUTE and SMS_STATUS empty), the
+ * bench process publishes as many SubmitAccepted messages as the edge
+ * accepted with js.publish(), K×W in flight, each as the edge would have
+ * published it (under an id of its own, with the edge's headers), onto the
+ * account's submit subject, on its own connection made the way the services
+ * make theirs, with the downstream held as in the edge phase: router,
+ * connector and dispatcher process them as they processed the edge's, and
+ * take the same share of the cores and of nats-server. (A submit of the edge
+ * phase also had its DLR pushed to a bound receiver meanwhile; the raw
+ * phase's DLRs wait in the backlog, so its pipeline does a little less.) The
+ * ratio then measures what the edge costs over a bare publish into the same
+ * running system. For reference it also prints what one process gets from
+ * an otherwise idle server (a scratch stream configured like SMS_SUBMIT that
+ * nothing consumes), with and without nats.js' `noAsyncTraces` (no Error
+ * with a stack per request, as the edge's publisher avoids). The last line
+ * is `edge vs raw jetstream: <x>` (accepted submit/s ÷ the pipeline raw
+ * run's publish/s, 2 decimals).
  *
  * Settings (environment): BENCH_SESSIONS (K, default 4), BENCH_WINDOW (W,
  * default 50), BENCH_MESSAGES (default 20000), BENCH_DURATION (e.g. 30s;
@@ -66,14 +69,14 @@
 import { toBinary } from '@bufbuild/protobuf';
 import { formatServiceLine, summarizeLatency } from '@smsgw/cli';
 import { submitAcceptedOf, validateSubmit } from '@smsgw/edge';
-import { StreamName } from '@smsgw/nats';
+import { StreamName, submitSubject } from '@smsgw/nats';
 import { SubmitAcceptedSchema } from '@smsgw/proto';
 import { loadBenchConfig } from './bench-config.ts';
 import { BenchError } from './bench-error.ts';
 import { Downstream } from './downstream.ts';
 import { startLocalSystem, type LocalSystem } from './local-system.ts';
 import { formatCpuPerMessage, formatCpuShares, startCpuWatch, type CpuShare } from './process-cpu.ts';
-import { runRawPublishes } from './raw-publish.ts';
+import { runRawPublishes, type RawTarget } from './raw-publish.ts';
 import { runLoad, sampleSubmit } from './smpp-load.ts';
 import { waitForIdlePipeline } from './pipeline-idle.ts';
 
@@ -86,13 +89,13 @@ const password = 'bench-pw';
 const rate = (n: number, seconds: number): string => (seconds > 0 ? (n / seconds).toFixed(0) : 'n/a');
 const ms = (v: number): string => v.toFixed(1);
 
-/** The SubmitAccepted the edge publishes for the bench's submit, encoded: the raw phase's payload. */
-function submitAcceptedBytes(system: LocalSystem): Uint8Array {
+/** The SubmitAccepted the edge publishes for the bench's submit under message id `messageId`, encoded. */
+function submitAcceptedBytes(system: LocalSystem, messageId = '1234567890123456789'): Uint8Array {
   const pdu = sampleSubmit();
   const verdict = validateSubmit(pdu, system.account);
   if (!verdict.ok) throw new BenchError(`the bench's submit_sm is not acceptable: ${verdict.reason}`);
   const message = submitAcceptedOf(pdu, verdict.submit, {
-    messageId: '1234567890123456789',
+    messageId,
     systemId,
     pod: 'edge-local',
     sessionId: 's1',
@@ -114,6 +117,10 @@ const system = await startLocalSystem({
     SIM_DELAY_MS: String(config.SIM_DELAY_MS),
     // The edge's inbound window must hold the client's.
     SMPP_WINDOW: String(Math.max(100, W)),
+    // The client answers deliver_sm at once: as many DLRs unanswered per session as it keeps submits
+    // (the edge's and the dispatcher's figure agree, as they must).
+    SMPP_DELIVER_WINDOW: String(W),
+    DLR_SESSION_WINDOW: String(W),
   },
   envFor: (service) =>
     profileDir !== undefined && profiled.has(service)
@@ -203,15 +210,15 @@ try {
   );
   const payload = submitAcceptedBytes(system);
   const messages = Math.max(1_000, result.accepted);
-  const rawPhase = async (noAsyncTraces: boolean) => {
-    const rawWatch = startCpuWatch([watched[0], watched[watched.length - 1]].filter((w) => w !== undefined));
+  const rawPhase = async (target: RawTarget, noAsyncTraces: boolean, watching: typeof watched) => {
+    const rawWatch = startCpuWatch(watching);
     const raw = await runRawPublishes({
       url: system.nats.url,
       topology: system.topology,
       nc: system.nc,
       messages,
       inFlight: K * W,
-      payload,
+      target,
       timeoutMs: 5_000,
       noAsyncTraces,
     });
@@ -219,20 +226,44 @@ try {
     const failed = raw.failed === 0 ? '' : `, ${raw.failed} failed (${raw.firstError ?? '?'})`;
     return { ...raw, cpu, rate: raw.seconds > 0 ? raw.published / raw.seconds : 0, failed };
   };
-  const raw = await rawPhase(false);
+  // The yardstick: the same number of SubmitAccepted, published by one process straight onto the edge's
+  // subject while the pipeline processes them as it processed the edge's (downstream held the same way).
+  downstream.hold();
+  const raw = await rawPhase(
+    {
+      kind: 'pipeline',
+      subject: submitSubject(systemId),
+      payloadFor: (id) => submitAcceptedBytes(system, id),
+    },
+    false,
+    watched,
+  );
+  downstream.release();
   console.log(
-    `raw jetstream (services idle, same server): js.publish(), ${K * W} in flight, ${payload.length}-byte payload, ${raw.published} publishes in ${raw.seconds.toFixed(2)} s${raw.failed}`,
+    `raw jetstream (pipeline running, same server): js.publish() to ${submitSubject(systemId)}, ${K * W} in flight, ${payload.length}-byte SubmitAccepted, ${raw.published} publishes in ${raw.seconds.toFixed(2)} s${raw.failed}`,
   );
   console.log(`raw publish/s: ${raw.rate.toFixed(0)}`);
   console.log(`cpu during the raw publishes (% of one core): ${formatCpuShares(raw.cpu)}`);
   console.log(`cpu per raw publish: ${formatCpuPerMessage(raw.cpu, raw.published)}`);
-  // For reference: nats.js makes two Errors with stack traces per request unless told not to.
-  const lean = await rawPhase(true);
-  const leanRatio = lean.rate > 0 ? (acceptedRate / lean.rate).toFixed(2) : 'n/a';
-  console.log(
-    `raw publish/s with noAsyncTraces: ${lean.rate.toFixed(0)} (cpu per publish: ${formatCpuPerMessage(lean.cpu, lean.published)}${lean.failed}; edge vs that: ${leanRatio})`,
+  await waitForIdlePipeline(
+    system.topology.jsm,
+    [StreamName.submit, StreamName.route, StreamName.status],
+    120_000,
+    note,
   );
-  console.log(`edge vs raw jetstream: ${(raw.rate > 0 ? acceptedRate / raw.rate : 0).toFixed(2)}`);
+  // For reference: one process against an otherwise idle server, with and without nats.js' Error with a
+  // stack trace per request.
+  const client = [watched[0], watched[watched.length - 1]].filter((w) => w !== undefined);
+  const idle = await rawPhase({ kind: 'scratch', payload }, false, client);
+  const lean = await rawPhase({ kind: 'scratch', payload }, true, client);
+  const versus = (r: number): string => (r > 0 ? (acceptedRate / r).toFixed(2) : 'n/a');
+  console.log(
+    `raw publish/s, services idle, scratch stream: ${idle.rate.toFixed(0)} (cpu per publish: ${formatCpuPerMessage(idle.cpu, idle.published)}${idle.failed}; edge vs that: ${versus(idle.rate)})`,
+  );
+  console.log(
+    `raw publish/s, services idle, scratch stream, noAsyncTraces: ${lean.rate.toFixed(0)} (cpu per publish: ${formatCpuPerMessage(lean.cpu, lean.published)}${lean.failed}; edge vs that: ${versus(lean.rate)})`,
+  );
+  console.log(`edge vs raw jetstream: ${versus(raw.rate)}`);
 } finally {
   downstream.release();
   await system.stop(10_000);
