@@ -283,6 +283,16 @@ describe('value-specific rendering', () => {
     expect(
       envOf(containerOf(podSpecOf(deployment('everything set', 'connector')))).get('CONNECTOR_NAME'),
     ).toBe('sim-eu');
+    // One value for both ends of the DLR window: the edge's real one and the dispatchers' estimate.
+    for (const [set, window] of [
+      ['defaults', '10'],
+      ['everything set', '50'],
+    ] as const) {
+      expect(envOf(containerOf(podSpecOf(deployment(set, 'edge')))).get('SMPP_DELIVER_WINDOW')).toBe(window);
+      expect(envOf(containerOf(podSpecOf(deployment(set, 'dlr-dispatcher')))).get('DLR_SESSION_WINDOW')).toBe(
+        window,
+      );
+    }
     expect(
       ofKind(objectsOf('everything set'), 'PodDisruptionBudget').map((p) => p.metadata.name),
     ).not.toContain('smsgw-router');

@@ -30,6 +30,7 @@ export const VALUE_SETS = {
   'everything set': {
     nats: { existingSecret: 'nats-credentials', existingSecretKey: 'url' },
     otel: { endpoint: 'http://jaeger-collector.observability:4318', sampleRatio: 0.05 },
+    deliverWindow: 50,
     logLevel: 'debug',
     imagePullSecrets: [{ name: 'regcred' }],
     podAnnotations: { 'example.com/team': 'sms' },
@@ -51,7 +52,7 @@ export const VALUE_SETS = {
     },
     router: { env: { ROUTER_CONCURRENCY: '128' }, pdb: { enabled: false } },
     connector: { env: { SIM_DELAY_MS: '0' }, name: 'sim-eu' },
-    dlrDispatcher: { env: { DLR_SESSION_WINDOW: '20' } },
+    dlrDispatcher: { env: { DLR_PUSH_ATTEMPTS: '5' } },
     accounts: {
       items: [
         { systemId: 'acme', password: ACCOUNT_PASSWORD, maxBinds: 4, approvedPriorities: [0, 1] },
