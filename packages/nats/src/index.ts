@@ -71,3 +71,4 @@ export {
   type PullWorkerOptions,
 } from './pull-worker.ts';
 export { trackConnection } from './connection-state.ts';
+export { nextTurn } from './next-turn.ts';

@@ -64,7 +64,9 @@ type DeliverCall = ClientDuplexStream<DeliverRequest, DeliverResponse>;
 
 interface Pending {
   readonly settle: (outcome: LinkOutcome) => void;
-  readonly timer: NodeJS.Timeout;
+  readonly messageId: string;
+  /** When the attempt times out (#now() ms). */
+  readonly deadline: number;
 }
 
 /** The dispatcher's connection to one edge pod. */
@@ -74,6 +76,12 @@ export class EdgeLink {
   readonly #client: EdgeDeliveryClient;
   readonly #pending = new Map<bigint, Pending>();
   #call: DeliverCall | undefined;
+  /**
+   * One timer for every pending attempt's timeout, armed for the oldest: attempts time out in the order they
+   * were sent (one resultTimeoutMs each), so #pending (insertion ordered) is also ordered by deadline. A
+   * setTimeout and clearTimeout per report cost more than the sweep.
+   */
+  #sweep: NodeJS.Timeout | undefined;
   #nextId = 1n;
   #failures = 0;
   #retryAt = 0;
@@ -114,16 +122,42 @@ export class EdgeLink {
     if (this.#closed) return Promise.resolve({ kind: 'failed', reason: 'closed' });
     const call = this.#open();
     return new Promise<LinkOutcome>((resolve) => {
-      const timer = setTimeout(() => {
-        this.#o.logger.warn(
-          { address: this.#o.address, message_id: report.messageId, timeout_ms: this.#o.resultTimeoutMs },
-          'no delivery result from the edge in time',
-        );
-        this.#settle(deliveryId, { kind: 'failed', reason: 'timeout' });
+      const deadline = this.#now() + this.#o.resultTimeoutMs;
+      this.#pending.set(deliveryId, { settle: resolve, messageId: report.messageId, deadline });
+      this.#sweep ??= setTimeout(() => {
+        this.#timeOut();
       }, this.#o.resultTimeoutMs);
-      this.#pending.set(deliveryId, { settle: resolve, timer });
       call.write(create(DeliverRequestSchema, { deliveryId, report }));
     });
+  }
+
+  /** Settles every attempt past its deadline as timed out, then re-arms for the oldest left. */
+  #timeOut(): void {
+    this.#sweep = undefined;
+    const now = this.#now();
+    for (const [id, pending] of this.#pending) {
+      if (pending.deadline > now) break;
+      this.#o.logger.warn(
+        { address: this.#o.address, message_id: pending.messageId, timeout_ms: this.#o.resultTimeoutMs },
+        'no delivery result from the edge in time',
+      );
+      this.#settle(id, { kind: 'failed', reason: 'timeout' });
+    }
+    this.#armSweep();
+  }
+
+  /** Arms the sweep for the oldest pending attempt, if any and not armed yet. */
+  #armSweep(): void {
+    if (this.#sweep !== undefined) return;
+    const oldest = this.#pending.values().next();
+    if (oldest.done === true) return;
+    // At least 1 ms: a clock that says "not yet" at the deadline must not spin.
+    this.#sweep = setTimeout(
+      () => {
+        this.#timeOut();
+      },
+      Math.max(1, oldest.value.deadline - this.#now()),
+    );
   }
 
   /** Ends the stream, settles what is pending as failed and closes the channel. */
@@ -193,7 +227,10 @@ export class EdgeLink {
     const pending = this.#pending.get(deliveryId);
     if (pending === undefined) return;
     this.#pending.delete(deliveryId);
-    clearTimeout(pending.timer);
+    if (this.#pending.size === 0 && this.#sweep !== undefined) {
+      clearTimeout(this.#sweep);
+      this.#sweep = undefined;
+    }
     pending.settle(outcome);
     this.#o.onChange();
   }

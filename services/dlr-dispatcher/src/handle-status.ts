@@ -21,7 +21,7 @@ import { toBinary } from '@bufbuild/protobuf';
 import type { JetStreamClient, JsMsg, PubAck } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 import type { Context, Span } from '@opentelemetry/api';
-import { ConsumerName, StreamName, dlrSubject, envelopeKey } from '@smsgw/nats';
+import { ConsumerName, StreamName, dlrSubject, envelopeKey, nextTurn } from '@smsgw/nats';
 import {
   DeliveryReportSchema,
   type DeliveryReport,
@@ -207,6 +207,7 @@ async function publishReport(
   const data = toBinary(DeliveryReportSchema, report);
   if (span.isRecording()) span.setAttribute(MessagingAttr.bodySize, data.length);
   try {
+    await nextTurn();
     return await deps.js.publish(subject, data, headers === undefined ? { msgID } : { msgID, headers });
   } catch (error) {
     recordError(span, error);
@@ -238,6 +239,8 @@ async function read(m: JsMsg, deps: StatusHandlerDeps): Promise<Read> {
   }
   let stored: Uint8Array | undefined;
   try {
+    // With the other handlers of this turn: their reads share one write (@smsgw/nats nextTurn).
+    await nextTurn();
     const entry = await deps.envelopes.get(envelopeKey(event.messageId));
     stored = entry?.operation === 'PUT' ? entry.value : undefined;
   } catch (error) {
@@ -324,6 +327,7 @@ async function settle(
   }
 
   // The report is stored (or none is wanted): now, and only now, the event may leave SMS_STATUS.
+  await nextTurn();
   acknowledge(
     logger,
     () => {

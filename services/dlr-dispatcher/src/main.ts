@@ -10,6 +10,7 @@
 import { connectNats, ensureTopology, trackConnection } from '@smsgw/nats';
 import { runService, type ServiceContext } from '@smsgw/runtime';
 import { loadDispatcherConfig, type DispatcherConfig } from './config.ts';
+import { openEnvelopeReader } from './envelope-reader.ts';
 import { createDispatcherMetrics } from './metrics.ts';
 import { startPusher } from './start-pusher.ts';
 import { startStatusWorker } from './status-worker.ts';
@@ -50,7 +51,7 @@ async function start({
   const dispatcherMetrics = createDispatcherMetrics(metrics);
   const worker = startStatusWorker({
     js: topology.js,
-    envelopes: topology.kv.envelopes,
+    envelopes: await openEnvelopeReader(topology.js, topology.kv.envelopes),
     logger,
     metrics: dispatcherMetrics,
     retry: { minMs: config.DLR_RETRY_DELAY_MIN, maxMs: config.DLR_RETRY_DELAY_MAX },

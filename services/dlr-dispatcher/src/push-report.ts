@@ -27,7 +27,7 @@ import { fromBinary } from '@bufbuild/protobuf';
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import type { JsMsg } from '@nats-io/jetstream';
 import { INVALID_SPAN_CONTEXT, trace, type Context, type Span } from '@opentelemetry/api';
-import { StreamName } from '@smsgw/nats';
+import { StreamName, nextTurn } from '@smsgw/nats';
 import { DeliverOutcome, DeliveryReportSchema, deliverOutcomeLabel, type DeliveryReport } from '@smsgw/proto';
 import type { Logger } from '@smsgw/runtime';
 import { CommandStatus, messageStateName } from '@smsgw/smpp';
@@ -246,6 +246,8 @@ async function push(
     metrics.pushes.inc({ outcome: label });
     metrics.pushSeconds.observe({ outcome: label }, (performance.now() - started) / 1000);
     if (outcome.kind === 'result' && outcome.outcome === DeliverOutcome.DELIVERED) {
+      // With the other results of this turn: their acks share one write (@smsgw/nats nextTurn).
+      await nextTurn();
       m.ack();
       if (report.createdAt !== undefined) {
         metrics.deliverySeconds.observe(Math.max(0, Date.now() - timestampMs(report.createdAt)) / 1000);

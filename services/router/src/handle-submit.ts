@@ -21,7 +21,7 @@ import { timestampMs } from '@bufbuild/protobuf/wkt';
 import type { JetStreamClient, JsMsg, PubAck } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 import type { Context, Span } from '@opentelemetry/api';
-import { ConsumerName, StreamName } from '@smsgw/nats';
+import { ConsumerName, StreamName, nextTurn } from '@smsgw/nats';
 import { MessageEnvelopeSchema, RoutedMessageSchema, type SubmitAccepted } from '@smsgw/proto';
 import type { Logger } from '@smsgw/runtime';
 import {
@@ -162,6 +162,7 @@ async function publishRouted(deps: SubmitHandlerDeps, processing: Context, plan:
   });
   const headers = injectIntoHeaders(contextWithSpan(processing, span));
   try {
+    await nextTurn();
     return await deps.js.publish(
       plan.subject,
       data,
@@ -252,6 +253,8 @@ async function route(
 
   // The envelope first: a connector may report a status as soon as the routed message lands.
   try {
+    // With the other handlers of this turn: their commands share one write (@smsgw/nats nextTurn).
+    await nextTurn();
     await deps.envelopes.put(plan.envelopeKey, toBinary(MessageEnvelopeSchema, plan.envelope));
   } catch (error) {
     return retryLater(m, deps, span, 'envelope', submit, error);
@@ -265,6 +268,7 @@ async function route(
   }
 
   // Both stored: now, and only now, the submit may leave SMS_SUBMIT.
+  await nextTurn();
   acknowledge(
     logger,
     () => {
