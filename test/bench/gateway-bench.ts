@@ -46,10 +46,10 @@
  * account's submit subject, on its own connection made the way the services
  * make theirs, with the downstream held as in the edge phase: router,
  * connector and dispatcher process them as they processed the edge's, and
- * take the same share of the cores and of nats-server. (A submit of the edge
- * phase also had its DLR pushed to a bound receiver meanwhile; the raw
- * phase's DLRs wait in the backlog, so its pipeline does a little less.) The
- * ratio then measures what the edge costs over a bare publish into the same
+ * take the same share of the cores and of nats-server, and K receivers bound
+ * to the edge take the raw messages' DLRs as the load's transceivers took
+ * theirs (the edge and the dispatcher deliver them meanwhile). The ratio then
+ * measures what the edge costs over a bare publish into the same
  * running system. For reference it also prints what one process gets from
  * an otherwise idle server (a scratch stream configured like SMS_SUBMIT that
  * nothing consumes), with and without nats.js' `noAsyncTraces` (no Error
@@ -77,7 +77,7 @@ import { Downstream } from './downstream.ts';
 import { startLocalSystem, type LocalSystem } from './local-system.ts';
 import { formatCpuPerMessage, formatCpuShares, startCpuWatch, type CpuShare } from './process-cpu.ts';
 import { runRawPublishes, type RawTarget } from './raw-publish.ts';
-import { runLoad, sampleSubmit } from './smpp-load.ts';
+import { bindReceivers, runLoad, sampleSubmit } from './smpp-load.ts';
 import { waitForIdlePipeline } from './pipeline-idle.ts';
 
 const config = loadBenchConfig();
@@ -228,6 +228,16 @@ try {
   };
   // The yardstick: the same number of SubmitAccepted, published by one process straight onto the edge's
   // subject while the pipeline processes them as it processed the edge's (downstream held the same way).
+  // Receivers as the load had them: the raw messages' DLRs are pushed through the edge meanwhile, as the
+  // edge phase's were.
+  const receivers = await bindReceivers({
+    host: '127.0.0.1',
+    port: system.smppPort,
+    systemId,
+    password,
+    sessions: K,
+    window: W,
+  });
   downstream.hold();
   const raw = await rawPhase(
     {
@@ -239,10 +249,13 @@ try {
     watched,
   );
   downstream.release();
+  await receivers.waitFor(raw.published, config.BENCH_DLR_TIMEOUT);
+  const rawDlrs = receivers.finals();
+  await receivers.close();
   console.log(
     `raw jetstream (pipeline running, same server): js.publish() to ${submitSubject(systemId)}, ${K * W} in flight, ${payload.length}-byte SubmitAccepted, ${raw.published} publishes in ${raw.seconds.toFixed(2)} s${raw.failed}`,
   );
-  console.log(`raw publish/s: ${raw.rate.toFixed(0)}`);
+  console.log(`raw publish/s: ${raw.rate.toFixed(0)} (${rawDlrs} of their DLRs delivered to ${K} receivers)`);
   console.log(`cpu during the raw publishes (% of one core): ${formatCpuShares(raw.cpu)}`);
   console.log(`cpu per raw publish: ${formatCpuPerMessage(raw.cpu, raw.published)}`);
   await waitForIdlePipeline(

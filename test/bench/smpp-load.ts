@@ -173,6 +173,64 @@ async function openSession(o: LoadOptions, matcher: DlrMatcher): Promise<SmppSes
   return session;
 }
 
+/** Receivers bound for the raw phase: they take the DLRs of the raw publishes as the load's sessions took the edge's. */
+export interface Receivers {
+  /** Final receipts received so far. */
+  readonly finals: () => number;
+  /** Resolves once `n` final receipts arrived, or after `timeoutMs`. */
+  waitFor(n: number, timeoutMs: number): Promise<void>;
+  /** Unbinds them. */
+  close(): Promise<void>;
+}
+
+/**
+ * Binds `sessions` receivers of the account (outbound window `window`), each answering every
+ * deliver_sm ESME_ROK at once, as the load's transceivers do.
+ */
+export async function bindReceivers(
+  o: Pick<LoadOptions, 'host' | 'port' | 'systemId' | 'password' | 'sessions' | 'window'>,
+): Promise<Receivers> {
+  let finals = 0;
+  let wake: (() => void) | undefined;
+  let target = Number.POSITIVE_INFINITY;
+  const open = async (): Promise<SmppSession> => {
+    const session = await connectSmpp({
+      host: o.host,
+      port: o.port,
+      windowSize: o.window,
+      responseTimeout: 30_000,
+    });
+    session.on('request', (pdu) => {
+      if (pdu.command !== 'deliver_sm') {
+        session.reject(pdu, CommandStatus.ESME_RINVCMDID);
+        return;
+      }
+      session.reply(pdu, CommandStatus.ESME_ROK, { messageId: '' });
+      if (receiptOf(pdu)?.final === true && ++finals >= target) wake?.();
+    });
+    await session.bind('receiver', { systemId: o.systemId, password: o.password });
+    return session;
+  };
+  const sessions = await Promise.all(Array.from({ length: o.sessions }, open));
+  return {
+    finals: () => finals,
+    async waitFor(n, timeoutMs) {
+      if (finals >= n) return;
+      target = n;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    },
+    async close() {
+      await Promise.all(sessions.map((s) => s.unbind({ timeout: 5_000 })));
+    },
+  };
+}
+
 /** Binds the sessions, runs the load, waits (bounded) for the DLRs, unbinds. */
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const matcher = new DlrMatcher();
