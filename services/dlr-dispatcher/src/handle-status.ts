@@ -36,15 +36,13 @@ import {
   SmsgwAttr,
   SubjectTemplate,
   contextWithSpan,
-  extractFromHeaders,
   injectIntoFields,
   injectIntoHeaders,
   recordError,
   recordFailure,
-  startProcessSpan,
+  processMessage,
   startPublishSpan,
   tracerFor,
-  withSpan,
 } from '@smsgw/telemetry';
 import { buildReport } from './build-report.ts';
 import { decodeEnvelope, decodeStatus } from './decode-status.ts';
@@ -264,26 +262,18 @@ export async function handleStatus(m: JsMsg, deps: StatusHandlerDeps): Promise<S
   // The envelope is read before the span starts (the span still starts at receipt): when the event
   // carries no context, the one the envelope keeps is the parent.
   const found = await read(m, deps);
-  const parent = extractFromHeaders(m.headers, found.kind === 'found' ? found.envelope : undefined);
-  const span = startProcessSpan(tracer, {
-    subject: m.subject,
-    template: SubjectTemplate.status,
-    parent,
-    consumer: ConsumerName.dlrDispatcher,
-    stream: StreamName.status,
-    deliveryCount: m.info.deliveryCount,
-    bodySize: m.data.length,
-    startTime,
-  });
-  try {
-    const outcome = await withSpan(parent, span, () =>
-      settle(m, deps, found, contextWithSpan(parent, span), span, startedAt),
-    );
-    span.setAttribute(SmsgwAttr.outcome, outcome);
-    return outcome;
-  } finally {
-    span.end();
-  }
+  return processMessage(
+    tracer,
+    m,
+    {
+      template: SubjectTemplate.status,
+      consumer: ConsumerName.dlrDispatcher,
+      stream: StreamName.status,
+      startTime,
+      fallback: found.kind === 'found' ? found.envelope : undefined,
+    },
+    (processing, span) => settle(m, deps, found, processing, span, startedAt),
+  );
 }
 
 /** Builds, stores and acks (or naks, or terminates) what read() found. */
