@@ -150,7 +150,18 @@ class DlrMatcher {
   }
 }
 
-async function openSession(o: LoadOptions, matcher: DlrMatcher): Promise<SmppSession> {
+/** Where a session binds, and how. */
+type SessionTarget = Pick<LoadOptions, 'host' | 'port' | 'systemId' | 'password' | 'window'>;
+
+/**
+ * Connects and binds one session that answers every deliver_sm ESME_ROK at once and passes each receipt
+ * it carries to `onReceipt` (undefined: not a receipt).
+ */
+async function openSession(
+  o: SessionTarget,
+  bindType: 'transceiver' | 'receiver',
+  onReceipt: (receipt: ReturnType<typeof receiptOf>) => void,
+): Promise<SmppSession> {
   const session = await connectSmpp({
     host: o.host,
     port: o.port,
@@ -165,11 +176,9 @@ async function openSession(o: LoadOptions, matcher: DlrMatcher): Promise<SmppSes
       return;
     }
     session.reply(pdu, CommandStatus.ESME_ROK, { messageId: '' });
-    const receipt = receiptOf(pdu);
-    if (receipt?.final === true) matcher.finalReceipt(receipt.id, performance.now());
-    else matcher.others++;
+    onReceipt(receiptOf(pdu));
   });
-  await session.bind('transceiver', { systemId: o.systemId, password: o.password });
+  await session.bind(bindType, { systemId: o.systemId, password: o.password });
   return session;
 }
 
@@ -193,24 +202,10 @@ export async function bindReceivers(
   let finals = 0;
   let wake: (() => void) | undefined;
   let target = Number.POSITIVE_INFINITY;
-  const open = async (): Promise<SmppSession> => {
-    const session = await connectSmpp({
-      host: o.host,
-      port: o.port,
-      windowSize: o.window,
-      responseTimeout: 30_000,
+  const open = (): Promise<SmppSession> =>
+    openSession(o, 'receiver', (receipt) => {
+      if (receipt?.final === true && ++finals >= target) wake?.();
     });
-    session.on('request', (pdu) => {
-      if (pdu.command !== 'deliver_sm') {
-        session.reject(pdu, CommandStatus.ESME_RINVCMDID);
-        return;
-      }
-      session.reply(pdu, CommandStatus.ESME_ROK, { messageId: '' });
-      if (receiptOf(pdu)?.final === true && ++finals >= target) wake?.();
-    });
-    await session.bind('receiver', { systemId: o.systemId, password: o.password });
-    return session;
-  };
   const sessions = await Promise.all(Array.from({ length: o.sessions }, open));
   return {
     finals: () => finals,
@@ -234,7 +229,14 @@ export async function bindReceivers(
 /** Binds the sessions, runs the load, waits (bounded) for the DLRs, unbinds. */
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const matcher = new DlrMatcher();
-  const sessions = await Promise.all(Array.from({ length: o.sessions }, () => openSession(o, matcher)));
+  const sessions = await Promise.all(
+    Array.from({ length: o.sessions }, () =>
+      openSession(o, 'transceiver', (receipt) => {
+        if (receipt?.final === true) matcher.finalReceipt(receipt.id, performance.now());
+        else matcher.others++;
+      }),
+    ),
+  );
   const pdus = benchSubmits();
   const respLatencyMs: number[] = [];
   const rejected = new Map<string, number>();

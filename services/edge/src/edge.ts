@@ -463,34 +463,15 @@ export class Edge {
     const started = performance.now();
     ctx.inFlight.add();
     this.#inFlight.add();
+    const settled = (ack: PubAck | undefined, error: unknown): void => {
+      this.#published(session, ctx, pdu, bound.systemId, messageId, arrived, started, trace, ack, error);
+    };
     this.#publisher.publish(subject, data, messageId, traceparent).then(
       (ack) => {
-        this.#published(
-          session,
-          ctx,
-          pdu,
-          bound.systemId,
-          messageId,
-          arrived,
-          started,
-          trace,
-          ack,
-          undefined,
-        );
+        settled(ack, undefined);
       },
       (error: unknown) => {
-        this.#published(
-          session,
-          ctx,
-          pdu,
-          bound.systemId,
-          messageId,
-          arrived,
-          started,
-          trace,
-          undefined,
-          error,
-        );
+        settled(undefined, error);
       },
     );
   }
