@@ -158,13 +158,10 @@ try {
   let submitCpu: CpuShare[] = [];
   let dlrWatch: { stop(): CpuShare[] } | undefined;
   let dlrsAtSubmitsDone = 0;
+  // Where the load's sessions, and later the raw phase's receivers, bind.
+  const sessions = { host: '127.0.0.1', port: system.smppPort, systemId, password, sessions: K, window: W };
   const result = await runLoad({
-    host: '127.0.0.1',
-    port: system.smppPort,
-    systemId,
-    password,
-    sessions: K,
-    window: W,
+    ...sessions,
     messages: config.BENCH_MESSAGES,
     durationMs: config.BENCH_DURATION,
     dlrTimeoutMs: config.BENCH_DLR_TIMEOUT,
@@ -230,14 +227,7 @@ try {
   // subject while the pipeline processes them as it processed the edge's (downstream held the same way).
   // Receivers as the load had them: the raw messages' DLRs are pushed through the edge meanwhile, as the
   // edge phase's were.
-  const receivers = await bindReceivers({
-    host: '127.0.0.1',
-    port: system.smppPort,
-    systemId,
-    password,
-    sessions: K,
-    window: W,
-  });
+  const receivers = await bindReceivers(sessions);
   downstream.hold();
   const raw = await rawPhase(
     {

@@ -6,7 +6,7 @@ export { isTracingEnabled, shutdownTelemetry, type TelemetryHandle } from './sta
 export { tracingWanted } from './tracing-wanted.ts';
 export { serviceIdentity, type ServiceIdentity } from './service-identity.ts';
 export { defaultPropagator, ensurePropagator } from './propagator.ts';
-export { tracerFor } from './tracer.ts';
+export { UNTRACED_SPAN, tracerFor } from './tracer.ts';
 export { extractFromHeaders, injectIntoHeaders, natsHeaderGetter, natsHeaderSetter } from './nats-carrier.ts';
 export {
   extractFromFields,

@@ -1,7 +1,13 @@
 // The dispatcher's environment: the variables every service shares (see @smsgw/runtime's README) plus
 // its own. Read once at start by main.ts.
 import { defineServiceConfig, env, loadConfig, type Environment } from '@smsgw/runtime';
-import { KEEP_ALIVE_MS } from './push-report.ts';
+
+/**
+ * How long after a report's delivery (or its last working()) a push step may still start without a
+ * working() first (push-report.ts): DLR_PUSH_TIMEOUT and the wait for room are both kept at least this
+ * much under DLR_ACCOUNT_ACK_WAIT (the refinement below, start-pusher.ts).
+ */
+export const KEEP_ALIVE_MS = 500;
 
 /** Half the SMS_DLR duplicate window (2 min): a retried publish should land inside it (see retry.ts). */
 const maxRetryDelayMs = 60_000;

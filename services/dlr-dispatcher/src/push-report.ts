@@ -26,7 +26,7 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import type { JsMsg } from '@nats-io/jetstream';
-import { INVALID_SPAN_CONTEXT, trace, type Context, type Span } from '@opentelemetry/api';
+import type { Context, Span } from '@opentelemetry/api';
 import { StreamName, nextTurn } from '@smsgw/nats';
 import { DeliverOutcome, DeliveryReportSchema, deliverOutcomeLabel, type DeliveryReport } from '@smsgw/proto';
 import type { Logger } from '@smsgw/runtime';
@@ -36,19 +36,19 @@ import {
   SmsgwAttr,
   SubjectTemplate,
   contextWithSpan,
-  extractFromHeaders,
   injectIntoFields,
+  UNTRACED_SPAN,
   isTracingEnabled,
   recordCommandStatus,
   recordError,
   recordFailure,
   startDeliverClientSpan,
-  startProcessSpan,
+  processMessage,
   tracerFor,
-  withSpan,
 } from '@smsgw/telemetry';
 import type { EdgeLink, LinkOutcome } from './edge-link.ts';
 import type { DispatcherMetrics } from './metrics.ts';
+import { KEEP_ALIVE_MS } from './config.ts';
 import { retryDelayMs, type RetryPolicy } from './retry.ts';
 
 /** A pod chosen for one attempt; hand it back with DeliveryRouting.release. */
@@ -89,18 +89,8 @@ export interface PushDeps {
   readonly tracing?: boolean;
 }
 
-/** The span of an untraced report: records nothing, costs nothing. */
-const UNTRACED = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
-
 /** How the report's delivery from the backlog ended this time. */
 export type PushResult = 'delivered' | 'retry' | 'poison';
-
-/**
- * How long after the delivery (or the last working()) a step may still start
- * without a working() first: DLR_PUSH_TIMEOUT and the wait for room are both
- * kept at least this much under DLR_ACCOUNT_ACK_WAIT (config.ts, start-pusher.ts).
- */
-export const KEEP_ALIVE_MS = 500;
 
 /** The dispatcher's tracer. */
 const tracer = tracerFor('@smsgw/dlr-dispatcher');
@@ -123,29 +113,18 @@ export async function pushReport(m: JsMsg, account: string, deps: PushDeps): Pro
   if (!(deps.tracing ?? isTracingEnabled())) {
     // Tracing off (no exporter): not even the no-op API calls, on a path taken once per report.
     return report === undefined
-      ? terminate(m, account, deps, UNTRACED, malformed)
-      : await push(m, account, deps, report, undefined, UNTRACED);
+      ? terminate(m, account, deps, UNTRACED_SPAN, malformed)
+      : await push(m, account, deps, report, undefined, UNTRACED_SPAN);
   }
-  const parent = extractFromHeaders(m.headers, report);
-  const span = startProcessSpan(tracer, {
-    subject: m.subject,
-    template: SubjectTemplate.dlr,
-    parent,
-    stream: StreamName.dlr,
-    deliveryCount: m.info.deliveryCount,
-    bodySize: m.data.length,
-  });
-  try {
-    const result = await withSpan(parent, span, () =>
+  return processMessage(
+    tracer,
+    m,
+    { template: SubjectTemplate.dlr, stream: StreamName.dlr, fallback: report },
+    (processing, span) =>
       report === undefined
         ? terminate(m, account, deps, span, malformed)
-        : push(m, account, deps, report, contextWithSpan(parent, span), span),
-    );
-    span.setAttribute(SmsgwAttr.outcome, result);
-    return result;
-  } finally {
-    span.end();
-  }
+        : push(m, account, deps, report, processing, span),
+  );
 }
 
 function terminate(m: JsMsg, account: string, deps: PushDeps, span: Span, error: unknown): PushResult {
@@ -226,7 +205,7 @@ async function push(
     // An attempt may wait out the edge's deliver_sm timeout: keep ack_wait from running out meanwhile.
     keepAlive();
     const client =
-      processing === undefined ? UNTRACED : startDeliverClientSpan(tracer, processing, route.address);
+      processing === undefined ? UNTRACED_SPAN : startDeliverClientSpan(tracer, processing, route.address);
     let sent = report;
     if (processing !== undefined) {
       if (client.isRecording()) {

@@ -6,12 +6,11 @@
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { ensureDlrConsumer, type Topology, type EnsureTopologyOptions } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
-import type { DispatcherConfig } from './config.ts';
+import { KEEP_ALIVE_MS, type DispatcherConfig } from './config.ts';
 import { DeliveryPusher } from './delivery-pusher.ts';
 import type { DispatcherMetrics } from './metrics.ts';
 import { backlogReader, presenceSize } from './backlog-reading.ts';
 import { PresenceView } from './presence-view.ts';
-import { KEEP_ALIVE_MS } from './push-report.ts';
 
 /** What startPusher needs. */
 export interface StartPusherOptions {

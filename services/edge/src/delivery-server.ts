@@ -29,14 +29,7 @@
  */
 import { create } from '@bufbuild/protobuf';
 import { Server, ServerCredentials, type ServerDuplexStream } from '@grpc/grpc-js';
-import {
-  INVALID_SPAN_CONTEXT,
-  ROOT_CONTEXT,
-  SpanKind,
-  trace,
-  type Context,
-  type Span,
-} from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, type Context, type Span } from '@opentelemetry/api';
 import {
   DeliverOutcome,
   DeliverResponseSchema,
@@ -55,6 +48,7 @@ import {
   SmsgwAttr,
   contextWithSpan,
   extractFromFields,
+  UNTRACED_SPAN,
   isTracingEnabled,
   recordCommandStatus,
   recordError,
@@ -93,9 +87,6 @@ interface OutcomeMetrics {
   readonly deliveries: { inc(): void };
   readonly seconds: { observe(value: number): void };
 }
-
-/** The span of an untraced request: records nothing, costs nothing. */
-const UNTRACED = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
 /** The outcome of one request, before it becomes a DeliverResult. */
 interface Outcome {
@@ -321,7 +312,7 @@ export class DeliveryServer {
     const started = performance.now();
     const span =
       serving === undefined
-        ? UNTRACED
+        ? UNTRACED_SPAN
         : startSmppSpan(tracer, {
             command: 'deliver_sm',
             kind: SpanKind.CLIENT,
