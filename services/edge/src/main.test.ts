@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { presenceKey } from '@smsgw/nats';
+import { decodePresenceEntry, presenceKey } from '@smsgw/nats';
 import { CommandStatus } from '@smsgw/smpp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
@@ -54,6 +54,9 @@ it('serves SMPP and shuts down gracefully on SIGTERM', async () => {
       ADMIN_PORT: String(adminPort),
       EDGE_GRPC_PORT: String(grpcPort),
       POD_NAME: 'edge-proc',
+      // Announced as <POD_IP>:<EDGE_GRPC_PORT>; receiving sessions get this deliver_sm window.
+      POD_IP: '127.0.0.1',
+      SMPP_DELIVER_WINDOW: '7',
       LOG_LEVEL: 'info',
       SHUTDOWN_GRACE_MS: '10s',
     },
@@ -74,8 +77,13 @@ it('serves SMPP and shuts down gracefully on SIGTERM', async () => {
   expect(response.commandStatus).toBe(CommandStatus.ESME_ROK);
   expect((await storedSubmits(nats)).some((s) => s.message.messageId === response.messageId)).toBe(true);
   expect((await fetch(`http://127.0.0.1:${adminPort}/readyz`)).status).toBe(200);
-  expect(await (await fetch(`http://127.0.0.1:${adminPort}/metrics`)).text()).toContain('edge_submits_total');
-  expect((await nats.topology.kv.presence.get(presenceKey('acme', 'edge-proc')))?.operation).toBe('PUT');
+  const metrics = await (await fetch(`http://127.0.0.1:${adminPort}/metrics`)).text();
+  expect(metrics).toContain('edge_submits_total');
+  // The transceiver's deliver_sm window is SMPP_DELIVER_WINDOW.
+  expect(metrics).toMatch(/^edge_session_window_slots\{[^}]*window="deliver"[^}]*\} 7$/m);
+  const announced = await nats.topology.kv.presence.get(presenceKey('acme', 'edge-proc'));
+  expect(announced?.operation).toBe('PUT');
+  expect(decodePresenceEntry(announced!.key, announced!.value)?.grpcAddress).toBe(`127.0.0.1:${grpcPort}`);
 
   proc.kill('SIGTERM');
   expect((await session.closed).code).toBe('peer-unbind');
