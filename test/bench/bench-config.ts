@@ -13,6 +13,10 @@ const benchSchema = z.object({
   BENCH_MESSAGES: env.integer({ min: 1, max: 10_000_000 }).default(20_000),
   /** Submit for this long instead of a fixed count. */
   BENCH_DURATION: env.durationMs({ min: 1_000, max: 3_600_000 }).optional(),
+  /** Rounds of (edge phase, raw phase); the figures are their medians. */
+  BENCH_ROUNDS: env.integer({ min: 1, max: 20 }).default(5),
+  /** Messages of the warm-up round before the measured ones (both phases; 0: none). */
+  BENCH_WARMUP: env.integer({ min: 0, max: 1_000_000 }).default(2_000),
   /** Longest wait for the DLRs after the last submit_sm_resp. */
   BENCH_DLR_TIMEOUT: env.durationMs({ min: 0, max: 3_600_000 }).default(30_000),
   /** The sim connector's delay before its final answer (the launcher's SIM_DELAY_MS). */

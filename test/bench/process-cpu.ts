@@ -37,6 +37,8 @@ function cpuSecondsOf(pid: number | undefined): number | undefined {
 export interface CpuShare {
   readonly label: string;
   readonly seconds: number | undefined;
+  /** The phase's wall time. */
+  readonly wallSeconds: number;
   readonly percentOfCore: number | undefined;
 }
 
@@ -54,12 +56,31 @@ export function startCpuWatch(processes: readonly WatchedProcess[]): { stop(): C
         return {
           label: p.label,
           seconds,
+          wallSeconds,
           percentOfCore:
             seconds === undefined || wallSeconds <= 0 ? undefined : (100 * seconds) / wallSeconds,
         };
       });
     },
   };
+}
+
+/** The shares of several phases (each from one watch of the same processes) as one: CPU and wall time summed. */
+export function poolCpuShares(phases: readonly (readonly CpuShare[])[]): CpuShare[] {
+  const [first] = phases;
+  if (first === undefined) return [];
+  return first.map(({ label }, i) => {
+    let seconds: number | undefined = 0;
+    let wallSeconds = 0;
+    for (const phase of phases) {
+      const share = phase[i];
+      wallSeconds += share?.wallSeconds ?? 0;
+      seconds = seconds === undefined || share?.seconds === undefined ? undefined : seconds + share.seconds;
+    }
+    const percentOfCore =
+      seconds === undefined || wallSeconds <= 0 ? undefined : (100 * seconds) / wallSeconds;
+    return { label, seconds, wallSeconds, percentOfCore };
+  });
 }
 
 /** `edge 85%, nats-server 60%, …` (percent of one core; the machine's total is 100% × cores). */
