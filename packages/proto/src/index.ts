@@ -24,5 +24,12 @@ export type {
 } from './grpc/client.ts';
 export { addGrpcService } from './grpc/server.ts';
 export type { GrpcHandler, GrpcServiceImplementation } from './grpc/server.ts';
-export { EdgeDeliveryClient, deliverOutcomeLabel, edgeDeliveryDefinition } from './edge-delivery.ts';
+export {
+  DELIVER_BATCH_METADATA_KEY,
+  EdgeDeliveryClient,
+  deliverBatchMetadata,
+  deliverOutcomeLabel,
+  edgeDeliveryDefinition,
+  readsDeliverBatches,
+} from './edge-delivery.ts';
 export type { EdgeDeliveryImplementation } from './edge-delivery.ts';

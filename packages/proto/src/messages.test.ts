@@ -134,6 +134,30 @@ const examples: readonly (readonly [DescMessage, Message])[] = [
     create(DeliverResponseSchema, { kind: { case: 'credit', value: { systemId: 'acme', freeWindow: 10 } } }),
   ],
   [CreditSchema, create(CreditSchema, { systemId: 'acme', freeWindow: 0 })],
+  [
+    DeliverRequestSchema,
+    create(DeliverRequestSchema, {
+      batch: [
+        { deliveryId: 1n, report },
+        { deliveryId: 2n, report },
+      ],
+    }),
+  ],
+  [
+    DeliverResponseSchema,
+    create(DeliverResponseSchema, {
+      kind: {
+        case: 'batch',
+        value: {
+          results: [
+            { deliveryId: 2n, outcome: DeliverOutcome.DELIVERED, sessionId: 's-1' },
+            { deliveryId: 1n, outcome: DeliverOutcome.TIMEOUT, sessionId: 's-2' },
+          ],
+          credits: [{ systemId: 'acme', freeWindow: 3, lastDeliveryId: 2n }],
+        },
+      },
+    }),
+  ],
 ];
 
 const allSchemas: readonly DescMessage[] = [
@@ -165,6 +189,7 @@ describe('messages: binary round trip', () => {
     const missing = allSchemas.map((schema) => schema.typeName).filter((name) => !covered.has(name));
     expect(missing.sort()).toEqual([
       'smsgw.v1.Concatenation', // inside SubmitAccepted
+      'smsgw.v1.DeliverBatch', // inside DeliverResponse
       'smsgw.v1.DeliverResult', // inside DeliverResponse
       'smsgw.v1.NetworkError', // inside StatusEvent and DeliveryReport
     ]);
@@ -260,6 +285,13 @@ function randomMessage(schema: DescMessage, next: () => number, depth = 0): Mess
         return next() < 0.9 ? field.enum.values[int(field.enum.values.length)]?.number : 1000 + int(1000);
       case 'message':
         return depth < 3 ? randomMessage(field.message, next, depth + 1) : create(field.message);
+      case 'list':
+        // Up to three elements, none below the depth limit.
+        if (field.listKind !== 'message')
+          throw new Error(`randomMessage: add ${field.listKind} lists for ${field.toString()}`);
+        return depth < 3
+          ? Array.from({ length: int(4) }, () => randomMessage(field.message, next, depth + 1))
+          : [];
       default:
         throw new Error(`randomMessage: add ${field.fieldKind} fields for ${field.toString()}`);
     }

@@ -4,8 +4,10 @@ import {
   DeliverOutcome,
   DeliverResponseSchema,
   DeliveryReportSchema,
+  deliverBatchMetadata,
   deliverOutcomeLabel,
   edgeDeliveryDefinition,
+  readsDeliverBatches,
   type DeliverRequest,
   type DeliverResponse,
 } from '@smsgw/proto';
@@ -13,21 +15,44 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { captureLogger } from './dispatcher.test-support.ts';
 import { EdgeLink, type LinkOutcome } from './edge-link.ts';
 
-/** An edge that answers DELIVERED only to the delivery ids `answered` lists, and ignores the rest. */
-async function startEdge(answered: (id: bigint) => boolean): Promise<{ server: Server; address: string }> {
+/** What a test edge saw of its streams. */
+interface SeenByEdge {
+  /** Each DeliverRequest message as it arrived: the number of requests it carried (1: not a batch). */
+  readonly messages: number[];
+  /** Whether each stream's dispatcher announced that it reads batches. */
+  readonly dispatcherBatches: boolean[];
+}
+
+/**
+ * An edge that answers DELIVERED only to the delivery ids `answered` lists, and ignores the rest. With
+ * `batches` it announces that it reads batches and answers all the requests of a message with one
+ * DeliverBatch (plus a credit of 7 for acme); without, it is an edge that predates batches.
+ */
+async function startEdge(
+  answered: (id: bigint) => boolean,
+  batches = false,
+): Promise<{ server: Server; address: string; seen: SeenByEdge }> {
+  const seen: SeenByEdge = { messages: [], dispatcherBatches: [] };
   const server = new Server();
   server.addService(edgeDeliveryDefinition, {
     deliver: (call: ServerDuplexStream<DeliverRequest, DeliverResponse>) => {
+      seen.dispatcherBatches.push(readsDeliverBatches(call.metadata));
+      if (batches) call.sendMetadata(deliverBatchMetadata());
       call.on('data', (request: DeliverRequest) => {
-        if (!answered(request.deliveryId)) return;
-        call.write(
-          create(DeliverResponseSchema, {
-            kind: {
-              case: 'result',
-              value: { deliveryId: request.deliveryId, outcome: DeliverOutcome.DELIVERED, sessionId: 's1' },
-            },
-          }),
-        );
+        const requests = batches && request.batch.length > 0 ? request.batch : [request];
+        seen.messages.push(requests.length);
+        const results = requests
+          .filter((r) => answered(r.deliveryId))
+          .map((r) => ({ deliveryId: r.deliveryId, outcome: DeliverOutcome.DELIVERED, sessionId: 's1' }));
+        if (batches) {
+          const credits = [
+            { systemId: 'acme', freeWindow: 7, lastDeliveryId: requests.at(-1)?.deliveryId ?? 0n },
+          ];
+          call.write(create(DeliverResponseSchema, { kind: { case: 'batch', value: { results, credits } } }));
+          return;
+        }
+        for (const value of results)
+          call.write(create(DeliverResponseSchema, { kind: { case: 'result', value } }));
       });
     },
   });
@@ -37,7 +62,7 @@ async function startEdge(answered: (id: bigint) => boolean): Promise<{ server: S
       else resolve(bound);
     });
   });
-  return { server, address: `127.0.0.1:${port}` };
+  return { server, address: `127.0.0.1:${port}`, seen };
 }
 
 const report = (messageId: string) => create(DeliveryReportSchema, { messageId, systemId: 'acme' });
@@ -80,5 +105,58 @@ describe('EdgeLink result timeouts (one sweep timer for every pending attempt)',
     expect(link.inFlight).toBe(0);
     const warned = lines().filter((l) => l.msg === 'no delivery result from the edge in time');
     expect(warned.map((l) => l['message_id'])).toEqual(['m1', 'm3', 'm5']);
+  });
+});
+
+describe('EdgeLink batches', () => {
+  const linkTo = (address: string, credits: string[] = []): EdgeLink => {
+    const link = new EdgeLink({
+      address,
+      logger: captureLogger().logger,
+      resultTimeoutMs: 2_000,
+      reconnect: { minMs: 50, maxMs: 100 },
+      onCredit: (systemId, freeWindow, lastDeliveryId) =>
+        credits.push(`${systemId} ${freeWindow} ${lastDeliveryId}`),
+      onChange: () => undefined,
+    });
+    cleanup.push(() => {
+      link.close();
+    });
+    return link;
+  };
+  const delivered = (outcomes: LinkOutcome[]) => outcomes.map((o) => o.kind === 'result' && o.outcome);
+
+  it('sends the reports of one turn as one message to an edge that reads batches, and reads its DeliverBatch', async () => {
+    const edge = await startEdge(() => true, true);
+    cleanup.push(() => {
+      edge.server.forceShutdown();
+    });
+    const credits: string[] = [];
+    const link = linkTo(edge.address, credits);
+    // The first report opens the stream; it goes alone, before the edge's metadata has arrived.
+    expect(delivered([await link.deliver(report('m0'))])).toEqual([DeliverOutcome.DELIVERED]);
+    const outcomes = await Promise.all([1, 2, 3, 4, 5].map((i) => link.deliver(report(`m${String(i)}`))));
+    expect(delivered(outcomes)).toEqual(Array.from({ length: 5 }, () => DeliverOutcome.DELIVERED));
+    expect(edge.seen.dispatcherBatches).toEqual([true]);
+    expect(edge.seen.messages).toEqual([1, 5]);
+    // The batch's credit, after its results: it names the last request of the batch.
+    expect(credits).toEqual(['acme 7 1', 'acme 7 6']);
+    expect(link.inFlight).toBe(0);
+  });
+
+  it('sends one message per report to an edge that predates batches', async () => {
+    const edge = await startEdge(() => true);
+    cleanup.push(() => {
+      edge.server.forceShutdown();
+    });
+    const link = linkTo(edge.address);
+    await link.deliver(report('m0'));
+    const outcomes = await Promise.all([1, 2, 3].map((i) => link.deliver(report(`m${String(i)}`))));
+    expect(delivered(outcomes)).toEqual([
+      DeliverOutcome.DELIVERED,
+      DeliverOutcome.DELIVERED,
+      DeliverOutcome.DELIVERED,
+    ]);
+    expect(edge.seen.messages).toEqual([1, 1, 1, 1]);
   });
 });

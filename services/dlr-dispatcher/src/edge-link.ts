@@ -10,19 +10,29 @@
  * closed. A failed attempt may still have reached the client, so the report
  * may arrive twice; DLRs are at least once (DESIGN.md), never lost.
  *
+ * Batches (edge_delivery.proto): the link announces in its request metadata
+ * that it reads DeliverBatch, and once the edge's response metadata says it
+ * reads DeliverRequest.batch, the requests of one event-loop turn go out as one
+ * message (at most MAX_BATCH each); until then, and to an older edge, one per
+ * report.
+ *
  * After a broken stream the link reports itself unavailable for a back-off
  * (doubling from reconnect.minMs to reconnect.maxMs, reset by the next
  * result), so that a dead pod whose presence has not expired yet is not
  * dialled for every report.
  */
 import { create } from '@bufbuild/protobuf';
-import { credentials, type ClientDuplexStream } from '@grpc/grpc-js';
+import { credentials, type ClientDuplexStream, type Metadata } from '@grpc/grpc-js';
 import {
   DeliverRequestSchema,
   EdgeDeliveryClient,
+  deliverBatchMetadata,
+  readsDeliverBatches,
+  type Credit,
   type DeliverOutcome,
   type DeliverRequest,
   type DeliverResponse,
+  type DeliverResult,
   type DeliveryReport,
 } from '@smsgw/proto';
 import type { Logger } from '@smsgw/runtime';
@@ -62,6 +72,9 @@ export interface EdgeLinkOptions {
 
 type DeliverCall = ClientDuplexStream<DeliverRequest, DeliverResponse>;
 
+/** Requests per batch message at most: a DeliveryReport is a few hundred bytes, gRPC's default limit 4 MiB. */
+const MAX_BATCH = 256;
+
 interface Pending {
   readonly settle: (outcome: LinkOutcome) => void;
   readonly messageId: string;
@@ -76,6 +89,10 @@ export class EdgeLink {
   readonly #client: EdgeDeliveryClient;
   readonly #pending = new Map<bigint, Pending>();
   #call: DeliverCall | undefined;
+  /** The edge of #call reads batches (its response metadata said so). */
+  #batching = false;
+  /** Requests of this turn for #call, written together by #flush. */
+  #outgoing: DeliverRequest[] = [];
   /**
    * One timer for every pending attempt's timeout, armed for the oldest: attempts time out in the order they
    * were sent (one resultTimeoutMs each), so #pending (insertion ordered) is also ordered by deadline. A
@@ -127,9 +144,31 @@ export class EdgeLink {
       this.#sweep ??= setTimeout(() => {
         this.#timeOut();
       }, this.#o.resultTimeoutMs);
-      call.write(create(DeliverRequestSchema, { deliveryId, report }));
+      const request = create(DeliverRequestSchema, { deliveryId, report });
+      if (!this.#batching) {
+        call.write(request);
+        return;
+      }
+      if (this.#outgoing.length === 0) setImmediate(this.#flush);
+      this.#outgoing.push(request);
     });
   }
+
+  /** Writes the requests this turn queued: alone, or as batches of at most MAX_BATCH. */
+  readonly #flush = (): void => {
+    const outgoing = this.#outgoing;
+    this.#outgoing = [];
+    // Emptied when the stream broke or the link closed: those attempts were settled as failed already.
+    const call = this.#call;
+    if (call === undefined) return;
+    for (let i = 0; i < outgoing.length; i += MAX_BATCH) {
+      const chunk = outgoing.slice(i, i + MAX_BATCH);
+      const [only] = chunk;
+      call.write(
+        chunk.length === 1 && only !== undefined ? only : create(DeliverRequestSchema, { batch: chunk }),
+      );
+    }
+  };
 
   /** Settles every attempt past its deadline as timed out, then re-arms for the oldest left. */
   #timeOut(): void {
@@ -164,6 +203,7 @@ export class EdgeLink {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#outgoing = [];
     this.#failAll('closed');
     const call = this.#call;
     this.#call = undefined;
@@ -173,8 +213,12 @@ export class EdgeLink {
 
   #open(): DeliverCall {
     if (this.#call !== undefined) return this.#call;
-    const call = this.#client.deliver();
+    const call = this.#client.deliver(deliverBatchMetadata());
     this.#call = call;
+    this.#batching = false;
+    call.on('metadata', (metadata: Metadata) => {
+      if (this.#call === call) this.#batching = readsDeliverBatches(metadata);
+    });
     call.on('data', (response: DeliverResponse) => {
       this.#onResponse(response);
     });
@@ -190,12 +234,30 @@ export class EdgeLink {
 
   #onResponse(response: DeliverResponse): void {
     const { kind } = response;
-    if (kind.case === 'credit') {
-      this.#o.onCredit(kind.value.systemId, kind.value.freeWindow, kind.value.lastDeliveryId);
-      return;
+    switch (kind.case) {
+      case 'credit':
+        this.#onCredit(kind.value);
+        return;
+      case 'result':
+        this.#onResult(kind.value);
+        return;
+      case 'batch':
+        // As if each had come on its own, in this order: the results, then the credits computed after them.
+        for (const result of kind.value.results) this.#onResult(result);
+        for (const credit of kind.value.credits) this.#onCredit(credit);
+        return;
+      case undefined:
+        // A kind this link does not know (a newer edge): nothing to settle.
+        return;
     }
-    if (kind.case !== 'result') return;
-    const { deliveryId, outcome, commandStatus, sessionId } = kind.value;
+  }
+
+  #onCredit(credit: Credit): void {
+    this.#o.onCredit(credit.systemId, credit.freeWindow, credit.lastDeliveryId);
+  }
+
+  #onResult(result: DeliverResult): void {
+    const { deliveryId, outcome, commandStatus, sessionId } = result;
     this.#failures = 0;
     this.#settle(deliveryId, { kind: 'result', outcome, commandStatus, sessionId });
   }
@@ -203,6 +265,8 @@ export class EdgeLink {
   #broken(call: DeliverCall, error: Error | undefined): void {
     if (this.#call !== call) return;
     this.#call = undefined;
+    this.#batching = false;
+    this.#outgoing = [];
     call.removeAllListeners('data');
     // Keep a listener: a late 'error' on a stream given up must not become an uncaught exception.
     call.on('error', () => undefined);

@@ -1,11 +1,14 @@
 import { create } from '@bufbuild/protobuf';
-import { credentials } from '@grpc/grpc-js';
+import { credentials, type Metadata } from '@grpc/grpc-js';
 import {
   DeliverOutcome,
   DeliverRequestSchema,
   DeliveryReportSchema,
   EdgeDeliveryClient,
   MessageState,
+  deliverBatchMetadata,
+  readsDeliverBatches,
+  type Credit,
   type DeliverResponse,
   type DeliverResult,
   type DeliveryReport,
@@ -259,6 +262,68 @@ describe('EdgeDelivery server', () => {
     call.end();
     await ended;
     expect(errors).toEqual([]);
+  });
+});
+
+describe('EdgeDelivery batches', () => {
+  it('reads a batch of requests and answers a dispatcher that reads batches with DeliverBatch messages only', async () => {
+    const { seen } = await receiver('acme');
+    const call = client.deliver(deliverBatchMetadata());
+    const announced = new Promise<boolean>((resolve) =>
+      call.on('metadata', (md: Metadata) => {
+        resolve(readsDeliverBatches(md));
+      }),
+    );
+    const kinds: string[] = [];
+    const results = new Map<bigint, DeliverResult>();
+    const credits: Credit[] = [];
+    call.on('data', (response: DeliverResponse) => {
+      kinds.push(response.kind.case ?? 'none');
+      if (response.kind.case !== 'batch') return;
+      for (const r of response.kind.value.results) results.set(r.deliveryId, r);
+      credits.push(...response.kind.value.credits);
+    });
+    expect(await announced).toBe(true);
+    const batch = ['B1', 'B2', 'B3'].map((id, i) =>
+      create(DeliverRequestSchema, { deliveryId: BigInt(i + 1), report: report('acme', id) }),
+    );
+    call.write(create(DeliverRequestSchema, { batch }));
+    await expect.poll(() => results.size).toBe(3);
+    expect([...results.values()].map((r) => r.outcome)).toEqual([
+      DeliverOutcome.DELIVERED,
+      DeliverOutcome.DELIVERED,
+      DeliverOutcome.DELIVERED,
+    ]);
+    expect(seen.map((pdu) => pdu.tlvs.receiptedMessageId)).toEqual(['B1', 'B2', 'B3']);
+    expect(new Set(kinds)).toEqual(new Set(['batch']));
+    // One credit per account and batch, naming the last request received; the window is free again.
+    const last = credits.at(-1);
+    expect(credits.every((c) => c.systemId === 'acme')).toBe(true);
+    expect(last?.freeWindow).toBe(10);
+    expect(last?.lastDeliveryId).toBe(3n);
+    const ended = new Promise((resolve) => call.on('status', resolve));
+    call.end();
+    await ended;
+  });
+
+  it('announces batches to a dispatcher that did not, and answers it one result and credit at a time', async () => {
+    await receiver('acme');
+    const call = client.deliver();
+    const announced = new Promise<boolean>((resolve) =>
+      call.on('metadata', (md: Metadata) => {
+        resolve(readsDeliverBatches(md));
+      }),
+    );
+    const kinds: string[] = [];
+    call.on('data', (response: DeliverResponse) => kinds.push(response.kind.case ?? 'none'));
+    expect(await announced).toBe(true);
+    call.write(create(DeliverRequestSchema, { deliveryId: 1n, report: report('acme', 'L1') }));
+    call.write(create(DeliverRequestSchema, { deliveryId: 2n, report: report('acme', 'L2') }));
+    await expect.poll(() => kinds.length).toBe(4);
+    expect(kinds).toEqual(['result', 'credit', 'result', 'credit']);
+    const ended = new Promise((resolve) => call.on('status', resolve));
+    call.end();
+    await ended;
   });
 });
 

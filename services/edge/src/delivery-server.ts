@@ -18,6 +18,9 @@
  * window of its receiving sessions on this pod right then. That is the flow
  * control of the stream: the dispatcher sends an account's reports to the pod
  * with the most credit, and to a pod with none only a probe at a time.
+ * Batches (edge_delivery.proto): the server announces in its response metadata
+ * that it reads DeliverRequest.batch, and answers a dispatcher that announced
+ * the same with one DeliverBatch per event-loop turn (deliver-answers.ts).
  *
  * Tracing: each request is a SERVER span `smsgw.v1.EdgeDelivery/Deliver`,
  * parented on the context the report carries in its traceparent field (the
@@ -27,15 +30,15 @@
  * the command_status of the client's deliver_sm_resp. So a DLR's delivery
  * shows in the trace of the submit it reports on.
  */
-import { create } from '@bufbuild/protobuf';
 import { Server, ServerCredentials, type ServerDuplexStream } from '@grpc/grpc-js';
 import { ROOT_CONTEXT, SpanKind, type Context, type Span } from '@opentelemetry/api';
 import {
   DeliverOutcome,
-  DeliverResponseSchema,
   EdgeDelivery,
   addGrpcService,
+  deliverBatchMetadata,
   deliverOutcomeLabel,
+  readsDeliverBatches,
   type DeliverRequest,
   type DeliverResponse,
   type DeliveryReport,
@@ -58,6 +61,7 @@ import {
   tracerFor,
   withSpan,
 } from '@smsgw/telemetry';
+import { DeliverAnswers, type Outcome } from './deliver-answers.ts';
 import { deliverSmOf } from './deliver-sm.ts';
 import type { DeliveryMetrics } from './delivery-metrics.ts';
 import { accountFreeWindow, pickReceiver } from './receiver-picker.ts';
@@ -86,13 +90,6 @@ export interface DeliveryServerOptions {
 interface OutcomeMetrics {
   readonly deliveries: { inc(): void };
   readonly seconds: { observe(value: number): void };
-}
-
-/** The outcome of one request, before it becomes a DeliverResult. */
-interface Outcome {
-  readonly outcome: DeliverOutcome;
-  readonly commandStatus: number;
-  readonly sessionId: string;
 }
 
 type DeliverCall = ServerDuplexStream<DeliverRequest, DeliverResponse>;
@@ -128,7 +125,8 @@ export class DeliveryServer {
   readonly #o: DeliveryServerOptions;
   readonly #log: Logger;
   readonly #server = new Server();
-  readonly #calls = new Set<DeliverCall>();
+  /** The open streams, each with its answers (flushed before the edge ends the stream). */
+  readonly #calls = new Map<DeliverCall, DeliverAnswers>();
   readonly #inFlight = new Set<Promise<void>>();
   readonly #byOutcome = new Map<DeliverOutcome, OutcomeMetrics>();
   readonly #traced: boolean;
@@ -190,7 +188,10 @@ export class DeliveryServer {
   async drain(): Promise<void> {
     this.stopIntake();
     while (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
-    for (const call of this.#calls) endCall(call);
+    for (const [call, answers] of this.#calls) {
+      answers.flush();
+      endCall(call);
+    }
     const closed = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(resolve, this.#o.closeTimeoutMs ?? 5_000, false);
       timer.unref();
@@ -234,22 +235,28 @@ export class DeliveryServer {
       call.end();
       return;
     }
-    this.#calls.add(call);
+    const batched = readsDeliverBatches(call.metadata);
+    const answers = new DeliverAnswers(call, batched, (systemId) =>
+      accountFreeWindow(this.#o.receivers.boundSessionsOf(systemId)),
+    );
+    // Sent now rather than with the first answer: the dispatcher batches its requests from then on.
+    call.sendMetadata(deliverBatchMetadata());
+    this.#calls.set(call, answers);
     this.#o.metrics.streams.inc();
-    this.#log.info({ peer }, 'dispatcher stream opened');
+    this.#log.info({ peer, batched }, 'dispatcher stream opened');
     const pending = new Set<Promise<void>>();
-    // The highest delivery_id received on this stream: every request up to it holds its window slot
-    // (or was answered) by the time a Credit is computed, so the dispatcher counts only the later ones.
-    const stream = { lastDeliveryId: 0n };
     const finish = (): void => {
       if (!this.#calls.delete(call)) return;
       this.#o.metrics.streams.dec();
       this.#log.info({ peer }, 'dispatcher stream closed');
     };
-    call.on('data', (request: DeliverRequest) => {
-      if (request.deliveryId > stream.lastDeliveryId) stream.lastDeliveryId = request.deliveryId;
+    const take = (request: DeliverRequest): void => {
+      // Every request up to the highest received holds its window slot (or was answered) by the time a
+      // Credit is computed, so the dispatcher counts only the later ones against it.
+      answers.received(request.deliveryId);
       const work = this.#deliver(request).then((result) => {
-        this.#answer(call, stream.lastDeliveryId, request, result);
+        this.#metricsOf(result.outcome).deliveries.inc();
+        answers.answer(request.deliveryId, request.report?.systemId ?? '', result);
       });
       pending.add(work);
       this.#inFlight.add(work);
@@ -257,10 +264,15 @@ export class DeliveryServer {
         pending.delete(work);
         this.#inFlight.delete(work);
       });
+    };
+    call.on('data', (request: DeliverRequest) => {
+      if (request.batch.length === 0) take(request);
+      else for (const one of request.batch) take(one);
     });
     call.on('end', () => {
       // The dispatcher sends no more: answer what is outstanding, then close our side.
       void Promise.all(pending).then(() => {
+        answers.flush();
         endCall(call);
       });
     });
@@ -367,24 +379,5 @@ export class DeliveryServer {
       );
     }
     return result;
-  }
-
-  #answer(call: DeliverCall, lastDeliveryId: bigint, request: DeliverRequest, result: Outcome): void {
-    this.#metricsOf(result.outcome).deliveries.inc();
-    // A cancelled stream's results are lost; the dispatcher retries whatever it did not see answered.
-    if (call.cancelled || call.writableEnded) return;
-    call.write(
-      create(DeliverResponseSchema, {
-        kind: { case: 'result', value: { deliveryId: request.deliveryId, ...result } },
-      }),
-    );
-    const systemId = request.report?.systemId ?? '';
-    if (systemId === '') return;
-    const freeWindow = accountFreeWindow(this.#o.receivers.boundSessionsOf(systemId));
-    call.write(
-      create(DeliverResponseSchema, {
-        kind: { case: 'credit', value: { systemId, freeWindow, lastDeliveryId } },
-      }),
-    );
   }
 }

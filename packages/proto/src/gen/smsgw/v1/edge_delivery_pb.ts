@@ -12,7 +12,7 @@ import type { Message, UnknownEnum } from "@bufbuild/protobuf";
  * Describes the file smsgw/v1/edge_delivery.proto.
  */
 export const file_smsgw_v1_edge_delivery: GenFile = /*@__PURE__*/
-  fileDesc("ChxzbXNndy92MS9lZGdlX2RlbGl2ZXJ5LnByb3RvEghzbXNndy52MSJPCg5EZWxpdmVyUmVxdWVzdBITCgtkZWxpdmVyeV9pZBgBIAEoBBIoCgZyZXBvcnQYAiABKAsyGC5zbXNndy52MS5EZWxpdmVyeVJlcG9ydCJoCg9EZWxpdmVyUmVzcG9uc2USKQoGcmVzdWx0GAEgASgLMhcuc21zZ3cudjEuRGVsaXZlclJlc3VsdEgAEiIKBmNyZWRpdBgCIAEoCzIQLnNtc2d3LnYxLkNyZWRpdEgAQgYKBGtpbmQiewoNRGVsaXZlclJlc3VsdBITCgtkZWxpdmVyeV9pZBgBIAEoBBIpCgdvdXRjb21lGAIgASgOMhguc21zZ3cudjEuRGVsaXZlck91dGNvbWUSFgoOY29tbWFuZF9zdGF0dXMYAyABKA0SEgoKc2Vzc2lvbl9pZBgEIAEoCSJKCgZDcmVkaXQSEQoJc3lzdGVtX2lkGAEgASgJEhMKC2ZyZWVfd2luZG93GAIgASgNEhgKEGxhc3RfZGVsaXZlcnlfaWQYAyABKAQqzwEKDkRlbGl2ZXJPdXRjb21lEh8KG0RFTElWRVJfT1VUQ09NRV9VTlNQRUNJRklFRBAAEh0KGURFTElWRVJfT1VUQ09NRV9ERUxJVkVSRUQQARIcChhERUxJVkVSX09VVENPTUVfUkVKRUNURUQQAhIfChtERUxJVkVSX09VVENPTUVfTk9fUkVDRUlWRVIQAxIbChdERUxJVkVSX09VVENPTUVfVElNRU9VVBAEEiEKHURFTElWRVJfT1VUQ09NRV9TSFVUVElOR19ET1dOEAUyUgoMRWRnZURlbGl2ZXJ5EkIKB0RlbGl2ZXISGC5zbXNndy52MS5EZWxpdmVyUmVxdWVzdBoZLnNtc2d3LnYxLkRlbGl2ZXJSZXNwb25zZSgBMAFiBnByb3RvMw", [file_smsgw_v1_delivery_report]);
+  fileDesc("ChxzbXNndy92MS9lZGdlX2RlbGl2ZXJ5LnByb3RvEghzbXNndy52MSJ4Cg5EZWxpdmVyUmVxdWVzdBITCgtkZWxpdmVyeV9pZBgBIAEoBBIoCgZyZXBvcnQYAiABKAsyGC5zbXNndy52MS5EZWxpdmVyeVJlcG9ydBInCgViYXRjaBgDIAMoCzIYLnNtc2d3LnYxLkRlbGl2ZXJSZXF1ZXN0IpEBCg9EZWxpdmVyUmVzcG9uc2USKQoGcmVzdWx0GAEgASgLMhcuc21zZ3cudjEuRGVsaXZlclJlc3VsdEgAEiIKBmNyZWRpdBgCIAEoCzIQLnNtc2d3LnYxLkNyZWRpdEgAEicKBWJhdGNoGAMgASgLMhYuc21zZ3cudjEuRGVsaXZlckJhdGNoSABCBgoEa2luZCJbCgxEZWxpdmVyQmF0Y2gSKAoHcmVzdWx0cxgBIAMoCzIXLnNtc2d3LnYxLkRlbGl2ZXJSZXN1bHQSIQoHY3JlZGl0cxgCIAMoCzIQLnNtc2d3LnYxLkNyZWRpdCJ7Cg1EZWxpdmVyUmVzdWx0EhMKC2RlbGl2ZXJ5X2lkGAEgASgEEikKB291dGNvbWUYAiABKA4yGC5zbXNndy52MS5EZWxpdmVyT3V0Y29tZRIWCg5jb21tYW5kX3N0YXR1cxgDIAEoDRISCgpzZXNzaW9uX2lkGAQgASgJIkoKBkNyZWRpdBIRCglzeXN0ZW1faWQYASABKAkSEwoLZnJlZV93aW5kb3cYAiABKA0SGAoQbGFzdF9kZWxpdmVyeV9pZBgDIAEoBCrPAQoORGVsaXZlck91dGNvbWUSHwobREVMSVZFUl9PVVRDT01FX1VOU1BFQ0lGSUVEEAASHQoZREVMSVZFUl9PVVRDT01FX0RFTElWRVJFRBABEhwKGERFTElWRVJfT1VUQ09NRV9SRUpFQ1RFRBACEh8KG0RFTElWRVJfT1VUQ09NRV9OT19SRUNFSVZFUhADEhsKF0RFTElWRVJfT1VUQ09NRV9USU1FT1VUEAQSIQodREVMSVZFUl9PVVRDT01FX1NIVVRUSU5HX0RPV04QBTJSCgxFZGdlRGVsaXZlcnkSQgoHRGVsaXZlchIYLnNtc2d3LnYxLkRlbGl2ZXJSZXF1ZXN0Ghkuc21zZ3cudjEuRGVsaXZlclJlc3BvbnNlKAEwAWIGcHJvdG8z", [file_smsgw_v1_delivery_report]);
 
 /**
  * One report for the edge to send to a bound receiver of the report's account.
@@ -34,6 +34,16 @@ export type DeliverRequest = Message<"smsgw.v1.DeliverRequest"> & {
    * @generated from field: smsgw.v1.DeliveryReport report = 2;
    */
   report?: DeliveryReport | undefined;
+
+  /**
+   * Several requests in one message (to an edge that announced batches), each
+   * handled exactly as if it had come on its own, in this order; the outer
+   * delivery_id and report are then unset and the inner requests carry no
+   * batch of their own.
+   *
+   * @generated from field: repeated smsgw.v1.DeliverRequest batch = 3;
+   */
+  batch: DeliverRequest[];
 };
 
 /**
@@ -70,6 +80,15 @@ export type DeliverResponse = Message<"smsgw.v1.DeliverResponse"> & {
      */
     value: Credit;
     case: "credit";
+  } | {
+    /**
+     * Several of the above in one message (to a dispatcher that announced
+     * batches).
+     *
+     * @generated from field: smsgw.v1.DeliverBatch batch = 3;
+     */
+    value: DeliverBatch;
+    case: "batch";
   } | { case: undefined; value?: undefined };
 };
 
@@ -79,6 +98,35 @@ export type DeliverResponse = Message<"smsgw.v1.DeliverResponse"> & {
  */
 export const DeliverResponseSchema: GenMessage<DeliverResponse> = /*@__PURE__*/
   messageDesc(file_smsgw_v1_edge_delivery, 1);
+
+/**
+ * Results and credits sent together: read as the results one by one in
+ * order, then the credits, each as if it had come on its own.
+ *
+ * @generated from message smsgw.v1.DeliverBatch
+ */
+export type DeliverBatch = Message<"smsgw.v1.DeliverBatch"> & {
+  /**
+   * Outcomes of earlier requests.
+   *
+   * @generated from field: repeated smsgw.v1.DeliverResult results = 1;
+   */
+  results: DeliverResult[];
+
+  /**
+   * At most one per account, computed after every result above was settled.
+   *
+   * @generated from field: repeated smsgw.v1.Credit credits = 2;
+   */
+  credits: Credit[];
+};
+
+/**
+ * Describes the message smsgw.v1.DeliverBatch.
+ * Use `create(DeliverBatchSchema)` to create a new message.
+ */
+export const DeliverBatchSchema: GenMessage<DeliverBatch> = /*@__PURE__*/
+  messageDesc(file_smsgw_v1_edge_delivery, 2);
 
 /**
  * The outcome of one DeliverRequest. Exactly one per request.
@@ -122,7 +170,7 @@ export type DeliverResult = Message<"smsgw.v1.DeliverResult"> & {
  * Use `create(DeliverResultSchema)` to create a new message.
  */
 export const DeliverResultSchema: GenMessage<DeliverResult> = /*@__PURE__*/
-  messageDesc(file_smsgw_v1_edge_delivery, 2);
+  messageDesc(file_smsgw_v1_edge_delivery, 3);
 
 /**
  * How many more reports an edge pod can take for one account right now. The
@@ -165,7 +213,7 @@ export type Credit = Message<"smsgw.v1.Credit"> & {
  * Use `create(CreditSchema)` to create a new message.
  */
 export const CreditSchema: GenMessage<Credit> = /*@__PURE__*/
-  messageDesc(file_smsgw_v1_edge_delivery, 3);
+  messageDesc(file_smsgw_v1_edge_delivery, 4);
 
 /**
  * What came of handing one report to an edge.
@@ -243,6 +291,12 @@ export const EdgeDelivery: GenService<{
    * advertises per-account Credit so the dispatcher can balance across pods.
    * Trace context of the stream travels in gRPC metadata; each report carries
    * its own submit's traceparent.
+   *
+   * Batches: a dispatcher that can read DeliverBatch sends the request metadata
+   * `smsgw-deliver-batch: 1`; an edge that can read DeliverRequest.batch sends
+   * the same key in its response (initial) metadata when the stream opens. Each
+   * side batches only towards a peer that announced it, so either side may be
+   * older than the other.
    *
    * @generated from rpc smsgw.v1.EdgeDelivery.Deliver
    */
