@@ -77,25 +77,15 @@
  * --cpu-prof and writes a .cpuprofile there when it stops; BENCH_PROFILE_SERVICES,
  * e.g. `edge,dlr-dispatcher`, names the services profiled, default edge).
  */
-import { toBinary } from '@bufbuild/protobuf';
-import { formatServiceLine, percentile, summarizeLatency } from '@smsgw/cli';
-import { submitAcceptedOf, validateSubmit } from '@smsgw/edge';
+import { formatServiceLine, summarizeLatency } from '@smsgw/cli';
 import { StreamName, submitSubject } from '@smsgw/nats';
-import { SubmitAcceptedSchema } from '@smsgw/proto';
 import { loadBenchConfig } from './bench-config.ts';
-import { BenchError } from './bench-error.ts';
+import { BenchPhases, submitAcceptedBytes, type EdgeRound, type RawPipelineRound } from './bench-phases.ts';
 import { Downstream } from './downstream.ts';
-import { startLocalSystem, type LocalSystem } from './local-system.ts';
-import {
-  formatCpuPerMessage,
-  formatCpuShares,
-  poolCpuShares,
-  startCpuWatch,
-  type CpuShare,
-  type WatchedProcess,
-} from './process-cpu.ts';
-import { runRawPublishes, type RawResult, type RawTarget } from './raw-publish.ts';
-import { bindReceivers, runLoad, sampleSubmit, type LoadResult } from './smpp-load.ts';
+import { median } from './median.ts';
+import { startLocalSystem } from './local-system.ts';
+import { formatCpuPerMessage, formatCpuShares, poolCpuShares } from './process-cpu.ts';
+import type { RawResult } from './raw-publish.ts';
 import { waitForIdlePipeline } from './pipeline-idle.ts';
 
 const config = loadBenchConfig();
@@ -105,22 +95,6 @@ const systemId = 'bench';
 const password = 'bench-pw';
 
 const ms = (v: number): string => v.toFixed(1);
-
-/** The SubmitAccepted the edge publishes for the bench's submit under message id `messageId`, encoded. */
-function submitAcceptedBytes(system: LocalSystem, messageId = '1234567890123456789'): Uint8Array {
-  const pdu = sampleSubmit();
-  const verdict = validateSubmit(pdu, system.account);
-  if (!verdict.ok) throw new BenchError(`the bench's submit_sm is not acceptable: ${verdict.reason}`);
-  const message = submitAcceptedOf(pdu, verdict.submit, {
-    messageId,
-    systemId,
-    pod: 'edge-local',
-    sessionId: 's1',
-    acceptedAtMs: Date.now(),
-    traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
-  });
-  return toBinary(SubmitAcceptedSchema, message);
-}
 
 const profileDir = config.BENCH_EDGE_PROFILE_DIR;
 const profiled = new Set(config.BENCH_PROFILE_SERVICES.split(',').map((name) => name.trim()));
@@ -166,6 +140,7 @@ const watched = [
 ];
 // Where the load's sessions, and the raw phase's receivers, bind.
 const sessions = { host: '127.0.0.1', port: system.smppPort, systemId, password, sessions: K, window: W };
+const phases = new BenchPhases({ system, downstream, watched, sessions, config });
 const waitForIdle = (): Promise<void> =>
   waitForIdlePipeline(
     system.topology.jsm,
@@ -174,112 +149,6 @@ const waitForIdle = (): Promise<void> =>
     note,
   );
 
-/** One edge phase: the load, its DLRs, and who spent the CPU. */
-interface EdgeRound {
-  readonly load: LoadResult;
-  /** Accepted submit/s. */
-  readonly rate: number;
-  readonly submitCpu: CpuShare[];
-  readonly dlrCpu: CpuShare[];
-  /** DLRs that arrived after the last submit_sm_resp. */
-  readonly lateDlrs: number;
-}
-
-/**
- * The SMPP load against the edge (`messages` when given, else BENCH_MESSAGES or BENCH_DURATION), the
- * downstream held as BENCH_DOWNSTREAM says until the last submit_sm_resp.
- */
-async function edgePhase(messages?: number): Promise<EdgeRound> {
-  downstream.hold();
-  const watch = startCpuWatch(watched);
-  let submitCpu: CpuShare[] = [];
-  let dlrWatch: { stop(): CpuShare[] } | undefined;
-  let dlrsAtSubmitsDone = 0;
-  const load = await runLoad({
-    ...sessions,
-    messages: messages ?? config.BENCH_MESSAGES,
-    durationMs: messages === undefined ? config.BENCH_DURATION : undefined,
-    dlrTimeoutMs: config.BENCH_DLR_TIMEOUT,
-    onSubmitsDone: (dlrsSoFar) => {
-      submitCpu = watch.stop();
-      dlrsAtSubmitsDone = dlrsSoFar;
-      dlrWatch = startCpuWatch(watched);
-      downstream.release();
-    },
-  });
-  const dlrCpu = dlrWatch?.stop() ?? [];
-  return {
-    load,
-    rate: load.submitSeconds > 0 ? load.accepted / load.submitSeconds : 0,
-    submitCpu,
-    dlrCpu,
-    lateDlrs: load.dlrLatencyMs.length - dlrsAtSubmitsDone,
-  };
-}
-
-/** One raw phase: its publishes, rate, CPU, and (pipeline target) the DLRs the receivers took. */
-interface RawRound extends RawResult {
-  readonly rate: number;
-  readonly cpu: CpuShare[];
-  readonly dlrs: number;
-}
-
-/** `messages` raw publishes to `target` with K×W in flight, the CPU of `watching` measured over them. */
-async function rawPhase(
-  target: RawTarget,
-  messages: number,
-  noAsyncTraces: boolean,
-  watching: readonly WatchedProcess[],
-): Promise<Omit<RawRound, 'dlrs'>> {
-  const rawWatch = startCpuWatch(watching);
-  const raw = await runRawPublishes({
-    url: system.nats.url,
-    topology: system.topology,
-    nc: system.nc,
-    messages,
-    inFlight: K * W,
-    target,
-    timeoutMs: 5_000,
-    noAsyncTraces,
-  });
-  const cpu = rawWatch.stop();
-  return { ...raw, cpu, rate: raw.seconds > 0 ? raw.published / raw.seconds : 0 };
-}
-
-/**
- * The yardstick: the same number of SubmitAccepted, published by one process straight onto the edge's
- * subject while the pipeline processes them as it processed the edge's (downstream held the same way).
- * Receivers as the load had them: the raw messages' DLRs are pushed through the edge meanwhile, as the
- * edge phase's were.
- */
-async function rawPipelinePhase(messages: number): Promise<RawRound> {
-  const receivers = await bindReceivers(sessions);
-  try {
-    downstream.hold();
-    const raw = await rawPhase(
-      {
-        kind: 'pipeline',
-        subject: submitSubject(systemId),
-        payloadFor: (id) => submitAcceptedBytes(system, id),
-      },
-      messages,
-      false,
-      watched,
-    );
-    downstream.release();
-    await receivers.waitFor(raw.published, config.BENCH_DLR_TIMEOUT);
-    return { ...raw, dlrs: receivers.finals() };
-  } finally {
-    downstream.release();
-    await receivers.close();
-  }
-}
-
-const median = (values: readonly number[]): number =>
-  percentile(
-    [...values].sort((a, b) => a - b),
-    50,
-  );
 const failedNote = (r: RawResult): string =>
   r.failed === 0 ? '' : `, ${r.failed} failed (${r.firstError ?? '?'})`;
 const rates = (values: readonly number[]): string => values.map((v) => v.toFixed(0)).join(', ');
@@ -294,18 +163,18 @@ try {
   if (config.BENCH_WARMUP > 0) {
     // JIT, connections, caches and the dispatcher's streams to the edge warm up outside the figures.
     note(`warm-up round: ${config.BENCH_WARMUP} messages through each phase, not counted`);
-    await edgePhase(config.BENCH_WARMUP);
+    await phases.edge(config.BENCH_WARMUP);
     await waitForIdle();
-    await rawPipelinePhase(config.BENCH_WARMUP);
+    await phases.rawPipeline(config.BENCH_WARMUP);
     await waitForIdle();
   }
   const edges: EdgeRound[] = [];
-  const raws: RawRound[] = [];
+  const raws: RawPipelineRound[] = [];
   const ratios: number[] = [];
   for (let round = 1; round <= R; round++) {
-    const edge = await edgePhase();
+    const edge = await phases.edge();
     await waitForIdle();
-    const raw = await rawPipelinePhase(Math.max(1_000, edge.load.accepted));
+    const raw = await phases.rawPipeline(Math.max(1_000, edge.load.accepted));
     await waitForIdle();
     edges.push(edge);
     raws.push(raw);
@@ -357,7 +226,7 @@ try {
   console.log(`cpu during the DLR wait (% of one core): ${formatCpuShares(dlrCpu)}`);
   console.log(`cpu per DLR in the DLR wait (${lateDlrs} DLRs): ${formatCpuPerMessage(dlrCpu, lateDlrs)}`);
 
-  const payload = submitAcceptedBytes(system);
+  const payload = submitAcceptedBytes(system, systemId);
   const published = raws.reduce((n, r) => n + r.published, 0);
   const rawRates = raws.map((r) => r.rate);
   const rawDlrs = raws.reduce((n, r) => n + r.dlrs, 0);
@@ -374,8 +243,8 @@ try {
   // stack trace per request.
   const messages = Math.max(1_000, Math.round(accepted / R));
   const client = [watched[0], watched[watched.length - 1]].filter((w) => w !== undefined);
-  const idle = await rawPhase({ kind: 'scratch', payload }, messages, false, client);
-  const lean = await rawPhase({ kind: 'scratch', payload }, messages, true, client);
+  const idle = await phases.raw({ kind: 'scratch', payload }, messages, false, client);
+  const lean = await phases.raw({ kind: 'scratch', payload }, messages, true, client);
   const versus = (r: number): string => (r > 0 ? (acceptedRate / r).toFixed(2) : 'n/a');
   console.log(
     `raw publish/s, services idle, scratch stream: ${idle.rate.toFixed(0)} (cpu per publish: ${formatCpuPerMessage(idle.cpu, idle.published)}${failedNote(idle)}; edge vs that: ${versus(idle.rate)})`,
