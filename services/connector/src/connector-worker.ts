@@ -11,7 +11,7 @@
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { Context, Span } from '@opentelemetry/api';
-import { PRIORITIES, StreamName, connectorLaneConsumerName, type Priority } from '@smsgw/nats';
+import { PRIORITIES, StreamName, connectorLaneConsumerName, nextTurn, type Priority } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
 import { messageStateName } from '@smsgw/smpp';
 import { SmppAttr, SmsgwAttr, recordError, processMessage, tracerFor } from '@smsgw/telemetry';
@@ -278,6 +278,8 @@ class Worker implements ConnectorWorker {
           await this.#report(target, status);
         },
       });
+      // With the other hand-overs of this turn: their acks share one write (@smsgw/nats nextTurn).
+      await nextTurn();
       message.ack();
       metrics.processed.inc({ lane });
       metrics.duration.observe({ lane }, (performance.now() - startedAt) / 1000);

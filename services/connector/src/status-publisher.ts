@@ -9,7 +9,7 @@ import { create, toBinary, type MessageInitShape } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { Context } from '@opentelemetry/api';
-import { StreamName, statusSubject } from '@smsgw/nats';
+import { StreamName, nextTurn, statusSubject } from '@smsgw/nats';
 import { StatusEventSchema, type StatusEvent } from '@smsgw/proto';
 import { isFinalState, messageStateName, wantsIntermediate } from '@smsgw/smpp';
 import {
@@ -119,6 +119,9 @@ export function createStatusPublisher(options: StatusPublisherOptions): StatusPu
       }
       const headers = injectIntoHeaders(contextWithSpan(target.trace, span));
       try {
+        // With the other publishes of this turn: they share one write (@smsgw/nats nextTurn). Messages
+        // reach the worker one microtask hop apart, so without it nearly every publish was a write of its own.
+        await nextTurn();
         const ack = await js.publish(subject, data, {
           msgID,
           ...(headers === undefined ? {} : { headers }),
