@@ -13,17 +13,7 @@ import type { Downstream } from './downstream.ts';
 import type { LocalSystem } from './local-system.ts';
 import { startCpuWatch, type CpuShare, type WatchedProcess } from './process-cpu.ts';
 import { runRawPublishes, type RawResult, type RawTarget } from './raw-publish.ts';
-import { bindReceivers, runLoad, sampleSubmit, type LoadResult } from './smpp-load.ts';
-
-/** Where the load's sessions, and the raw phase's receivers, bind: K sessions with window W. */
-export interface BenchSessions {
-  readonly host: string;
-  readonly port: number;
-  readonly systemId: string;
-  readonly password: string;
-  readonly sessions: number;
-  readonly window: number;
-}
+import { bindReceivers, runLoad, sampleSubmit, type BenchSessions, type LoadResult } from './smpp-load.ts';
 
 /** One edge phase: the load, its DLRs, and who spent the CPU. */
 export interface EdgeRound {
@@ -53,6 +43,7 @@ export interface BenchPhasesOptions {
   readonly downstream: Downstream;
   /** The processes whose CPU is measured (the bench client, every service, nats-server). */
   readonly watched: readonly WatchedProcess[];
+  /** Where the load's sessions, and the raw phase's receivers, bind. */
   readonly sessions: BenchSessions;
   readonly config: BenchConfig;
 }

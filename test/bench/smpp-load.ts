@@ -17,14 +17,18 @@ import {
   type SubmitSm,
 } from '@smsgw/smpp';
 
-/** What to load the edge with. */
-export interface LoadOptions {
+/** Where the sessions bind, and how many with which window: K sessions, each keeping W requests unanswered. */
+export interface BenchSessions {
   readonly host: string;
   readonly port: number;
   readonly systemId: string;
   readonly password: string;
   readonly sessions: number;
   readonly window: number;
+}
+
+/** What to load the edge with. */
+export interface LoadOptions extends BenchSessions {
   /** Messages to submit across all sessions; ignored when durationMs is set. */
   readonly messages: number;
   /** Submit for this long instead of `messages`. */
@@ -151,7 +155,7 @@ class DlrMatcher {
 }
 
 /** Where a session binds, and how. */
-type SessionTarget = Pick<LoadOptions, 'host' | 'port' | 'systemId' | 'password' | 'window'>;
+type SessionTarget = Omit<BenchSessions, 'sessions'>;
 
 /**
  * Connects and binds one session that answers every deliver_sm ESME_ROK at once and passes each receipt
@@ -196,9 +200,7 @@ export interface Receivers {
  * Binds `sessions` receivers of the account (outbound window `window`), each answering every
  * deliver_sm ESME_ROK at once, as the load's transceivers do.
  */
-export async function bindReceivers(
-  o: Pick<LoadOptions, 'host' | 'port' | 'systemId' | 'password' | 'sessions' | 'window'>,
-): Promise<Receivers> {
+export async function bindReceivers(o: BenchSessions): Promise<Receivers> {
   let finals = 0;
   let wake: (() => void) | undefined;
   let target = Number.POSITIVE_INFINITY;
