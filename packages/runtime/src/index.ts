@@ -41,3 +41,5 @@ export type {
 
 export { runService } from './service/run-service.ts';
 export type { RunServiceOptions, ServiceContext } from './service/run-service.ts';
+
+export { TurnBatch } from './turn/turn-batch.ts';

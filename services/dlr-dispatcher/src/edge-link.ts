@@ -35,7 +35,7 @@ import {
   type DeliverResult,
   type DeliveryReport,
 } from '@smsgw/proto';
-import type { Logger } from '@smsgw/runtime';
+import { TurnBatch, type Logger } from '@smsgw/runtime';
 import { retryDelayMs, type RetryPolicy } from './retry.ts';
 
 /** How one attempt through a link ended. */
@@ -91,8 +91,10 @@ export class EdgeLink {
   #call: DeliverCall | undefined;
   /** The edge of #call reads batches (its response metadata said so). */
   #batching = false;
-  /** Requests of this turn for #call, written together by #flush. */
-  #outgoing: DeliverRequest[] = [];
+  /** Requests of this turn for #call, written together (emptied when the stream breaks or the link closes). */
+  readonly #outgoing = new TurnBatch<DeliverRequest>((requests) => {
+    this.#writeBatched(requests);
+  });
   /**
    * One timer for every pending attempt's timeout, armed for the oldest: attempts time out in the order they
    * were sent (one resultTimeoutMs each), so #pending (insertion ordered) is also ordered by deadline. A
@@ -149,16 +151,12 @@ export class EdgeLink {
         call.write(request);
         return;
       }
-      if (this.#outgoing.length === 0) setImmediate(this.#flush);
       this.#outgoing.push(request);
     });
   }
 
   /** Writes the requests this turn queued: alone, or as batches of at most MAX_BATCH. */
-  readonly #flush = (): void => {
-    const outgoing = this.#outgoing;
-    this.#outgoing = [];
-    // Emptied when the stream broke or the link closed: those attempts were settled as failed already.
+  #writeBatched(outgoing: readonly DeliverRequest[]): void {
     const call = this.#call;
     if (call === undefined) return;
     for (let i = 0; i < outgoing.length; i += MAX_BATCH) {
@@ -168,7 +166,7 @@ export class EdgeLink {
         chunk.length === 1 && only !== undefined ? only : create(DeliverRequestSchema, { batch: chunk }),
       );
     }
-  };
+  }
 
   /** Settles every attempt past its deadline as timed out, then re-arms for the oldest left. */
   #timeOut(): void {
@@ -203,7 +201,7 @@ export class EdgeLink {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#outgoing = [];
+    this.#outgoing.clear();
     this.#failAll('closed');
     const call = this.#call;
     this.#call = undefined;
@@ -266,7 +264,7 @@ export class EdgeLink {
     if (this.#call !== call) return;
     this.#call = undefined;
     this.#batching = false;
-    this.#outgoing = [];
+    this.#outgoing.clear();
     call.removeAllListeners('data');
     // Keep a listener: a late 'error' on a stream given up must not become an uncaught exception.
     call.on('error', () => undefined);

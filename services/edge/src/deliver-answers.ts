@@ -20,6 +20,7 @@ import {
   type DeliverResponse,
   type DeliverResult,
 } from '@smsgw/proto';
+import { TurnBatch } from '@smsgw/runtime';
 
 /** What the answers are written to (the server side of a Deliver call). */
 export interface AnswerSink {
@@ -35,6 +36,12 @@ export interface Outcome {
   readonly sessionId: string;
 }
 
+/** A result waiting for its batch, with its request's account ('' when the request named none). */
+interface Answered {
+  readonly result: DeliverResult;
+  readonly systemId: string;
+}
+
 /** One stream's answers (see the module comment). */
 export class DeliverAnswers {
   readonly #call: AnswerSink;
@@ -42,9 +49,10 @@ export class DeliverAnswers {
   readonly #freeWindowOf: (systemId: string) => number;
   /** The highest delivery_id received on this stream (see Credit.last_delivery_id). */
   #lastDeliveryId = 0n;
-  #results: DeliverResult[] = [];
-  /** Accounts whose credit goes with the next batch. */
-  #accounts = new Set<string>();
+  /** This turn's results: one DeliverBatch at the end of the turn. */
+  readonly #batch = new TurnBatch<Answered>((answered) => {
+    this.#writeBatch(answered);
+  });
 
   /**
    * Answers on `call`, batched when the dispatcher announced it reads batches; `freeWindowOf` is an
@@ -80,22 +88,22 @@ export class DeliverAnswers {
       }
       return;
     }
-    if (this.#results.length === 0) setImmediate(this.flush);
-    this.#results.push(result);
-    if (systemId !== '') this.#accounts.add(systemId);
+    this.#batch.push({ result, systemId });
   }
 
   /** Writes the batch of this turn now (also before the edge ends the stream); nothing when there is none. */
-  readonly flush = (): void => {
-    const results = this.#results;
-    if (results.length === 0) return;
-    const accounts = this.#accounts;
-    this.#results = [];
-    this.#accounts = new Set();
+  flush(): void {
+    this.#batch.flush();
+  }
+
+  /** One DeliverBatch: the results, then a credit per account computed now, after all of them. */
+  #writeBatch(answered: readonly Answered[]): void {
     if (this.#closed()) return;
+    const results = answered.map((a) => a.result);
+    const accounts = new Set(answered.flatMap((a) => (a.systemId === '' ? [] : [a.systemId])));
     const credits = [...accounts].map((systemId) => this.#credit(systemId));
     this.#call.write(create(DeliverResponseSchema, { kind: { case: 'batch', value: { results, credits } } }));
-  };
+  }
 
   #credit(systemId: string): Credit {
     return create(CreditSchema, {

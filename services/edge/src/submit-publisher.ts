@@ -33,6 +33,7 @@ import {
   type Subscription,
 } from '@nats-io/transport-node';
 import { Header } from '@smsgw/nats';
+import { TurnBatch } from '@smsgw/runtime';
 
 /** Publishes submits to JetStream; each promise settles once, as described above. */
 export interface SubmitPublisher {
@@ -78,7 +79,10 @@ export class InboxPublisher implements SubmitPublisher {
   /** In publish order, so in deadline order: the timeout is the same for all. */
   readonly #waiting = new Map<string, Waiting>();
   #subscription: Subscription | undefined;
-  #outgoing: Outgoing[] = [];
+  /** This turn's publishes, sent together (after the subscription's SUB: the server knows the reply subjects first). */
+  readonly #outgoing = new TurnBatch<Outgoing>((outgoing) => {
+    this.#publishAll(outgoing);
+  });
   #next = 0;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
@@ -105,7 +109,6 @@ export class InboxPublisher implements SubmitPublisher {
       const { promise, resolve, reject } = Promise.withResolvers<PubAck>();
       this.#waiting.set(token, { subject, deadline: performance.now() + this.#timeoutMs, resolve, reject });
       this.#timer ??= setTimeout(this.#sweep, this.#timeoutMs).unref();
-      if (this.#outgoing.length === 0) setImmediate(this.#flush);
       this.#outgoing.push({ subject, data, token, headers: h });
       return promise;
     } catch (error) {
@@ -116,16 +119,13 @@ export class InboxPublisher implements SubmitPublisher {
 
   close(): void {
     if (this.#closed) return;
-    this.#outgoing = [];
+    this.#outgoing.clear();
     this.#closed = true;
     this.#failAll(new ClosedConnectionError());
     this.#subscription?.unsubscribe();
   }
 
-  /** Publishes what this turn queued (after the subscription's SUB: the server knows the reply subjects first). */
-  readonly #flush = (): void => {
-    const outgoing = this.#outgoing;
-    this.#outgoing = [];
+  #publishAll(outgoing: readonly Outgoing[]): void {
     for (const o of outgoing) {
       if (!this.#waiting.has(o.token)) continue; // failed meanwhile (connection closed)
       try {
@@ -135,7 +135,7 @@ export class InboxPublisher implements SubmitPublisher {
         this.#settleWithError(o.token, error instanceof Error ? error : new JetStreamError(String(error)));
       }
     }
-  };
+  }
 
   #settleWithError(token: string, error: Error): void {
     const waiting = this.#waiting.get(token);
