@@ -1,26 +1,16 @@
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { CommandStatus, GenericNackError } from '@smsgw/smpp';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { extractFromFields } from './proto-carrier.ts';
 import { SubjectTemplate, startProcessSpan, startPublishSpan, withSpan } from './messaging-spans.ts';
 import { startDeliverClientSpan, startDeliverServerSpan, splitAddress } from './rpc-spans.ts';
 import { recordCommandStatus, recordError, recordFailure } from './status-spans.ts';
-import { parentSpanIdOf, startTestTracing, type TestTracing } from './testing.ts';
+import { parentSpanIdOf, useTestTracing } from './testing.ts';
 import { tracerFor } from './tracer.ts';
 
 const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 const tracer = tracerFor('@smsgw/test');
-let tracing: TestTracing;
-
-beforeAll(() => {
-  tracing = startTestTracing();
-});
-afterAll(async () => {
-  await tracing.stop();
-});
-beforeEach(() => {
-  tracing.reset();
-});
+const tracing = useTestTracing();
 
 describe('messaging spans', () => {
   it('names process and publish spans after the subject template, with the messaging attributes', () => {

@@ -1,26 +1,16 @@
 import { SpanKind, trace } from '@opentelemetry/api';
 import { headers } from '@nats-io/transport-node';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SubjectTemplate } from './messaging-spans.ts';
 import { processMessage, type ReceivedMessage } from './process-message.ts';
-import { parentSpanIdOf, startTestTracing, type TestTracing } from './testing.ts';
+import { parentSpanIdOf, useTestTracing } from './testing.ts';
 import { tracerFor } from './tracer.ts';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const TRACEPARENT = `00-${TRACE_ID}-00f067aa0ba902b7-01`;
 const FIELDS_TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 const tracer = tracerFor('@smsgw/test');
-let tracing: TestTracing;
-
-beforeAll(() => {
-  tracing = startTestTracing();
-});
-afterAll(async () => {
-  await tracing.stop();
-});
-beforeEach(() => {
-  tracing.reset();
-});
+const tracing = useTestTracing();
 
 function message(traceparent?: string): ReceivedMessage {
   const h = headers();

@@ -8,6 +8,8 @@
  * Once per file (beforeAll/afterAll): stop() unregisters the provider, and the
  * API then hands out a new proxy, so tracers made at import time (the
  * services' module-level ones) would stay no-ops under a second start.
+ * useTestTracing() registers those hooks for a vitest file. Only tests import
+ * this module.
  */
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -18,6 +20,7 @@ import {
   TracerProvider,
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { TelemetryError } from './errors.ts';
 import { defaultPropagator, resetPropagatorCheck } from './propagator.ts';
 import { setTelemetryHandle } from './state.ts';
@@ -63,6 +66,35 @@ export function startTestTracing(serviceName = 'test'): TestTracing {
       resetPropagatorCheck();
       setTelemetryHandle(undefined);
     },
+  };
+}
+
+/**
+ * For a vitest file: startTestTracing() before its tests, a reset before each
+ * (each test sees only its own spans), stop() after them all. The returned
+ * handle reaches the tracing started then.
+ */
+export function useTestTracing(serviceName?: string): TestTracing {
+  let tracing: TestTracing | undefined;
+  const started = (): TestTracing => {
+    if (tracing === undefined) throw new TelemetryError('useTestTracing: used before its beforeAll ran');
+    return tracing;
+  };
+  beforeAll(() => {
+    tracing = startTestTracing(serviceName);
+  });
+  afterAll(async () => {
+    await started().stop();
+  });
+  beforeEach(() => {
+    started().reset();
+  });
+  return {
+    spans: () => started().spans(),
+    reset: () => {
+      started().reset();
+    },
+    stop: () => started().stop(),
   };
 }
 

@@ -1,7 +1,7 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { CommandStatus, createPdu } from '@smsgw/smpp';
-import { startTestTracing, parentSpanIdOf, type TestTracing } from '@smsgw/telemetry/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parentSpanIdOf, useTestTracing } from '@smsgw/telemetry/testing';
+import { describe, expect, it } from 'vitest';
 import { SubmitTracing } from './submit-tracing.ts';
 
 const pdu = createPdu('submit_sm', {
@@ -19,16 +19,7 @@ const info = {
   subject: 'sms.submit.acme',
 };
 
-let tracing: TestTracing;
-beforeAll(() => {
-  tracing = startTestTracing();
-});
-afterAll(async () => {
-  await tracing.stop();
-});
-beforeEach(() => {
-  tracing.reset();
-});
+const tracing = useTestTracing();
 
 describe('SubmitTracing', () => {
   it('is off unless an SDK records spans in this process', () => {
