@@ -10,6 +10,7 @@ export * from './gen/smsgw/v1/routed_message_pb.ts';
 export * from './gen/smsgw/v1/status_event_pb.ts';
 export * from './gen/smsgw/v1/submit_accepted_pb.ts';
 
+export { envelopeOf } from './envelope-of.ts';
 export { grpcMethodDefinition, grpcServiceDefinition } from './grpc/service-definition.ts';
 export type { GrpcServiceDefinition, MethodInput, MethodOutput } from './grpc/service-definition.ts';
 export { makeGrpcClientConstructor } from './grpc/client.ts';

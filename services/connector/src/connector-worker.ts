@@ -14,10 +14,19 @@ import type { Context, Span } from '@opentelemetry/api';
 import { PRIORITIES, StreamName, connectorLaneConsumerName, nextTurn, type Priority } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
 import { messageStateName } from '@smsgw/smpp';
-import { SmppAttr, SmsgwAttr, recordError, processMessage, tracerFor } from '@smsgw/telemetry';
+import { envelopeOf } from '@smsgw/proto';
+import {
+  SmppAttr,
+  SmsgwAttr,
+  extractFromFields,
+  injectIntoFields,
+  recordError,
+  processMessage,
+  tracerFor,
+} from '@smsgw/telemetry';
 import type { ConnectorMetrics } from './connector-metrics.ts';
 import { decodeRoutedMessage, type DecodedRoutedMessage } from './decode-routed.ts';
-import type { Driver, StatusReport } from './driver.ts';
+import type { Driver, DriverContext, StatusReport } from './driver.ts';
 import { ConnectorError, StatusPublishError } from './errors.ts';
 import { PriorityLanes, type LaneSource, type Taken } from './priority-lanes.ts';
 import { retryDelayMs, type RetryPolicy } from './retry-delay.ts';
@@ -88,7 +97,33 @@ export async function startConnectorWorker(options: ConnectorWorkerOptions): Pro
       return { priority, consumer, pendingAtStart: info.num_pending };
     }),
   );
-  return new Worker(options, sources);
+  const publisher = createStatusPublisher({
+    js: options.js,
+    connector: options.connector,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+  // Statuses learned after a message left its lane (receipts, the sim's later answers) are traced from
+  // the context its envelope keeps: the connector's processing span of that message.
+  const context: DriverContext = {
+    logger: options.logger,
+    report: (envelope, status) =>
+      reportStatus(options, publisher, { envelope, trace: extractFromFields(envelope) }, status),
+  };
+  await options.driver.start?.(context);
+  return new Worker(options, sources, publisher);
+}
+
+/** Publishes one report and counts it. */
+async function reportStatus(
+  options: Pick<ConnectorWorkerOptions, 'metrics' | 'logger'>,
+  publisher: StatusPublisher,
+  target: StatusTarget,
+  status: StatusReport,
+): Promise<void> {
+  const result = await publisher.publish(target, status);
+  const state = stateLabel(status.messageState);
+  options.metrics.statusEvents.inc({ state, result });
+  options.logger.debug({ message_id: target.envelope.messageId, state, result }, 'status event');
 }
 
 const laneLabel = (priority: Priority): string => String(priority);
@@ -105,11 +140,11 @@ class Worker implements ConnectorWorker {
   readonly #now: () => Date;
   readonly #touchTimer: NodeJS.Timeout;
 
-  constructor(options: ConnectorWorkerOptions, sources: readonly LaneSource[]) {
+  constructor(options: ConnectorWorkerOptions, sources: readonly LaneSource[], publisher: StatusPublisher) {
     this.#options = options;
     this.#now = options.now ?? (() => new Date());
     const { metrics } = options;
-    this.#publisher = createStatusPublisher({ js: options.js, connector: options.connector, now: this.#now });
+    this.#publisher = publisher;
     this.#lanes = new PriorityLanes({
       sources,
       prefetch: options.prefetch ?? options.maxInFlight,
@@ -261,17 +296,16 @@ class Worker implements ConnectorWorker {
       const waited = (this.#now().getTime() - timestampMs(routed.routedAt)) / 1000;
       metrics.laneWait.observe({ lane }, Math.max(0, waited));
     }
-    const target: StatusTarget = {
-      messageId,
-      systemId: submit.systemId,
-      registeredDelivery: submit.registeredDelivery,
-      trace: processing,
-    };
+    // The envelope keeps this span's context: a status reported later (a receipt) continues the trace here.
+    const envelope = envelopeOf(submit, priority);
+    injectIntoFields(processing, envelope);
+    const target: StatusTarget = { envelope, trace: processing };
     try {
       await driver.send({
         submit,
         routed,
         priority,
+        envelope,
         signal: this.#abort.signal,
         report: async (status) => {
           span.setAttribute(SmppAttr.messageState, stateLabel(status.messageState));
@@ -301,10 +335,7 @@ class Worker implements ConnectorWorker {
     }
   }
 
-  async #report(target: StatusTarget, status: StatusReport): Promise<void> {
-    const result = await this.#publisher.publish(target, status);
-    const state = stateLabel(status.messageState);
-    this.#options.metrics.statusEvents.inc({ state, result });
-    this.#options.logger.debug({ message_id: target.messageId, state, result }, 'status event');
+  #report(target: StatusTarget, status: StatusReport): Promise<void> {
+    return reportStatus(this.#options, this.#publisher, target, status);
   }
 }

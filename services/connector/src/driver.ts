@@ -3,8 +3,9 @@
  * outside world (`sim`, later an upstream SMSC over SMPP). The worker owns the
  * lanes, acks, retries and status events; a driver only sends and reports.
  */
-import type { MessageState, NetworkType, RoutedMessage, SubmitAccepted } from '@smsgw/proto';
+import type { MessageEnvelope, MessageState, NetworkType, RoutedMessage, SubmitAccepted } from '@smsgw/proto';
 import type { Priority } from '@smsgw/nats';
+import type { Logger } from '@smsgw/runtime';
 
 /** What a driver learned about one message. */
 export interface StatusReport {
@@ -26,10 +27,33 @@ export interface Delivery {
   readonly routed: RoutedMessage;
   /** The lane it came from. */
   readonly priority: Priority;
+  /**
+   * What every status event of this message carries (the DLR is built from it):
+   * a driver that learns a final status later (a receipt, the sim's delayed
+   * answer) keeps this and hands it to `DriverContext.report`.
+   */
+  readonly envelope: MessageEnvelope;
   /** Aborted when shutdown runs out of time: give up, the message is retried elsewhere. */
   readonly signal: AbortSignal;
   /** Publishes a status event for this message; resolves after the PubAck (or at once when the status is filtered out). */
   report(status: StatusReport): Promise<void>;
+}
+
+/**
+ * What the connector gives a driver at start: the way to report statuses that
+ * arrive after `send` resolved (receipts from an upstream SMSC, the sim's
+ * delayed final answers), without holding a lane slot meanwhile.
+ */
+export interface DriverContext {
+  /**
+   * Publishes a status event for a message handed over earlier, from the
+   * envelope the driver kept; resolves after the PubAck (or at once when the
+   * status is filtered out). Rejects with StatusPublishError: the driver keeps
+   * the status and retries it on its own (never by sending the message again).
+   */
+  report(envelope: MessageEnvelope, status: StatusReport): Promise<void>;
+  /** The connector's logger. */
+  readonly logger: Logger;
 }
 
 /** A way of handing messages to the outside world. */
@@ -37,10 +61,24 @@ export interface Driver {
   /** The driver's kind, e.g. `sim`. */
   readonly kind: string;
   /**
+   * Starts the driver's own side (upstream sessions, receipt intake, the sim's
+   * pending answers) before the first `send`. Optional: a driver with nothing
+   * to start leaves it out.
+   */
+  start?(context: DriverContext): Promise<void>;
+  /**
+   * Whether the driver can hand messages over now (`smpp`: at least one bound
+   * session that may transmit). Routes fail over on it; absent means always.
+   */
+  ready?(): boolean;
+  /**
    * Hands one message over, reporting what it learns through `delivery.report`.
    * Resolving lets the message leave its lane (ack); rejecting retries it with
-   * back-off (nak). So a driver resolves only once whatever must survive a
-   * crash has been reported or handed on.
+   * back-off (nak). So a driver resolves as soon as the network accepted the
+   * message and whatever must survive a crash is stored (the upstream id
+   * mapping, the sim's pending answer): never later, since a lane slot is held
+   * until then. Rejecting with TryNextConnectorError hands the message to the
+   * route's next connector instead of retrying here.
    */
   send(delivery: Delivery): Promise<void>;
   /** Releases the driver's resources (upstream sessions); called after the last send settled. */

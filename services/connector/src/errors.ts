@@ -15,3 +15,16 @@ export class MalformedRoutedMessageError extends ConnectorError {}
 
 /** A status event could not be stored (no PubAck): the routed message is retried later. */
 export class StatusPublishError extends ConnectorError {}
+
+/**
+ * The network refused the message with a status that the connector's settings
+ * mark as "try next": the route's next connector gets it, instead of a retry
+ * here or a final REJECTD. Carries the upstream command_status.
+ */
+export class TryNextConnectorError extends ConnectorError {
+  readonly commandStatus: number;
+  constructor(message: string, commandStatus: number, options?: ErrorOptions) {
+    super(message, options);
+    this.commandStatus = commandStatus;
+  }
+}

@@ -10,7 +10,7 @@ import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { Context } from '@opentelemetry/api';
 import { StreamName, nextTurn, statusSubject } from '@smsgw/nats';
-import { StatusEventSchema, type StatusEvent } from '@smsgw/proto';
+import { StatusEventSchema, type MessageEnvelope, type StatusEvent } from '@smsgw/proto';
 import { isFinalState, messageStateName, wantsIntermediate } from '@smsgw/smpp';
 import {
   SmppAttr,
@@ -29,13 +29,13 @@ const tracer = tracerFor('@smsgw/connector');
 
 /** The message a status event is about. */
 export interface StatusTarget {
-  /** Our message id. */
-  readonly messageId: string;
-  /** The account that submitted it; its status subject gets the event. */
-  readonly systemId: string;
-  /** The submit's registered_delivery: intermediate statuses go out only when bit 4 asks for them. */
-  readonly registeredDelivery: number;
-  /** The context of the routed message's processing span: the parent of each publish span. */
+  /**
+   * The message's envelope, carried on the event: its id, its account (whose
+   * status subject gets the event), its registered_delivery (intermediate
+   * statuses go out only when bit 4 asks for them) and what the DLR needs.
+   */
+  readonly envelope: MessageEnvelope;
+  /** The parent of each publish span: the routed message's processing span, or the envelope's context for a later status. */
   readonly trace: Context;
 }
 
@@ -80,15 +80,17 @@ export function statusEventOf(
   connector: string,
   doneAt: Date,
 ): StatusEvent {
+  const { envelope } = target;
   const init: MessageInitShape<typeof StatusEventSchema> = {
-    messageId: target.messageId,
-    systemId: target.systemId,
+    messageId: envelope.messageId,
+    systemId: envelope.systemId,
     messageState: report.messageState,
     errorCode: report.errorCode ?? 0,
     doneAt: timestampFromDate(doneAt),
     connector,
     upstreamMessageId: report.upstreamMessageId ?? '',
     intermediate: !isFinalState(report.messageState),
+    envelope,
   };
   if (report.networkError !== undefined) init.networkError = { ...report.networkError };
   return create(StatusEventSchema, init);
@@ -99,10 +101,11 @@ export function createStatusPublisher(options: StatusPublisherOptions): StatusPu
   const { js, connector, now = () => new Date(), timeoutMs } = options;
   return {
     async publish(target, report) {
-      if (!shouldPublish(target.registeredDelivery, report.messageState)) return 'skipped';
+      const { envelope } = target;
+      if (!shouldPublish(envelope.registeredDelivery, report.messageState)) return 'skipped';
       const event = statusEventOf(target, report, connector, now());
-      const msgID = statusEventMsgId(target.messageId, report.messageState);
-      const subject = statusSubject(target.systemId);
+      const msgID = statusEventMsgId(envelope.messageId, report.messageState);
+      const subject = statusSubject(envelope.systemId);
       const data = toBinary(StatusEventSchema, event);
       const span = startPublishSpan(tracer, {
         subject,

@@ -1,9 +1,10 @@
 /**
- * Routes one submit from SMS_SUBMIT: decode, apply the account's rules, store
- * the envelope, publish the RoutedMessage on the connector's lane, and only
- * then ack. Idempotent under redelivery: the envelope put overwrites the same
- * value, and the publish carries Nats-Msg-Id = message id, so JetStream drops
- * a second copy inside the duplicate window.
+ * Routes one submit from SMS_SUBMIT: decode, apply the account's rules,
+ * publish the RoutedMessage on the connector's lane, and only then ack.
+ * Idempotent under redelivery: the publish carries Nats-Msg-Id = message id,
+ * so JetStream drops a second copy inside the duplicate window. Nothing else
+ * is stored: the connector puts what the DLR needs on each status event
+ * (docs/architecture.md, "JetStream operations per message").
  *
  * Outcomes: routed (acked); retry (nak'ed with a back-off delay: nothing is
  * acked that was not stored); poison (terminated: it can never be routed).
@@ -13,23 +14,20 @@
  * else the SubmitAccepted's fields), with the requested and effective
  * priority, the route and the connector; a PRODUCER span `publish
  * sms.route.<connector>.<priority>` whose context goes into the routed
- * message's headers. The envelope keeps the processing span's context, for
- * the DLR. Log lines written while a submit is handled carry its trace_id.
+ * message's headers. Log lines written while a submit is handled carry its trace_id.
  */
 import { toBinary } from '@bufbuild/protobuf';
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import type { JetStreamClient, JsMsg, PubAck } from '@nats-io/jetstream';
-import type { KV } from '@nats-io/kv';
 import type { Context, Span } from '@opentelemetry/api';
 import { ConsumerName, StreamName, nextTurn } from '@smsgw/nats';
-import { MessageEnvelopeSchema, RoutedMessageSchema, type SubmitAccepted } from '@smsgw/proto';
+import { RoutedMessageSchema, type SubmitAccepted } from '@smsgw/proto';
 import type { Logger } from '@smsgw/runtime';
 import {
   SmppAttr,
   SmsgwAttr,
   SubjectTemplate,
   contextWithSpan,
-  injectIntoFields,
   injectIntoHeaders,
   recordError,
   processMessage,
@@ -55,8 +53,6 @@ export interface AccountLookup {
 export interface SubmitHandlerDeps {
   /** JetStream client that publishes to SMS_ROUTE. */
   readonly js: JetStreamClient;
-  /** The envelopes KV bucket. */
-  readonly envelopes: KV;
   /** The accounts (the watching AccountCache). */
   readonly accounts: AccountLookup;
   /** The router's logger. */
@@ -75,7 +71,7 @@ export interface SubmitHandlerDeps {
 export type SubmitOutcome = 'routed' | 'retry' | 'poison';
 
 /** The steps of routing that can fail and be retried (the `step` label of router_submits_retried_total). */
-type RetryStep = 'plan' | 'envelope' | 'publish';
+type RetryStep = 'plan' | 'publish';
 
 /** First bytes of a poison message kept in its log line, so that it leaves a trace when it is terminated. */
 const POISON_SAMPLE_BYTES = 256;
@@ -248,17 +244,6 @@ async function route(
     return retryLater(m, deps, span, 'plan', submit, error);
   }
   recordPlan(span, submit, plan);
-  // The envelope keeps this span's context: the DLR's spans join the trace through it when the status carries none.
-  injectIntoFields(processing, plan.envelope);
-
-  // The envelope first: a connector may report a status as soon as the routed message lands.
-  try {
-    // With the other handlers of this turn: their commands share one write (@smsgw/nats nextTurn).
-    await nextTurn();
-    await deps.envelopes.put(plan.envelopeKey, toBinary(MessageEnvelopeSchema, plan.envelope));
-  } catch (error) {
-    return retryLater(m, deps, span, 'envelope', submit, error);
-  }
 
   let pubAck: PubAck;
   try {
@@ -267,7 +252,7 @@ async function route(
     return retryLater(m, deps, span, 'publish', submit, error);
   }
 
-  // Both stored: now, and only now, the submit may leave SMS_SUBMIT.
+  // Stored: now, and only now, the submit may leave SMS_SUBMIT.
   await nextTurn();
   acknowledge(
     logger,

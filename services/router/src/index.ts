@@ -1,5 +1,5 @@
 // @smsgw/router: consumes accepted submits, applies the account's priority and routing rules,
-// records the envelope and publishes to the connector's lane. `node src/main.ts` runs the service;
+// publishes to the connector's lane. `node src/main.ts` runs the service;
 // these exports let tests and tools run its parts in-process.
 export { loadRouterConfig, routerConfigSchema, type RouterConfig } from './config.ts';
 export { PoisonSubmitError, RouterError } from './errors.ts';

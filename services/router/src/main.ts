@@ -46,7 +46,6 @@ async function start({
 
   const worker = startRouterWorker({
     js: topology.js,
-    envelopes: topology.kv.envelopes,
     accounts,
     logger,
     metrics: createRouterMetrics(metrics),

@@ -1,7 +1,7 @@
 /**
  * What the router does with one submit, decided without I/O: the effective
  * priority and the connector (both from @smsgw/accounts' rules), the lane
- * subject, the envelope to store and the RoutedMessage to publish.
+ * subject and the RoutedMessage to publish.
  */
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
@@ -13,11 +13,9 @@ import {
   routeFor,
   type Account,
 } from '@smsgw/accounts';
-import { envelopeKey, isPriority, routeSubject, type Priority } from '@smsgw/nats';
+import { isPriority, routeSubject, type Priority } from '@smsgw/nats';
 import {
-  MessageEnvelopeSchema,
   RoutedMessageSchema,
-  type MessageEnvelope,
   type RoutedMessage,
   type SubmitAccepted,
 } from '@smsgw/proto';
@@ -42,12 +40,8 @@ export const DEFAULT_ROUTING_RULES: RoutingRules = Object.freeze({
 
 /** Everything needed to route one submit. */
 export interface RoutePlan {
-  /** The message id: the envelope key's source and the publish's Nats-Msg-Id. */
+  /** The message id: the publish's Nats-Msg-Id. */
   readonly messageId: string;
-  /** The envelopes bucket key. */
-  readonly envelopeKey: string;
-  /** The envelope to store. */
-  readonly envelope: MessageEnvelope;
   /** The lane subject, `sms.route.<connector>.<priority>`. */
   readonly subject: string;
   /** The connector chosen. */
@@ -98,21 +92,6 @@ export function planRoute(submit: SubmitAccepted, rules: RoutingRules, routedAt:
   const priority = effectivePriority(rules, { requested: requestedPriority, messageClass, destination });
   const connector = routeFor(rules, destination);
 
-  const envelope = create(MessageEnvelopeSchema, {
-    messageId: submit.messageId,
-    systemId: submit.systemId,
-    ...(submit.source === undefined ? {} : { source: submit.source }),
-    destination: submit.destination,
-    registeredDelivery: submit.registeredDelivery,
-    ...(submit.userMessageReference === undefined
-      ? {}
-      : { userMessageReference: submit.userMessageReference }),
-    ...(submit.acceptedAt === undefined ? {} : { submittedAt: submit.acceptedAt }),
-    dataCoding: submit.dataCoding,
-    segments: submit.segments,
-    traceparent: submit.traceparent,
-    tracestate: submit.tracestate,
-  });
   const routed = create(RoutedMessageSchema, {
     submit,
     priorityFlag: priority,
@@ -122,8 +101,6 @@ export function planRoute(submit: SubmitAccepted, rules: RoutingRules, routedAt:
   });
   return {
     messageId: submit.messageId,
-    envelopeKey: envelopeKey(submit.messageId),
-    envelope,
     subject: routeSubject(connector, priority),
     connector,
     priority,

@@ -14,12 +14,15 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file smsgw/v1/message_envelope.proto.
  */
 export const file_smsgw_v1_message_envelope: GenFile = /*@__PURE__*/
-  fileDesc("Ch9zbXNndy92MS9tZXNzYWdlX2VudmVsb3BlLnByb3RvEghzbXNndy52MSLiAgoPTWVzc2FnZUVudmVsb3BlEhIKCm1lc3NhZ2VfaWQYASABKAkSEQoJc3lzdGVtX2lkGAIgASgJEiEKBnNvdXJjZRgDIAEoCzIRLnNtc2d3LnYxLkFkZHJlc3MSJgoLZGVzdGluYXRpb24YBCABKAsyES5zbXNndy52MS5BZGRyZXNzEhsKE3JlZ2lzdGVyZWRfZGVsaXZlcnkYBSABKA0SIwoWdXNlcl9tZXNzYWdlX3JlZmVyZW5jZRgGIAEoDEgAiAEBEjAKDHN1Ym1pdHRlZF9hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEwoLZGF0YV9jb2RpbmcYCCABKA0SEAoIc2VnbWVudHMYCSABKA0SEwoLdHJhY2VwYXJlbnQYCiABKAkSEgoKdHJhY2VzdGF0ZRgLIAEoCUIZChdfdXNlcl9tZXNzYWdlX3JlZmVyZW5jZWIGcHJvdG8z", [file_google_protobuf_timestamp, file_smsgw_v1_address]);
+  fileDesc("Ch9zbXNndy92MS9tZXNzYWdlX2VudmVsb3BlLnByb3RvEghzbXNndy52MSL5AgoPTWVzc2FnZUVudmVsb3BlEhIKCm1lc3NhZ2VfaWQYASABKAkSEQoJc3lzdGVtX2lkGAIgASgJEiEKBnNvdXJjZRgDIAEoCzIRLnNtc2d3LnYxLkFkZHJlc3MSJgoLZGVzdGluYXRpb24YBCABKAsyES5zbXNndy52MS5BZGRyZXNzEhsKE3JlZ2lzdGVyZWRfZGVsaXZlcnkYBSABKA0SIwoWdXNlcl9tZXNzYWdlX3JlZmVyZW5jZRgGIAEoDEgAiAEBEjAKDHN1Ym1pdHRlZF9hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEwoLZGF0YV9jb2RpbmcYCCABKA0SEAoIc2VnbWVudHMYCSABKA0SEwoLdHJhY2VwYXJlbnQYCiABKAkSEgoKdHJhY2VzdGF0ZRgLIAEoCRIVCg1wcmlvcml0eV9mbGFnGAwgASgNQhkKF191c2VyX21lc3NhZ2VfcmVmZXJlbmNlYgZwcm90bzM", [file_google_protobuf_timestamp, file_smsgw_v1_address]);
 
 /**
- * The part of a submit that a delivery report needs. The router writes it to
- * KV under the message id when it routes the submit; the dlr-dispatcher reads
- * it when a StatusEvent arrives, so status events stay small.
+ * The part of a submit that a delivery report needs. The connector puts it on
+ * every StatusEvent (and keeps it wherever it waits for a later status: the
+ * upstream id mapping, the sim's pending answers), so the dlr-dispatcher
+ * builds the report without a KV read. Messages routed by an older router
+ * also have it in the envelopes KV bucket under the message id, which the
+ * dispatcher reads when an event carries none.
  *
  * @generated from message smsgw.v1.MessageEnvelope
  */
@@ -102,6 +105,14 @@ export type MessageEnvelope = Message<"smsgw.v1.MessageEnvelope"> & {
    * @generated from field: string tracestate = 11;
    */
   tracestate: string;
+
+  /**
+   * The effective priority (0..3, after the router's overwrite): the delivery
+   * report's priority within the account's backlog.
+   *
+   * @generated from field: uint32 priority_flag = 12;
+   */
+  priorityFlag: number;
 };
 
 /**

@@ -6,6 +6,8 @@ import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { MessageEnvelope } from "./message_envelope_pb.ts";
+import { file_smsgw_v1_message_envelope } from "./message_envelope_pb.ts";
 import type { MessageState } from "./message_state_pb.ts";
 import { file_smsgw_v1_message_state } from "./message_state_pb.ts";
 import type { NetworkError } from "./network_error_pb.ts";
@@ -16,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file smsgw/v1/status_event.proto.
  */
 export const file_smsgw_v1_status_event: GenFile = /*@__PURE__*/
-  fileDesc("ChtzbXNndy92MS9zdGF0dXNfZXZlbnQucHJvdG8SCHNtc2d3LnYxIpkCCgtTdGF0dXNFdmVudBISCgptZXNzYWdlX2lkGAEgASgJEhEKCXN5c3RlbV9pZBgCIAEoCRItCg1tZXNzYWdlX3N0YXRlGAMgASgOMhYuc21zZ3cudjEuTWVzc2FnZVN0YXRlEhIKCmVycm9yX2NvZGUYBCABKA0SLQoNbmV0d29ya19lcnJvchgFIAEoCzIWLnNtc2d3LnYxLk5ldHdvcmtFcnJvchIrCgdkb25lX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIRCgljb25uZWN0b3IYByABKAkSGwoTdXBzdHJlYW1fbWVzc2FnZV9pZBgIIAEoCRIUCgxpbnRlcm1lZGlhdGUYCSABKAhiBnByb3RvMw", [file_google_protobuf_timestamp, file_smsgw_v1_message_state, file_smsgw_v1_network_error]);
+  fileDesc("ChtzbXNndy92MS9zdGF0dXNfZXZlbnQucHJvdG8SCHNtc2d3LnYxIsYCCgtTdGF0dXNFdmVudBISCgptZXNzYWdlX2lkGAEgASgJEhEKCXN5c3RlbV9pZBgCIAEoCRItCg1tZXNzYWdlX3N0YXRlGAMgASgOMhYuc21zZ3cudjEuTWVzc2FnZVN0YXRlEhIKCmVycm9yX2NvZGUYBCABKA0SLQoNbmV0d29ya19lcnJvchgFIAEoCzIWLnNtc2d3LnYxLk5ldHdvcmtFcnJvchIrCgdkb25lX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIRCgljb25uZWN0b3IYByABKAkSGwoTdXBzdHJlYW1fbWVzc2FnZV9pZBgIIAEoCRIUCgxpbnRlcm1lZGlhdGUYCSABKAgSKwoIZW52ZWxvcGUYCiABKAsyGS5zbXNndy52MS5NZXNzYWdlRW52ZWxvcGViBnByb3RvMw", [file_google_protobuf_timestamp, file_smsgw_v1_message_envelope, file_smsgw_v1_message_state, file_smsgw_v1_network_error]);
 
 /**
  * What happened to a message, as a connector learned it (from the simulator or
@@ -92,6 +94,14 @@ export type StatusEvent = Message<"smsgw.v1.StatusEvent"> & {
    * @generated from field: bool intermediate = 9;
    */
   intermediate: boolean;
+
+  /**
+   * What the delivery report is built from; absent only on events from an
+   * older connector, for which the dispatcher reads the envelopes KV bucket.
+   *
+   * @generated from field: smsgw.v1.MessageEnvelope envelope = 10;
+   */
+  envelope?: MessageEnvelope | undefined;
 };
 
 /**
