@@ -98,7 +98,6 @@ beforeAll(async () => {
   await accounts.start();
   router = startRouterWorker({
     js: topology.js,
-    envelopes: topology.kv.envelopes,
     accounts,
     logger: routerLog.logger,
     metrics: createRouterMetrics(metrics('router')),
@@ -110,7 +109,7 @@ beforeAll(async () => {
   connector = await startConnectorWorker({
     js: topology.js,
     connector: 'sim',
-    driver: createSimDriver({ delayMs: 0 }),
+    driver: createSimDriver({ latency: { minMs: 0, maxMs: 0 } }),
     logger,
     metrics: createConnectorMetrics(metrics('connector')),
     maxInFlight: 4,

@@ -44,6 +44,12 @@ export const StreamName = {
   status: 'SMS_STATUS',
   /** Each account's backlog of DLRs waiting for a bound receiver. */
   dlr: 'SMS_DLR',
+  /**
+   * The `sim` driver's network: answers it accepted and will give later
+   * (docs/architecture.md, "The sim network"). Kept in JetStream so that a
+   * connector killed meanwhile loses none of them, as a real network would not.
+   */
+  sim: 'SMS_SIM',
 } as const;
 
 /** Key of a stream in StreamName. */
@@ -55,6 +61,7 @@ export const SubjectRoot = {
   route: 'sms.route',
   status: 'sms.status',
   dlr: 'sms.dlr',
+  sim: 'sms.sim',
 } as const;
 
 /** Message header names. */
@@ -134,7 +141,7 @@ export type TopologyCaller = TopologyOwner | 'all' | 'none';
  */
 export const TopologyOwnership = {
   /** Streams, by StreamKey. */
-  streams: { submit: 'edge', route: 'router', status: 'connector', dlr: 'dlr-dispatcher' },
+  streams: { submit: 'edge', route: 'router', status: 'connector', dlr: 'dlr-dispatcher', sim: 'connector' },
   /** KV buckets, by BucketKey. */
   buckets: { accounts: 'edge', envelopes: 'router', presence: 'edge' },
   /** Static and on-demand consumers. */
@@ -177,6 +184,11 @@ export function statusSubject(account: string): string {
 /** `sms.dlr.<account>`: the account's DLR backlog. */
 export function dlrSubject(account: string): string {
   return `${SubjectRoot.dlr}.${encodeSubjectToken(account)}`;
+}
+
+/** The subject of a `sim` connector's pending answers, `sms.sim.<connector>`. */
+export function simSubject(connector: string): string {
+  return `${SubjectRoot.sim}.${encodeSubjectToken(connector)}`;
 }
 
 /** The account of a submit, status or dlr subject; throws TopologyError for any other subject. */
@@ -247,6 +259,8 @@ export interface TopologyOptions {
   readonly dlrDispatcher?: Partial<ConsumerTuning>;
   /** Every per-account DLR consumer on SMS_DLR. */
   readonly dlrAccount?: Partial<ConsumerTuning>;
+  /** A `sim` connector's network consumer (simConsumerSpec). */
+  readonly sim?: Partial<ConsumerTuning>;
 }
 
 /** TopologyOptions with every default filled in. */
@@ -264,6 +278,7 @@ export interface ResolvedTopologyOptions {
   readonly connector: ConsumerTuning;
   readonly dlrDispatcher: ConsumerTuning;
   readonly dlrAccount: ConsumerTuning;
+  readonly sim: ConsumerTuning;
 }
 
 const SECOND = 1_000;
@@ -292,6 +307,8 @@ export const DEFAULT_TOPOLOGY_OPTIONS: ResolvedTopologyOptions = {
   connector: { ackWaitMs: 60 * SECOND, maxDeliver: -1, maxAckPending: 1_000 },
   dlrDispatcher: { ackWaitMs: 30 * SECOND, maxDeliver: -1, maxAckPending: 1_000 },
   dlrAccount: { ackWaitMs: 60 * SECOND, maxDeliver: -1, maxAckPending: 256 },
+  // Answers due within half the ack wait are held (a timer each), later ones are nak'ed until due.
+  sim: { ackWaitMs: 30 * SECOND, maxDeliver: -1, maxAckPending: 20_000 },
 };
 
 function checkInteger(name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -339,6 +356,7 @@ export function resolveTopologyOptions(options: TopologyOptions = {}): ResolvedT
     connector: resolveTuning('connector', options.connector, d.connector),
     dlrDispatcher: resolveTuning('dlrDispatcher', options.dlrDispatcher, d.dlrDispatcher),
     dlrAccount: resolveTuning('dlrAccount', options.dlrAccount, d.dlrAccount),
+    sim: resolveTuning('sim', options.sim, d.sim),
   };
   // The server refuses a duplicate window longer than the stream's max_age.
   if (o.duplicateWindowMs > o.dlrMaxAgeMs) {
@@ -395,6 +413,7 @@ export function streamSpecs(o: ResolvedTopologyOptions): Record<StreamKey, Strea
       max_age: nanos(o.dlrMaxAgeMs),
       discard: DiscardPolicy.Old,
     },
+    sim: workQueue(StreamName.sim, [`${SubjectRoot.sim}.*`], 'smsgw: the sim network, answers to give'),
   };
 }
 
@@ -445,6 +464,24 @@ export function connectorLaneConsumerSpec(
 }
 
 /** `dlr-<account>`: the durable name of an account's DLR consumer. */
+/** The durable name of a `sim` connector's network consumer, `sim-<connector>`. */
+export function simConsumerName(connector: string): string {
+  return `sim-${encodeSubjectToken(connector)}`;
+}
+
+/**
+ * A `sim` connector's network consumer: its pending answers, shared by its
+ * replicas. Up to `maxAckPending` answers are held at once (bounded memory:
+ * the rest wait in the stream); the ack wait bounds how late an answer held
+ * by a killed replica comes.
+ */
+export function simConsumerSpec(connector: string, o: ResolvedTopologyOptions): ConsumerSpec {
+  return {
+    ...pullConsumer(simConsumerName(connector), o.sim, 'smsgw sim network: answers to give'),
+    filter_subject: simSubject(connector),
+  };
+}
+
 export function dlrConsumerName(account: string): string {
   return `dlr-${encodeSubjectToken(account)}`;
 }

@@ -7,6 +7,7 @@ export * from './gen/smsgw/v1/message_envelope_pb.ts';
 export * from './gen/smsgw/v1/message_state_pb.ts';
 export * from './gen/smsgw/v1/network_error_pb.ts';
 export * from './gen/smsgw/v1/routed_message_pb.ts';
+export * from './gen/smsgw/v1/sim_pending_pb.ts';
 export * from './gen/smsgw/v1/status_event_pb.ts';
 export * from './gen/smsgw/v1/submit_accepted_pb.ts';
 

@@ -4,7 +4,7 @@ export { ConfigError } from './config/config-error.ts';
 export type { ConfigIssue } from './config/config-error.ts';
 export { parseDurationMs } from './config/duration.ts';
 export { env, logLevels } from './config/env-shapes.ts';
-export type { LogLevel } from './config/env-shapes.ts';
+export type { DurationRangeMs, LogLevel } from './config/env-shapes.ts';
 export { loadConfig } from './config/load-config.ts';
 export type { Environment } from './config/load-config.ts';
 export {

@@ -15,7 +15,7 @@ describe('connectorConfig', () => {
       ACK_WAIT_MS: 60_000,
       RETRY_MIN_MS: 1_000,
       RETRY_MAX_MS: 60_000,
-      SIM_DELAY_MS: 50,
+      SIM_DELAY_MS: { minMs: 500, maxMs: 3_000 },
     });
     expect(config.LANE_PREFETCH).toBeUndefined();
   });
@@ -35,7 +35,7 @@ describe('connectorConfig', () => {
       LANE_PREFETCH: 4,
       PULL_EXPIRES_MS: 2_000,
       ACK_WAIT_MS: 30_000,
-      SIM_DELAY_MS: 0,
+      SIM_DELAY_MS: { minMs: 0, maxMs: 0 },
     });
   });
 
@@ -50,6 +50,8 @@ describe('drivers', () => {
   it('knows sim only, for now', () => {
     expect(isDriverKind('sim')).toBe(true);
     expect(isDriverKind('smpp')).toBe(false);
-    expect(createDriver('sim', { simDelayMs: 0 }).kind).toBe('sim');
+    expect(
+      createDriver('sim', { simLatency: { minMs: 0, maxMs: 0 }, simStore: undefined as never }).kind,
+    ).toBe('sim');
   });
 });

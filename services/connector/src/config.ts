@@ -23,8 +23,8 @@ export const connectorConfig = defineServiceConfig('connector', {
   RETRY_MIN_MS: env.durationMs({ min: 1 }).default(1_000),
   /** Longest retry delay. */
   RETRY_MAX_MS: env.durationMs({ min: 1 }).default(60_000),
-  /** The simulator's delay before its final answer. */
-  SIM_DELAY_MS: env.durationMs({ max: 3_600_000 }).default(50),
+  /** The simulator's delay before its final answer: one duration or a range drawn from uniformly per message. */
+  SIM_DELAY_MS: env.durationRangeMs({ max: 3_600_000 }).default({ minMs: 500, maxMs: 3_000 }),
 });
 
 /** The connector's parsed configuration. */

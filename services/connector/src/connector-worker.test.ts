@@ -14,6 +14,8 @@ import {
   TRACEPARENT,
   TRACESTATE,
   counterValue,
+  createHoldingDriver,
+  createImmediateSim,
   laneCounts,
   publishRouted,
   publishRoutedMany,
@@ -32,7 +34,6 @@ import {
   type ConnectorWorkerOptions,
 } from './connector-worker.ts';
 import type { Driver } from './driver.ts';
-import { createSimDriver } from './sim/sim-driver.ts';
 
 const ACK_WAIT_MS = 5_000;
 const DONE_AT = new Date('2026-03-04T05:06:07.000Z');
@@ -81,7 +82,7 @@ async function startWorker(
   const worker = await startConnectorWorker({
     js,
     connector,
-    driver: createSimDriver({ delayMs: 0 }),
+    driver: createImmediateSim(),
     logger: silentLogger(),
     metrics: connectorMetrics,
     maxInFlight: 8,
@@ -243,7 +244,7 @@ describe('at-least-once', () => {
 
   it('naks a failed message with back-off and hands it over on the next delivery', async () => {
     const connector = await newConnector();
-    const sim = createSimDriver({ delayMs: 0 });
+    const sim = createImmediateSim();
     const deliveries: number[] = [];
     const flaky: Driver = {
       kind: 'flaky',
@@ -356,7 +357,7 @@ describe('shutdown', () => {
       })),
     );
     const { worker, metrics } = await startWorker(connector, {
-      driver: createSimDriver({ delayMs: 100 }),
+      driver: createHoldingDriver(100),
       maxInFlight: 4,
       prefetch: 4,
     });
@@ -393,7 +394,7 @@ describe('shutdown', () => {
       })),
     );
     const { worker, metrics } = await startWorker(connector, {
-      driver: createSimDriver({ delayMs: 600_000 }),
+      driver: createHoldingDriver(600_000),
       maxInFlight: 2,
       prefetch: 4,
     });

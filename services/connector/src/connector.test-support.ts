@@ -19,7 +19,11 @@ import {
 import { RoutedMessageSchema, StatusEventSchema, type RoutedMessage, type StatusEvent } from '@smsgw/proto';
 import { createLogger, createMetrics, type Logger, type Metrics } from '@smsgw/runtime';
 import { TRACEPARENT, TRACESTATE, waitFor as waitForCondition } from '@smsgw/testing';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createConnectorMetrics, type ConnectorMetrics } from './connector-metrics.ts';
+import type { Driver } from './driver.ts';
+import { createSimDriver } from './sim/sim-driver.ts';
+import { simOutcomeOf } from './sim/sim-outcome.ts';
 
 export { TRACEPARENT, TRACESTATE, getFreePort as freePort } from '@smsgw/testing';
 
@@ -282,4 +286,27 @@ export async function counterValue(
   const { values } = await metric.get();
   const match = values.find((v) => Object.entries(labels).every(([k, want]) => String(v.labels[k]) === want));
   return match?.value ?? 0;
+}
+
+/**
+ * A driver that holds each message for `delayMs` and reports the sim's final
+ * answer inside `send`, so the message keeps its slot until then: for tests
+ * of the worker's slots, drain and give-up paths (the `sim` itself no longer
+ * holds messages).
+ */
+export function createHoldingDriver(delayMs: number): Driver {
+  return {
+    kind: 'holding',
+    async send(delivery) {
+      await sleep(delayMs, undefined, { signal: delivery.signal });
+      const outcome = simOutcomeOf(delivery.submit.destination?.addr ?? '');
+      if (outcome.answer === 'final') await delivery.report(outcome.status);
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+/** A sim that answers inside `send` (latency 0): no SMS_SIM state. */
+export function createImmediateSim(): Driver {
+  return createSimDriver({ latency: { minMs: 0, maxMs: 0 } });
 }

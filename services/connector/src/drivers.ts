@@ -1,5 +1,6 @@
+import type { DurationRangeMs } from '@smsgw/runtime';
 import type { Driver } from './driver.ts';
-import { createSimDriver } from './sim/sim-driver.ts';
+import { createSimDriver, type SimNetworkStore } from './sim/sim-driver.ts';
 
 /** The drivers this build has (CONNECTOR_DRIVER); `smpp` (an upstream SMSC) is to come. */
 export const DRIVER_KINDS = ['sim'] as const;
@@ -14,12 +15,14 @@ export function isDriverKind(name: string): name is DriverKind {
 
 /** What any driver may be configured with. */
 export interface DriverSettings {
-  /** The simulator's delay before its final answer. */
-  readonly simDelayMs: number;
+  /** The simulator's delay before its final answer, drawn per message. */
+  readonly simLatency: DurationRangeMs;
+  /** Where the simulator keeps the answers it owes. */
+  readonly simStore: SimNetworkStore;
 }
 
 const factories: Readonly<Record<DriverKind, (settings: DriverSettings) => Driver>> = {
-  sim: (settings) => createSimDriver({ delayMs: settings.simDelayMs }),
+  sim: (settings) => createSimDriver({ latency: settings.simLatency, store: settings.simStore }),
 };
 
 /** Creates the driver of the given kind. */

@@ -35,14 +35,17 @@ async function start({
       logger.fatal({ err }, 'shutdown after NATS closed failed');
     });
 
-  const { js } = await ensureTopology(nc, {
+  const { js, jsm, options: topology } = await ensureTopology(nc, {
     owner: 'connector',
     replicas: config.NATS_REPLICAS,
     connectors: [config.CONNECTOR_NAME],
     connector: { ackWaitMs: config.ACK_WAIT_MS },
   });
-  const driver = createDriver(config.CONNECTOR_DRIVER, { simDelayMs: config.SIM_DELAY_MS });
-  shutdown.onShutdown('driver', () => driver.close(), 'close');
+  const retry = { minMs: config.RETRY_MIN_MS, maxMs: config.RETRY_MAX_MS };
+  const driver = createDriver(config.CONNECTOR_DRIVER, {
+    simLatency: config.SIM_DELAY_MS,
+    simStore: { js, jsm, connector: config.CONNECTOR_NAME, topology, retry },
+  });
   const worker = await startConnectorWorker({
     js,
     connector: config.CONNECTOR_NAME,
@@ -53,7 +56,7 @@ async function start({
     ...(config.LANE_PREFETCH === undefined ? {} : { prefetch: config.LANE_PREFETCH }),
     pullExpiresMs: config.PULL_EXPIRES_MS,
     ackWaitMs: config.ACK_WAIT_MS,
-    retry: { minMs: config.RETRY_MIN_MS, maxMs: config.RETRY_MAX_MS },
+    retry,
   });
   shutdown.onShutdown(
     'lanes',
@@ -62,7 +65,16 @@ async function start({
     },
     'intake',
   );
-  shutdown.onShutdown('in-flight', ({ signal }) => worker.drain(signal), 'drain');
+  // The driver closes once the last send settled: the smpp driver waits for its last submit_sm_resp
+  // before unbinding, the sim gives back the answers it holds for another replica.
+  shutdown.onShutdown(
+    'in-flight',
+    async ({ signal }) => {
+      await worker.drain(signal);
+      await driver.close();
+    },
+    'drain',
+  );
   worker.done.catch((err: unknown) => fail(err, 'connector worker failed'));
 
   logger.info(

@@ -1,14 +1,18 @@
 import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { ROOT_CONTEXT } from '@opentelemetry/api';
-import { MessageState, NetworkType } from '@smsgw/proto';
+import { create } from '@bufbuild/protobuf';
+import { MessageEnvelopeSchema, MessageState, NetworkType } from '@smsgw/proto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { shouldPublish, statusEventMsgId, statusEventOf, type StatusTarget } from './status-publisher.ts';
 
 const target: StatusTarget = {
-  messageId: '1390125333',
-  systemId: 'acme',
-  registeredDelivery: 0x01,
+  envelope: create(MessageEnvelopeSchema, {
+    messageId: '1390125333',
+    systemId: 'acme',
+    registeredDelivery: 0x01,
+    destination: { ton: 1, npi: 1, addr: '4512345670' },
+  }),
   trace: ROOT_CONTEXT,
 };
 
@@ -36,6 +40,8 @@ describe('statusEventOf', () => {
       intermediate: false,
     });
     expect(event.doneAt && timestampDate(event.doneAt)).toEqual(doneAt);
+    // The envelope travels with the event: the dispatcher builds the DLR from it.
+    expect(event.envelope).toEqual(target.envelope);
   });
 
   it('marks ENROUTE as intermediate and leaves the network error unset', () => {

@@ -1,11 +1,10 @@
 /**
  * Idempotence and retries against a real NATS: a submit handled up to its
  * publish but never acked (a crash) is redelivered and routed once in total;
- * a failed envelope put or publish is nak'ed and routed later, once.
+ * a failed publish is nak'ed and routed later, once.
  */
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { AckPolicy, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
-import type { KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { ConsumerName, StreamName, connectNats, ensureTopology, submitSubject } from '@smsgw/nats';
 import { RoutedMessageSchema, SubmitAcceptedSchema } from '@smsgw/proto';
@@ -27,8 +26,8 @@ let deps: SubmitHandlerDeps;
 let metrics: RouterMetrics;
 let logLines: () => LogLine[];
 let worker: RouterWorker | undefined;
-/** Calls to fail on purpose, by method: the next `n` envelope puts or route publishes reject. */
-const failNext = { put: 0, publish: 0 };
+/** Calls to fail on purpose, by method: the next `n` route publishes reject. */
+const failNext = { publish: 0 };
 
 /** A view of `target` whose `method` rejects while failNext[counter] > 0. */
 function flaky<T extends object>(target: T, method: string, counter: keyof typeof failNext): T {
@@ -61,7 +60,6 @@ beforeAll(async () => {
   metrics = testMetrics();
   deps = {
     js: flaky(js, 'publish', 'publish'),
-    envelopes: flaky<KV>(topology.kv.envelopes, 'put', 'put'),
     accounts: { get: () => DEFAULT_ROUTING_RULES },
     logger: captured.logger,
     metrics,
@@ -140,31 +138,21 @@ describe('redelivery', () => {
 });
 
 describe('retries', () => {
-  it('naks with a delay when the envelope cannot be stored, and routes the submit later', async () => {
-    startWorker();
-    failNext.put = 2;
-    await publishSubmit('7002');
-    await submitsSettled();
-    expect(failNext.put).toBe(0);
-    expect(await counter('retried', { step: 'envelope' })).toBe(2);
-    expect(await takeRoutedIds(1)).toEqual(['7002']);
-    const warnings = logLines().filter(
-      (l) => l.msg === 'routing failed; nak with delay' && l['message_id'] === '7002',
-    );
-    expect(warnings.map((l) => [l.level, l['step'], l['delay_ms'], l['delivery_count']])).toEqual([
-      ['warn', 'envelope', 200, 1],
-      ['warn', 'envelope', 200, 2],
-    ]);
-  });
-
   it('naks with a delay when the publish fails, and routes the submit later, once', async () => {
     startWorker();
-    failNext.publish = 1;
+    failNext.publish = 2;
     await publishSubmit('7003');
     await submitsSettled();
     expect(failNext.publish).toBe(0);
-    expect(await counter('retried', { step: 'publish' })).toBe(1);
+    expect(await counter('retried', { step: 'publish' })).toBe(2);
     expect(await streamMessages(StreamName.route)).toBe(1);
     expect(await takeRoutedIds(1)).toEqual(['7003']);
+    const warnings = logLines().filter(
+      (l) => l.msg === 'routing failed; nak with delay' && l['message_id'] === '7003',
+    );
+    expect(warnings.map((l) => [l.level, l['step'], l['delay_ms'], l['delivery_count']])).toEqual([
+      ['warn', 'publish', 200, 1],
+      ['warn', 'publish', 200, 2],
+    ]);
   });
 });

@@ -95,7 +95,7 @@ describe('planRoute: priority and connector', () => {
   });
 });
 
-describe('planRoute: what is stored and published', () => {
+describe('planRoute: what is published', () => {
   const submit = makeSubmit('1390125333', {
     systemId: 'acme',
     priorityFlag: 3,
@@ -105,33 +105,6 @@ describe('planRoute: what is stored and published', () => {
     userMessageReference: new TextEncoder().encode('order-4711'),
     traceparent: TRACEPARENT,
     tracestate: 'vendor=abc',
-  });
-
-  it('keys the envelope by the message id and fills it from the submit', () => {
-    const plan = planRoute(submit, acme, routedAt);
-    expect(plan.messageId).toBe('1390125333');
-    expect(plan.envelopeKey).toBe('1390125333');
-    const e = plan.envelope;
-    expect(e.messageId).toBe('1390125333');
-    expect(e.systemId).toBe('acme');
-    expect(e.source).toEqual(submit.source);
-    expect(e.destination).toEqual(submit.destination);
-    expect(e.registeredDelivery).toBe(0x11);
-    expect(e.userMessageReference).toEqual(submit.userMessageReference);
-    expect(e.submittedAt).toEqual(submit.acceptedAt);
-    expect(e.dataCoding).toBe(8);
-    expect(e.segments).toBe(2);
-    expect(e.traceparent).toBe(TRACEPARENT);
-    expect(e.tracestate).toBe('vendor=abc');
-  });
-
-  it('leaves absent optional fields absent in the envelope', () => {
-    const bare = makeSubmit('2');
-    delete bare.userMessageReference;
-    delete bare.acceptedAt;
-    const e = planRoute(bare, acme, routedAt).envelope;
-    expect(e.userMessageReference).toBeUndefined();
-    expect(e.submittedAt).toBeUndefined();
   });
 
   it('publishes the submit unchanged, with the effective priority and the routing time', () => {

@@ -90,7 +90,6 @@ beforeAll(async () => {
   metrics = testMetrics();
   worker = startRouterWorker({
     js,
-    envelopes,
     accounts: cache,
     logger: captured.logger,
     metrics,
@@ -229,7 +228,7 @@ describe('priority overwrite and routing, through NATS', () => {
 });
 
 describe('what the router stores and publishes', () => {
-  it('stores the envelope under the message id before acking', async () => {
+  it('publishes the submit unchanged and stores no envelope', async () => {
     const id = newId();
     const submit = makeSubmit(id, {
       systemId: 'acme',
@@ -247,22 +246,8 @@ describe('what the router stores and publishes', () => {
     expect(r?.message.routeId).toBe('acme:45');
     expect(r?.message.routedAt).toBeDefined();
 
-    const entry = await envelopes.get(envelopeKey(id));
-    expect(entry).not.toBeNull();
-    const envelope = fromBinary(MessageEnvelopeSchema, entry?.value ?? new Uint8Array());
-    expect(envelope).toMatchObject({
-      messageId: id,
-      systemId: 'acme',
-      source: submit.source,
-      destination: submit.destination,
-      registeredDelivery: 0x11,
-      submittedAt: submit.acceptedAt,
-      dataCoding: 8,
-      segments: 3,
-      traceparent: TRACEPARENT,
-      tracestate: 'vendor=abc',
-    });
-    expect(Array.from(envelope.userMessageReference ?? [])).toEqual([0x12, 0x34]);
+    // Nothing else is stored: no envelope in KV (the connector carries it on the status events).
+    expect(await envelopes.get(envelopeKey(id))).toBeNull();
   });
 
   it('publishes with Nats-Msg-Id = message id and carries the trace headers through', async () => {

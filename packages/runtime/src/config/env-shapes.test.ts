@@ -29,6 +29,16 @@ describe('env shapes', () => {
     expect(parse(env.integer(), '9007199254740993')).toBe('expected an integer, got "9007199254740993"');
   });
 
+  it('durationRangeMs takes one duration or a range of two', () => {
+    expect(parse(env.durationRangeMs(), '0')).toEqual({ minMs: 0, maxMs: 0 });
+    expect(parse(env.durationRangeMs(), '50')).toEqual({ minMs: 50, maxMs: 50 });
+    expect(parse(env.durationRangeMs(), '500ms-3s')).toEqual({ minMs: 500, maxMs: 3_000 });
+    expect(parse(env.durationRangeMs(), '500-3000')).toEqual({ minMs: 500, maxMs: 3_000 });
+    expect(parse(env.durationRangeMs(), '3s-1s')).toMatch(/^expected a duration/);
+    expect(parse(env.durationRangeMs(), '1-2-3')).toMatch(/^expected a duration/);
+    expect(parse(env.durationRangeMs({ max: 1_000 }), '0-2s')).toMatch(/at most 1000 ms/);
+  });
+
   it('durationMs parses units and plain milliseconds, with optional bounds', () => {
     expect(parse(env.durationMs(), '30s')).toBe(30_000);
     expect(parse(env.durationMs(), '500ms')).toBe(500);

@@ -68,6 +68,26 @@ function durationMs(options: { min?: number; max?: number } = {}) {
   });
 }
 
+/** A range of durations, both ends inclusive. */
+export interface DurationRangeMs {
+  readonly minMs: number;
+  readonly maxMs: number;
+}
+
+function durationRangeMs(options: { max?: number } = {}) {
+  const { max } = options;
+  let expected = 'a duration ("500ms") or a range of two ("500ms-3s", "500-3000")';
+  if (max !== undefined) expected += `, at most ${max} ms`;
+  return shape(expected, (text): DurationRangeMs | undefined => {
+    const [first = '', second, ...rest] = text.split('-');
+    if (rest.length > 0) return undefined;
+    const minMs = parseDurationMs(first);
+    const maxMs = second === undefined ? minMs : parseDurationMs(second);
+    if (minMs === undefined || maxMs === undefined || minMs > maxMs) return undefined;
+    return inRange(maxMs, 0, max) ? { minMs, maxMs } : undefined;
+  });
+}
+
 const booleans: Readonly<Record<string, boolean>> = { true: true, false: false, '1': true, '0': false };
 
 function splitList(text: string): string[] {
@@ -103,6 +123,8 @@ export const env = {
   integer,
   /** A duration in whole milliseconds: "30s", "500ms", "2m", "1h", "1m30s" or plain milliseconds "30000". */
   durationMs,
+  /** One duration, or a range of two ("500ms-3s"): `{ minMs, maxMs }`, equal for one. */
+  durationRangeMs,
   /** A boolean spelled true, false, 1 or 0 (any case). */
   boolean: () => shape('true, false, 1 or 0', (text) => booleans[text.trim().toLowerCase()]),
   /** A comma-separated list of strings; items are trimmed and empty items dropped. */

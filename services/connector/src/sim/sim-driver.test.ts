@@ -1,17 +1,28 @@
 import { create } from '@bufbuild/protobuf';
-import { MessageState, RoutedMessageSchema, SubmitAcceptedSchema } from '@smsgw/proto';
-import { describe, expect, it } from 'vitest';
-import type { Delivery, StatusReport } from '../driver.ts';
-import { createSimDriver } from './sim-driver.ts';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { StreamName, connectNats, ensureTopology, simConsumerName, type Topology } from '@smsgw/nats';
+import {
+  MessageEnvelopeSchema,
+  MessageState,
+  RoutedMessageSchema,
+  SubmitAcceptedSchema,
+  type MessageEnvelope,
+} from '@smsgw/proto';
+import { startNatsServer, waitFor, type NatsServerHandle } from '@smsgw/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../connector.test-support.ts';
+import type { Delivery, DriverContext, StatusReport } from '../driver.ts';
+import { createSimDriver, type SimNetworkStore } from './sim-driver.ts';
 import { SimStatus } from './sim-outcome.ts';
 
 function delivery(
   destination: string,
+  messageId = '1',
   signal = new AbortController().signal,
 ): Delivery & { reports: StatusReport[] } {
   const reports: StatusReport[] = [];
   const submit = create(SubmitAcceptedSchema, {
-    messageId: '1',
+    messageId,
     systemId: 'acme',
     destination: { addr: destination },
   });
@@ -19,6 +30,7 @@ function delivery(
     submit,
     routed: create(RoutedMessageSchema, { submit }),
     priority: 0,
+    envelope: create(MessageEnvelopeSchema, { messageId, systemId: 'acme', destination: { addr: destination } }),
     signal,
     reports,
     report: (status) => {
@@ -28,31 +40,145 @@ function delivery(
   };
 }
 
-describe('sim driver', () => {
+const immediate = { latency: { minMs: 0, maxMs: 0 } };
+
+describe('sim driver, latency 0 (answers inside send)', () => {
   it('reports ENROUTE, then the final answer, and resolves after it', async () => {
     const d = delivery('4512345676');
-    await createSimDriver({ delayMs: 1 }).send(d);
+    await createSimDriver(immediate).send(d);
     expect(d.reports).toEqual([{ messageState: MessageState.ENROUTE }, SimStatus.absentSubscriber]);
   });
 
   it('reports only ENROUTE for a number that never answers', async () => {
     const d = delivery('4512345699');
-    await createSimDriver({ delayMs: 0 }).send(d);
-    expect(d.reports).toEqual([{ messageState: MessageState.ENROUTE }]);
-  });
-
-  it('gives up when aborted, before the final answer', async () => {
-    const controller = new AbortController();
-    const d = delivery('4512345670', controller.signal);
-    const sending = createSimDriver({ delayMs: 60_000 }).send(d);
-    controller.abort();
-    await expect(sending).rejects.toThrow();
+    await createSimDriver(immediate).send(d);
     expect(d.reports).toEqual([{ messageState: MessageState.ENROUTE }]);
   });
 
   it('passes a failed report on to the worker, which retries the message', async () => {
     const d = delivery('4512345670');
     const failing: Delivery = { ...d, report: () => Promise.reject(new Error('no PubAck')) };
-    await expect(createSimDriver({ delayMs: 0 }).send(failing)).rejects.toThrow('no PubAck');
+    await expect(createSimDriver(immediate).send(failing)).rejects.toThrow('no PubAck');
+  });
+
+  it('needs a store for a latency', () => {
+    expect(() => createSimDriver({ latency: { minMs: 1, maxMs: 2 } })).toThrow(TypeError);
+  });
+});
+
+describe('sim driver with a latency (answers kept in SMS_SIM)', () => {
+  let server: NatsServerHandle;
+  let nc: NatsConnection;
+  let topology: Topology;
+  let connectorSeq = 0;
+
+  beforeAll(async () => {
+    server = await startNatsServer();
+    nc = await connectNats({ ...server.connectOptions, name: 'sim-driver-test' });
+    topology = await ensureTopology(nc, { owner: 'all', sim: { ackWaitMs: 2_000 } });
+  });
+  afterAll(async () => {
+    await nc.drain();
+    await server.stop();
+  });
+
+  function store(): SimNetworkStore {
+    connectorSeq += 1;
+    return {
+      js: topology.js,
+      jsm: topology.jsm,
+      connector: `sim${connectorSeq}`,
+      topology: topology.options,
+      retry: { minMs: 50, maxMs: 200 },
+    };
+  }
+
+  function collector(): DriverContext & { answers: Array<[string, StatusReport]> } {
+    const answers: Array<[string, StatusReport]> = [];
+    return {
+      logger: silentLogger(),
+      answers,
+      report: (envelope: MessageEnvelope, status: StatusReport) => {
+        answers.push([envelope.messageId, status]);
+        return Promise.resolve();
+      },
+    };
+  }
+
+  it('resolves after ENROUTE and gives the final answer later, once', async () => {
+    const s = store();
+    const driver = createSimDriver({ latency: { minMs: 200, maxMs: 400 }, store: s });
+    const context = collector();
+    await driver.start?.(context);
+    const d = delivery('4512345677', 'a1');
+    const startedAt = Date.now();
+    await driver.send(d);
+    expect(Date.now() - startedAt).toBeLessThan(200);
+    expect(d.reports).toEqual([{ messageState: MessageState.ENROUTE }]);
+    expect(context.answers).toEqual([]);
+    await waitFor('the final answer', () => context.answers.length === 1);
+    expect(context.answers).toEqual([['a1', SimStatus.expired]]);
+    await driver.close();
+    expect((await topology.jsm.streams.info(StreamName.sim)).state.messages).toBe(0);
+  });
+
+  it('owes one answer for a message sent twice (a redelivery), none for a number that never answers', async () => {
+    const s = store();
+    const driver = createSimDriver({ latency: { minMs: 50, maxMs: 50 }, store: s });
+    const context = collector();
+    await driver.start?.(context);
+    await driver.send(delivery('4512345670', 'b1'));
+    await driver.send(delivery('4512345670', 'b1'));
+    await driver.send(delivery('4512345699', 'b2'));
+    await waitFor('the answer', () => context.answers.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(context.answers).toEqual([['b1', SimStatus.delivered]]);
+    await driver.close();
+  });
+
+  it('keeps the answers a stopped connector owed, and a restarted one gives them', async () => {
+    const s = store();
+    // Due within the hold (half the 2 s ack wait), but the connector stops before: it gives them back.
+    const first = createSimDriver({ latency: { minMs: 900, maxMs: 900 }, store: s });
+    const lost = collector();
+    await first.start?.(lost);
+    for (let i = 0; i < 20; i++) await first.send(delivery('4512345678', `c${i}`));
+    await first.close();
+    expect(lost.answers).toEqual([]);
+    expect(
+      (await topology.jsm.consumers.info(StreamName.sim, simConsumerName(s.connector))).num_pending +
+        (await topology.jsm.consumers.info(StreamName.sim, simConsumerName(s.connector))).num_ack_pending,
+    ).toBe(20);
+
+    // The same connector, started again: the answers it owed are given, each once.
+    const second = createSimDriver({ latency: { minMs: 1, maxMs: 1 }, store: s });
+    const given = collector();
+    await second.start?.(given);
+    await waitFor('every owed answer', () => given.answers.length === 20, 20_000);
+    expect(new Set(given.answers.map(([id]) => id)).size).toBe(20);
+    expect(given.answers.every(([, status]) => status === SimStatus.destinationBlocked)).toBe(true);
+    await second.close();
+  });
+
+  it('retries an answer whose status could not be stored, without the message being sent again', async () => {
+    const s = store();
+    const driver = createSimDriver({ latency: { minMs: 10, maxMs: 10 }, store: s });
+    let failures = 2;
+    const context = collector();
+    await driver.start?.({
+      ...context,
+      report: (envelope, status) => {
+        if (failures > 0) {
+          failures -= 1;
+          return Promise.reject(new Error('no PubAck'));
+        }
+        return context.report(envelope, status);
+      },
+    });
+    const d = delivery('4512345670', 'd1');
+    await driver.send(d);
+    await waitFor('the answer after two failures', () => context.answers.length === 1, 10_000);
+    expect(d.reports).toEqual([{ messageState: MessageState.ENROUTE }]);
+    await driver.close();
   });
 });

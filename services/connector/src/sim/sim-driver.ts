@@ -1,34 +1,101 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { MessageState } from '@smsgw/proto';
-import type { Delivery, Driver } from '../driver.ts';
+import { create, toBinary } from '@bufbuild/protobuf';
+import { timestampFromMs } from '@bufbuild/protobuf/wkt';
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import {
+  StreamName,
+  ensureConsumer,
+  nextTurn,
+  simConsumerSpec,
+  simSubject,
+  type ResolvedTopologyOptions,
+} from '@smsgw/nats';
+import { MessageState, SimPendingSchema } from '@smsgw/proto';
+import type { DurationRangeMs } from '@smsgw/runtime';
+import type { Delivery, Driver, DriverContext } from '../driver.ts';
+import type { RetryPolicy } from '../retry-delay.ts';
+import { drawLatencyMs } from './sim-latency.ts';
+import { startSimNetwork, type SimNetwork } from './sim-network.ts';
 import { simOutcomeOf } from './sim-outcome.ts';
+
+/** Where the simulated network keeps the answers it owes (SMS_SIM). */
+export interface SimNetworkStore {
+  readonly js: JetStreamClient;
+  readonly jsm: JetStreamManager;
+  /** The connector's name: subject `sms.sim.<connector>`, consumer `sim-<connector>`. */
+  readonly connector: string;
+  readonly topology: ResolvedTopologyOptions;
+  /** Back-off of an answer whose status event could not be stored. */
+  readonly retry: RetryPolicy;
+}
 
 /** Options of the simulated network. */
 export interface SimDriverOptions {
-  /** How long the network "takes" before its final answer (SIM_DELAY_MS); 0 answers at once. */
-  readonly delayMs: number;
+  /** How long the network takes before its final answer (SIM_DELAY_MS), drawn per message; 0 answers at once. */
+  readonly latency: DurationRangeMs;
+  /** Where answers wait; required unless latency is 0. */
+  readonly store?: SimNetworkStore;
+  /** The clock (tests). */
+  readonly now?: () => number;
 }
 
 /**
- * The built-in network simulator: takes every message at once (ENROUTE, which
- * the worker passes on only when the submit asked for intermediate
- * notifications), waits `delayMs`, then answers as sim-outcome.ts's table says.
- * It resolves only after the final status is reported, so a message whose
- * final status was never stored is retried: at-least-once, never lost. For a
- * number that never answers it resolves after ENROUTE.
+ * The built-in network simulator (README "The `sim` driver"). It accepts every
+ * message at once: with a latency, it stores the answer it owes in SMS_SIM
+ * (Nats-Msg-Id = message id, so a redelivered message owes one answer), then
+ * reports ENROUTE and resolves, and the message leaves its lane; the answer
+ * is given when due by the network side (sim-network.ts), whatever became of
+ * this replica meanwhile. With latency 0 it answers inside `send` (no stored
+ * state: the message leaves its lane only after its final status is stored).
+ * A number that never answers gets ENROUTE only.
  */
 export function createSimDriver(options: SimDriverOptions): Driver {
-  const { delayMs } = options;
+  const { latency, store } = options;
+  const now = options.now ?? Date.now;
+  const immediate = latency.maxMs === 0;
+  if (!immediate && store === undefined) {
+    throw new TypeError('a sim with a latency needs a store for its answers');
+  }
+  let network: SimNetwork | undefined;
+
+  const owe = async (delivery: Delivery, s: SimNetworkStore): Promise<void> => {
+    const pending = create(SimPendingSchema, {
+      envelope: delivery.envelope,
+      answerAt: timestampFromMs(now() + drawLatencyMs(latency)),
+    });
+    // With the other hand-overs of this turn: their publishes share one write (@smsgw/nats nextTurn).
+    await nextTurn();
+    await s.js.publish(simSubject(s.connector), toBinary(SimPendingSchema, pending), {
+      msgID: delivery.envelope.messageId,
+      expect: { streamName: StreamName.sim },
+    });
+  };
+
   return {
     kind: 'sim',
+    async start(context: DriverContext): Promise<void> {
+      if (immediate || store === undefined) return;
+      await ensureConsumer(store.jsm, StreamName.sim, simConsumerSpec(store.connector, store.topology), {
+        update: true,
+      });
+      network = startSimNetwork({
+        js: store.js,
+        connector: store.connector,
+        topology: store.topology,
+        context,
+        retry: store.retry,
+        now,
+      });
+    },
     async send(delivery: Delivery): Promise<void> {
-      await delivery.report({ messageState: MessageState.ENROUTE });
       const outcome = simOutcomeOf(delivery.submit.destination?.addr ?? '');
-      if (outcome.answer === 'none') return;
-      if (delayMs > 0) await sleep(delayMs, undefined, { signal: delivery.signal });
-      else delivery.signal.throwIfAborted();
+      if (outcome.answer === 'final' && !immediate && store !== undefined) await owe(delivery, store);
+      await delivery.report({ messageState: MessageState.ENROUTE });
+      if (outcome.answer === 'none' || !immediate) return;
+      delivery.signal.throwIfAborted();
       await delivery.report(outcome.status);
     },
-    close: () => Promise.resolve(),
+    async close(): Promise<void> {
+      await network?.stop();
+    },
   };
 }
