@@ -55,7 +55,7 @@ describe('ensureTopology', () => {
     await deleteEverything();
     const t = await ensureTopology(nc, { owner: 'all', connectors: ['sim'] });
     expect(await streamNames()).toEqual([...ALL_STREAMS].sort());
-    expect(Object.keys(t.streams).sort()).toEqual(['dlr', 'route', 'status', 'submit']);
+    expect(Object.keys(t.streams).sort()).toEqual(['dlr', 'route', 'sim', 'status', 'submit']);
     expect(await consumerNames(StreamName.submit)).toEqual([ConsumerName.router]);
     expect(await consumerNames(StreamName.status)).toEqual([ConsumerName.dlrDispatcher]);
     expect(await consumerNames(StreamName.route)).toEqual([

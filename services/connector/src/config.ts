@@ -24,6 +24,8 @@ export const connectorConfig = defineServiceConfig('connector', {
   /** Longest retry delay. */
   RETRY_MAX_MS: env.durationMs({ min: 1 }).default(60_000),
   /** The simulator's delay before its final answer: one duration or a range drawn from uniformly per message. */
+  /** `sim`: ack wait of the answers it owes (SMS_SIM): how late an answer held by a killed replica comes. */
+  SIM_ACK_WAIT_MS: env.durationMs({ min: 1_000 }).default(DEFAULT_TOPOLOGY_OPTIONS.sim.ackWaitMs),
   SIM_DELAY_MS: env.durationRangeMs({ max: 3_600_000 }).default({ minMs: 500, maxMs: 3_000 }),
 });
 

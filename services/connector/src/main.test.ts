@@ -7,7 +7,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { connectNats, ensureConnectorLanes, ensureTopology, type Priority } from '@smsgw/nats';
+import {
+  StreamName,
+  connectNats,
+  ensureConnectorLanes,
+  ensureTopology,
+  simConsumerName,
+  type Priority,
+} from '@smsgw/nats';
 import { childNatsUrl, startNatsServer, type NatsServerHandle } from '@smsgw/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -158,7 +165,7 @@ describe('connector process', () => {
     const collector = new StatusCollector(js);
     collector.start();
     try {
-      const env = { SIM_DELAY_MS: '20', MAX_IN_FLIGHT: '16' };
+      const env = { SIM_DELAY_MS: '20', SIM_ACK_WAIT_MS: '2s', MAX_IN_FLIGHT: '16' };
       const first = await spawnConnector(connector, env);
       await first.started;
       await collector.waitForIds(300, 20_000);
@@ -203,14 +210,18 @@ describe('connector process', () => {
       const counts = await laneCounts(jsm, connector);
       expect(counts.ackPending).toBe(0);
       expect(counts.pending).toBeGreaterThan(0);
+      // Answers the sim owed and had not given yet went back to SMS_SIM, none is held.
+      const sim = await jsm.consumers.info(StreamName.sim, simConsumerName(connector));
+      expect(sim.num_ack_pending).toBe(0);
+      const owed = sim.num_pending;
       expect(first.lines.find((l) => l['msg'] === 'shutdown finished')).toMatchObject({ exitCode: 0 });
       const handed = collector.ids.size;
       await waitFor(
-        () => Promise.resolve(collector.ids.size + counts.pending >= total),
+        () => Promise.resolve(collector.ids.size + counts.pending + owed >= total),
         5_000,
         'the last events',
       );
-      expect(collector.ids.size + counts.pending).toBe(total);
+      expect(collector.ids.size + counts.pending + owed).toBe(total);
       expect(handed).toBeLessThan(total);
 
       const second = await spawnConnector(connector, env);

@@ -40,6 +40,7 @@ async function start({
     replicas: config.NATS_REPLICAS,
     connectors: [config.CONNECTOR_NAME],
     connector: { ackWaitMs: config.ACK_WAIT_MS },
+    sim: { ackWaitMs: config.SIM_ACK_WAIT_MS },
   });
   const retry = { minMs: config.RETRY_MIN_MS, maxMs: config.RETRY_MAX_MS };
   const driver = createDriver(config.CONNECTOR_DRIVER, {

@@ -16,12 +16,14 @@
  * full, and the credit that follows says so).
  */
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import type { Context } from '@opentelemetry/api';
+import type { DeliveryReport } from '@smsgw/proto';
 import type { Logger } from '@smsgw/runtime';
 import { AccountPump } from './account-pump.ts';
 import { EdgeLink } from './edge-link.ts';
 import type { DispatcherMetrics } from './metrics.ts';
 import type { PresenceView } from './presence-view.ts';
-import type { DeliveryRouting, Route } from './push-report.ts';
+import { isDelivered, sendAttempt, type DeliveryRouting, type Route } from './push-report.ts';
 import type { RetryPolicy } from './retry.ts';
 import { WindowLedger, pickPod } from './window-ledger.ts';
 
@@ -55,14 +57,27 @@ export interface DeliveryPusherOptions {
   readonly restartDelayMs?: number;
 }
 
+const NO_PODS_TRIED: ReadonlySet<string> = new Set();
+
 /** A report waiting for room: resolve(true) when there is some, resolve(false) on timeout or stop. */
 interface RoomWaiter {
   readonly resolve: (roomCame: boolean) => void;
   readonly timer: NodeJS.Timeout;
 }
 
+/** Delivering a report straight from the status stage, bypassing the backlog (docs/architecture.md). */
+export interface DirectDelivery {
+  /**
+   * One attempt to deliver `report` now: only when its account has a receiver
+   * with a free window and none of its backlog's reports is waiting for room.
+   * True only when the client answered ESME_ROK; otherwise the caller stores
+   * the report in the backlog as usual.
+   */
+  tryDeliver(report: DeliveryReport, processing: Context | undefined): Promise<boolean>;
+}
+
 /** Pumps every account with receivers to the pods that hold them. */
-export class DeliveryPusher implements DeliveryRouting {
+export class DeliveryPusher implements DeliveryRouting, DirectDelivery {
   readonly #o: DeliveryPusherOptions;
   readonly #ledger: WindowLedger;
   readonly #links = new Map<string, EdgeLink>();
@@ -112,6 +127,17 @@ export class DeliveryPusher implements DeliveryRouting {
     while (this.#stopping.size > 0) await Promise.all(this.#stopping);
     for (const link of this.#links.values()) link.close();
     this.#links.clear();
+  }
+
+  /** DirectDelivery: one attempt, when the account has room and no backlog report waits for it. */
+  async tryDeliver(report: DeliveryReport, processing: Context | undefined): Promise<boolean> {
+    const account = report.systemId;
+    // The backlog goes first when it is waiting for room: a direct push would take the room it waits for.
+    if (this.#stopped || !this.#pumps.has(account) || this.#roomWaiters.has(account)) return false;
+    const route = this.acquire(account, NO_PODS_TRIED);
+    if (route === undefined) return false;
+    const outcome = await sendAttempt(route, report, processing, 1, { routing: this, metrics: this.#o.metrics });
+    return isDelivered(outcome);
   }
 
   /** DeliveryRouting: the pod with the most free window for `account`, skipping `tried`. */

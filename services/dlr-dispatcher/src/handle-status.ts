@@ -1,23 +1,31 @@
 /**
- * Handles one status event from SMS_STATUS: decode, read the message envelope,
- * build the delivery report, publish it to the account's backlog
- * (sms.dlr.<account>, Nats-Msg-Id = report id) and only then ack.
- * Idempotent under redelivery: the same event makes the same report id, so
- * JetStream drops a second copy inside the duplicate window.
+ * Handles one status event from SMS_STATUS: decode, take the message envelope
+ * the event carries (read from the envelopes KV bucket only for an event of an
+ * older connector, which carries none), build the delivery report, and either
+ * deliver it at once (its account has a receiver with a free window and no
+ * backlog report waits for one: one attempt) or publish it to the account's
+ * backlog (sms.dlr.<account>, Nats-Msg-Id = report id); only then ack. So a
+ * report leaves SMS_STATUS only once delivered or stored (docs/architecture.md,
+ * "JetStream operations per message"). Idempotent under redelivery: the same
+ * event makes the same report id, so JetStream drops a second copy inside the
+ * duplicate window; a report delivered at once whose event is redelivered
+ * (a crash before the ack) reaches the client twice, which at-least-once allows.
  *
- * Outcomes: stored (acked); skipped (acked: registered_delivery asked for no
+ * Outcomes: delivered (acked); stored (acked); skipped (acked: registered_delivery asked for no
  * report); retry (nak'ed with a back-off delay); missing (the envelope never
  * appeared after maxEnvelopeAttempts deliveries: terminated); poison
  * (terminated: it can never become a report).
  *
  * Tracing (DESIGN.md invariant 6): a CONSUMER span `process sms.status.{account}`
  * per delivery, parented on the event's headers (the connector's publish),
- * else on the context the envelope keeps (the router's); a PRODUCER span
+ * else on the context the envelope keeps (the connector's); a CLIENT span
+ * `smsgw.v1.EdgeDelivery/Deliver` for a direct attempt; a PRODUCER span
  * `publish sms.dlr.{account}` whose context goes into both the report
  * message's headers and the DeliveryReport's trace fields, which carry it on
  * over the EdgeDelivery stream. So the DLR's spans join the submit's trace.
  */
 import { toBinary } from '@bufbuild/protobuf';
+import { timestampMs } from '@bufbuild/protobuf/wkt';
 import type { JetStreamClient, JsMsg, PubAck } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 import type { Context, Span } from '@opentelemetry/api';
@@ -45,6 +53,7 @@ import {
   tracerFor,
 } from '@smsgw/telemetry';
 import { buildReport } from './build-report.ts';
+import type { DirectDelivery } from './delivery-pusher.ts';
 import { decodeEnvelope, decodeStatus } from './decode-status.ts';
 import type { DispatcherMetrics } from './metrics.ts';
 import { retryDelayMs, type RetryPolicy } from './retry.ts';
@@ -71,12 +80,14 @@ export interface StatusHandlerDeps {
    * KV replica lagging behind.
    */
   readonly maxEnvelopeAttempts: number;
+  /** Delivers a report at once when its account has a receiver with room (the DeliveryPusher); absent: always the backlog. */
+  readonly direct?: DirectDelivery;
   /** The clock (the report's created_at); tests may fix it. */
   readonly now?: () => Date;
 }
 
 /** How one delivery of a status event ended. */
-export type StatusOutcome = 'stored' | 'skipped' | 'retry' | 'missing' | 'poison';
+export type StatusOutcome = 'delivered' | 'stored' | 'skipped' | 'retry' | 'missing' | 'poison';
 
 /** The steps that can fail and be retried (the `step` label of dlr_dispatcher_statuses_retried_total). */
 type RetryStep = 'envelope' | 'envelope-missing' | 'publish';
@@ -220,12 +231,8 @@ type Read =
   | { readonly kind: 'poison'; readonly error: unknown }
   | { readonly kind: 'read-failed'; readonly event: StatusEvent; readonly error: unknown }
   | { readonly kind: 'missing'; readonly event: StatusEvent }
-  | {
-      readonly kind: 'found';
-      readonly event: StatusEvent;
-      readonly stored: Uint8Array;
-      readonly envelope?: MessageEnvelope;
-    };
+  | { readonly kind: 'found'; readonly event: StatusEvent; readonly envelope: MessageEnvelope }
+  | { readonly kind: 'undecodable'; readonly event: StatusEvent; readonly error: unknown };
 
 /** Decodes the event and reads its envelope. */
 async function read(m: JsMsg, deps: StatusHandlerDeps): Promise<Read> {
@@ -235,6 +242,8 @@ async function read(m: JsMsg, deps: StatusHandlerDeps): Promise<Read> {
   } catch (error) {
     return { kind: 'poison', error };
   }
+  // Events carry their envelope (docs/architecture.md); only those from an older connector need the KV read.
+  if (event.envelope !== undefined) return { kind: 'found', event, envelope: event.envelope };
   let stored: Uint8Array | undefined;
   try {
     // With the other handlers of this turn: their reads share one write (@smsgw/nats nextTurn).
@@ -246,10 +255,10 @@ async function read(m: JsMsg, deps: StatusHandlerDeps): Promise<Read> {
   }
   if (stored === undefined) return { kind: 'missing', event };
   try {
-    return { kind: 'found', event, stored, envelope: decodeEnvelope(stored) };
-  } catch {
-    // Undecodable: settled as poison inside the span, where the error is recorded.
-    return { kind: 'found', event, stored };
+    return { kind: 'found', event, envelope: decodeEnvelope(stored) };
+  } catch (error) {
+    // Settled as poison inside the span, where the error is recorded.
+    return { kind: 'undecodable', event, error };
   }
 }
 
@@ -297,18 +306,27 @@ async function settle(
   }
   if (found.kind === 'read-failed') return retryLater(m, deps, span, 'envelope', event, found.error);
   if (found.kind === 'missing') return envelopeMissing(m, deps, span, event);
+  if (found.kind === 'undecodable') return terminatePoison(m, deps, span, found.error, event.messageId);
 
-  let envelope: MessageEnvelope;
+  const { envelope } = found;
   let report: DeliveryReport | undefined;
   try {
-    envelope = found.envelope ?? decodeEnvelope(found.stored);
     report = buildReport(envelope, event, deps.now?.() ?? new Date());
   } catch (error) {
     return terminatePoison(m, deps, span, error, event.messageId);
   }
 
+  // Straight to a receiver with room when there is one: no backlog publish, pull and ack for this report.
+  let delivered = false;
+  if (report !== undefined && deps.direct !== undefined) {
+    delivered = await deps.direct.tryDeliver(report, span.isRecording() ? processing : undefined);
+    if (delivered && report.createdAt !== undefined) {
+      metrics.deliverySeconds.observe(Math.max(0, Date.now() - timestampMs(report.createdAt)) / 1000);
+    }
+  }
+
   let pubAck: PubAck | undefined;
-  if (report !== undefined) {
+  if (report !== undefined && !delivered) {
     try {
       pubAck = await publishReport(deps, processing, report);
     } catch (error) {
@@ -316,7 +334,7 @@ async function settle(
     }
   }
 
-  // The report is stored (or none is wanted): now, and only now, the event may leave SMS_STATUS.
+  // The report is delivered or stored (or none is wanted): now, and only now, the event may leave SMS_STATUS.
   await nextTurn();
   acknowledge(
     logger,
@@ -326,7 +344,7 @@ async function settle(
     { message_id: event.messageId },
     'ack',
   );
-  const outcome = report === undefined ? 'skipped' : 'stored';
+  const outcome = report === undefined ? 'skipped' : delivered ? 'delivered' : 'stored';
   if (pubAck?.duplicate === true) metrics.duplicates.inc();
   metrics.statuses.inc({ outcome });
   metrics.handleSeconds.observe((performance.now() - startedAt) / 1000);
@@ -339,7 +357,11 @@ async function settle(
       duplicate: pubAck?.duplicate,
       delivery_count: m.info.deliveryCount,
     },
-    report === undefined ? 'no report wanted for status event' : 'delivery report stored',
+    report === undefined
+      ? 'no report wanted for status event'
+      : delivered
+        ? 'delivery report delivered'
+        : 'delivery report stored',
   );
   return outcome;
 }

@@ -49,21 +49,6 @@ async function start({
   if (shuttingDown()) return;
 
   const dispatcherMetrics = createDispatcherMetrics(metrics);
-  const worker = startStatusWorker({
-    js: topology.js,
-    envelopes: await openEnvelopeReader(topology.js, topology.kv.envelopes),
-    logger,
-    metrics: dispatcherMetrics,
-    retry: { minMs: config.DLR_RETRY_DELAY_MIN, maxMs: config.DLR_RETRY_DELAY_MAX },
-    maxEnvelopeAttempts: config.DLR_ENVELOPE_ATTEMPTS,
-    batchSize: config.DLR_BATCH_SIZE,
-    pullExpiresMs: config.DLR_PULL_EXPIRES,
-    concurrency: config.DLR_CONCURRENCY,
-  });
-  shutdown.onShutdown('status-intake', () => worker.stopIntake(), 'intake');
-  shutdown.onShutdown('statuses-in-flight', () => worker.drained(), 'drain');
-  if (shuttingDown()) return;
-
   const { presence, pusher } = await startPusher({
     config,
     topology,
@@ -77,6 +62,22 @@ async function start({
     // Without presence no report can be pushed: a watch that ends on its own is fatal.
     if (error !== undefined && !shuttingDown()) await fail(error, 'the presence watch failed');
   });
+  const worker = startStatusWorker({
+    js: topology.js,
+    envelopes: await openEnvelopeReader(topology.js, topology.kv.envelopes),
+    logger,
+    metrics: dispatcherMetrics,
+    retry: { minMs: config.DLR_RETRY_DELAY_MIN, maxMs: config.DLR_RETRY_DELAY_MAX },
+    maxEnvelopeAttempts: config.DLR_ENVELOPE_ATTEMPTS,
+    direct: pusher,
+    batchSize: config.DLR_BATCH_SIZE,
+    pullExpiresMs: config.DLR_PULL_EXPIRES,
+    concurrency: config.DLR_CONCURRENCY,
+  });
+  shutdown.onShutdown('status-intake', () => worker.stopIntake(), 'intake');
+  shutdown.onShutdown('statuses-in-flight', () => worker.drained(), 'drain');
+  if (shuttingDown()) return;
+
   started = true;
 }
 

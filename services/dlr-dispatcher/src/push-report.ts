@@ -101,6 +101,46 @@ function labelOf(outcome: LinkOutcome): string {
   return deliverOutcomeLabel(outcome.outcome);
 }
 
+/** Whether an attempt's outcome is the client's deliver_sm_resp ESME_ROK. */
+export function isDelivered(outcome: LinkOutcome): boolean {
+  return outcome.kind === 'result' && outcome.outcome === DeliverOutcome.DELIVERED;
+}
+
+/**
+ * One attempt through `route` (already acquired; released here): a CLIENT
+ * span whose context the report as sent carries, the edge's answer, the
+ * attempt's metrics.
+ */
+export async function sendAttempt(
+  route: Route,
+  report: DeliveryReport,
+  processing: Context | undefined,
+  attempt: number,
+  deps: Pick<PushDeps, 'routing' | 'metrics'>,
+): Promise<LinkOutcome> {
+  const client =
+    processing === undefined ? UNTRACED_SPAN : startDeliverClientSpan(tracer, processing, route.address);
+  let sent = report;
+  if (processing !== undefined) {
+    if (client.isRecording()) {
+      client.setAttribute(SmsgwAttr.edgePod, route.pod);
+      client.setAttribute(SmsgwAttr.attempt, attempt);
+    }
+    // The report as sent carries this attempt's context: the edge's spans become its children.
+    sent = { ...report };
+    injectIntoFields(contextWithSpan(processing, client), sent);
+  }
+  const started = performance.now();
+  const outcome = await route.link.deliver(sent, route.deliveryId);
+  deps.routing.release(route);
+  const label = labelOf(outcome);
+  recordAttempt(client, outcome, label);
+  client.end();
+  deps.metrics.pushes.inc({ outcome: label });
+  deps.metrics.pushSeconds.observe({ outcome: label }, (performance.now() - started) / 1000);
+  return outcome;
+}
+
 /** Pushes one report of `account` (see the module comment); never rejects. */
 export async function pushReport(m: JsMsg, account: string, deps: PushDeps): Promise<PushResult> {
   let report: DeliveryReport | undefined;
@@ -204,27 +244,9 @@ async function push(
     tried.add(route.address);
     // An attempt may wait out the edge's deliver_sm timeout: keep ack_wait from running out meanwhile.
     keepAlive();
-    const client =
-      processing === undefined ? UNTRACED_SPAN : startDeliverClientSpan(tracer, processing, route.address);
-    let sent = report;
-    if (processing !== undefined) {
-      if (client.isRecording()) {
-        client.setAttribute(SmsgwAttr.edgePod, route.pod);
-        client.setAttribute(SmsgwAttr.attempt, sends);
-      }
-      // The report as sent carries this attempt's context: the edge's spans become its children.
-      sent = { ...report };
-      injectIntoFields(contextWithSpan(processing, client), sent);
-    }
-    const started = performance.now();
-    const outcome = await route.link.deliver(sent, route.deliveryId);
-    routing.release(route);
+    const outcome = await sendAttempt(route, report, processing, sends, deps);
     const label = labelOf(outcome);
-    recordAttempt(client, outcome, label);
-    client.end();
-    metrics.pushes.inc({ outcome: label });
-    metrics.pushSeconds.observe({ outcome: label }, (performance.now() - started) / 1000);
-    if (outcome.kind === 'result' && outcome.outcome === DeliverOutcome.DELIVERED) {
+    if (isDelivered(outcome)) {
       // With the other results of this turn: their acks share one write (@smsgw/nats nextTurn).
       await nextTurn();
       m.ack();
