@@ -35,7 +35,11 @@ async function start({
       logger.fatal({ err }, 'shutdown after NATS closed failed');
     });
 
-  const { js, jsm, options: topology } = await ensureTopology(nc, {
+  const {
+    js,
+    jsm,
+    options: topology,
+  } = await ensureTopology(nc, {
     owner: 'connector',
     replicas: config.NATS_REPLICAS,
     connectors: [config.CONNECTOR_NAME],

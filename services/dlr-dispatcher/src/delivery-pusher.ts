@@ -136,7 +136,10 @@ export class DeliveryPusher implements DeliveryRouting, DirectDelivery {
     if (this.#stopped || !this.#pumps.has(account) || this.#roomWaiters.has(account)) return false;
     const route = this.acquire(account, NO_PODS_TRIED);
     if (route === undefined) return false;
-    const outcome = await sendAttempt(route, report, processing, 1, { routing: this, metrics: this.#o.metrics });
+    const outcome = await sendAttempt(route, report, processing, 1, {
+      routing: this,
+      metrics: this.#o.metrics,
+    });
     return isDelivered(outcome);
   }
 

@@ -14,11 +14,7 @@ import {
   type Account,
 } from '@smsgw/accounts';
 import { isPriority, routeSubject, type Priority } from '@smsgw/nats';
-import {
-  RoutedMessageSchema,
-  type RoutedMessage,
-  type SubmitAccepted,
-} from '@smsgw/proto';
+import { RoutedMessageSchema, type RoutedMessage, type SubmitAccepted } from '@smsgw/proto';
 
 /** The parts of an account that routing reads. */
 export type RoutingRules = Pick<

@@ -19,7 +19,6 @@ import {
   submitSubject,
 } from '@smsgw/nats';
 import {
-  MessageEnvelopeSchema,
   RoutedMessageSchema,
   SubmitAcceptedSchema,
   type RoutedMessage,

@@ -20,7 +20,7 @@ export interface LaunchSettings {
 }
 
 /** The local simulator's delay before its final answer: long enough to see ENROUTE → DELIVRD happen, short for a demo. */
-export const DEFAULT_SIM_DELAY_MS = '500';
+export const DEFAULT_SIM_DELAY_MS = '500ms-3s';
 
 /** The variables for service `name`, started `index`-th, over the launcher's own environment. */
 export function serviceEnv(

@@ -58,7 +58,7 @@ describe('serviceEnv', () => {
   });
 
   it('lets the caller’s SIM_DELAY_MS and LOG_LEVEL through', () => {
-    expect(serviceEnv('connector', 1, settings, {})['SIM_DELAY_MS']).toBe('500');
+    expect(serviceEnv('connector', 1, settings, {})['SIM_DELAY_MS']).toBe('500ms-3s');
     const env = serviceEnv('connector', 1, settings, { SIM_DELAY_MS: '0', LOG_LEVEL: 'debug' });
     expect(env).toMatchObject({ SIM_DELAY_MS: '0', LOG_LEVEL: 'debug' });
   });

@@ -30,7 +30,11 @@ function delivery(
     submit,
     routed: create(RoutedMessageSchema, { submit }),
     priority: 0,
-    envelope: create(MessageEnvelopeSchema, { messageId, systemId: 'acme', destination: { addr: destination } }),
+    envelope: create(MessageEnvelopeSchema, {
+      messageId,
+      systemId: 'acme',
+      destination: { addr: destination },
+    }),
     signal,
     reports,
     report: (status) => {
