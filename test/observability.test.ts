@@ -107,13 +107,13 @@ describe('one message through the running system', () => {
   });
 
   it('exports one trace over OTLP/HTTP, with spans from every service in parent/child order', async () => {
-    // Each process exports on its own schedule: wait for the last span of each, the dispatcher's push
-    // span ending after the edge's result came back.
+    // Each process exports on its own schedule: wait for the last span of each, the dispatcher's status
+    // span ending after the edge's result came back (the report went to the receiver at once, no backlog).
     const all = await receiver.waitFor(
       (spans) =>
         [
           (s: ReceivedSpan) => s.name === 'deliver_sm',
-          (s: ReceivedSpan) => s.name === 'process sms.dlr.{account}',
+          (s: ReceivedSpan) => s.name === 'process sms.status.{account}',
           (s: ReceivedSpan) => s.name === 'process sms.route.sim.0',
           (s: ReceivedSpan) => s.name === 'process sms.submit.{account}',
         ].every((wanted) => spans.some((s) => wanted(s) && s.attributes['smpp.message_id'] === messageId)),
@@ -137,8 +137,6 @@ describe('one message through the running system', () => {
       only(spans, 'connector', 'process sms.route.sim.0', OtlpSpanKind.consumer),
       only(spans, 'connector', 'publish sms.status.{account}', OtlpSpanKind.producer),
       only(spans, 'dlr-dispatcher', 'process sms.status.{account}', OtlpSpanKind.consumer),
-      only(spans, 'dlr-dispatcher', 'publish sms.dlr.{account}', OtlpSpanKind.producer),
-      only(spans, 'dlr-dispatcher', 'process sms.dlr.{account}', OtlpSpanKind.consumer),
       only(spans, 'dlr-dispatcher', 'smsgw.v1.EdgeDelivery/Deliver', OtlpSpanKind.client),
       only(spans, 'edge', 'smsgw.v1.EdgeDelivery/Deliver', OtlpSpanKind.server),
       only(spans, 'edge', 'deliver_sm', OtlpSpanKind.client),
@@ -195,7 +193,7 @@ describe('one message through the running system', () => {
     expect(
       moved('connector', 'smsgw_connector_status_events_total', { state: 'DELIVERED', result: 'published' }),
     ).toBe(1);
-    expect(moved('dlr-dispatcher', 'dlr_dispatcher_statuses_total', { outcome: 'stored' })).toBe(1);
+    expect(moved('dlr-dispatcher', 'dlr_dispatcher_statuses_total', { outcome: 'delivered' })).toBe(1);
     expect(moved('dlr-dispatcher', 'dlr_dispatcher_pushes_total', { outcome: 'delivered' })).toBe(1);
     expect(moved('dlr-dispatcher', 'dlr_dispatcher_delivery_latency_seconds_count')).toBe(1);
     // The edge's submit_sm_resp time, and its gauges read from the one bound transceiver at scrape time.

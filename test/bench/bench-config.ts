@@ -19,8 +19,14 @@ const benchSchema = z.object({
   BENCH_WARMUP: env.integer({ min: 0, max: 1_000_000 }).default(2_000),
   /** Longest wait for the DLRs after the last submit_sm_resp. */
   BENCH_DLR_TIMEOUT: env.durationMs({ min: 0, max: 3_600_000 }).default(30_000),
-  /** The sim connector's delay before its final answer (the launcher's SIM_DELAY_MS). */
-  SIM_DELAY_MS: env.durationMs({ max: 3_600_000 }).default(0),
+  /** The sim connector's latency (SIM_DELAY_MS, e.g. `0` or `500ms-3s`); unset: the default a user gets from `smsgw start`. */
+  SIM_DELAY_MS: env.nonEmptyString().optional(),
+  /** The edge's deliver_sm window per session and the dispatchers' (SMPP_DELIVER_WINDOW = DLR_SESSION_WINDOW); unset: the defaults. */
+  BENCH_DELIVER_WINDOW: env.integer({ min: 1, max: 10_000 }).optional(),
+  /** bench:sustained: offer this many submits per second (one run) instead of searching for the highest sustained rate. */
+  BENCH_RATE: env.integer({ min: 1, max: 1_000_000 }).optional(),
+  /** bench:sustained: how long each offered rate runs. */
+  BENCH_STEP_DURATION: env.durationMs({ min: 1_000, max: 600_000 }).default(10_000),
   /** The services' log level (warnings and errors are shown on stderr). */
   LOG_LEVEL: env.logLevel().default('warn'),
   /** How the router, connector and dlr-dispatcher share the machine with the edge path (downstream.ts). */

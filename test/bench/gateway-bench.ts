@@ -72,7 +72,8 @@
  * overrides BENCH_MESSAGES; per round), BENCH_ROUNDS (default 5),
  * BENCH_WARMUP (default 2000), BENCH_DLR_TIMEOUT (default 30s),
  * BENCH_DOWNSTREAM (nice, even or paused; default nice), SIM_DELAY_MS (the
- * sim's answer delay, default 0), LOG_LEVEL (the services', default warn;
+ * sim's latency; default: the user's, 500ms-3s), BENCH_DELIVER_WINDOW (the
+ * deliver_sm window; default: the user's, 10), LOG_LEVEL (the services', default warn;
  * their lines go to stderr), BENCH_EDGE_PROFILE_DIR (the edge runs with
  * --cpu-prof and writes a .cpuprofile there when it stops; BENCH_PROFILE_SERVICES,
  * e.g. `edge,dlr-dispatcher`, names the services profiled, default edge).
@@ -80,11 +81,12 @@
 import { formatServiceLine, summarizeLatency } from '@smsgw/cli';
 import { StreamName, submitSubject } from '@smsgw/nats';
 import { loadBenchConfig } from './bench-config.ts';
+import { benchServiceSettings, settingsLine } from './bench-settings.ts';
 import { BenchPhases, submitAcceptedBytes, type EdgeRound, type RawPipelineRound } from './bench-phases.ts';
 import { Downstream } from './downstream.ts';
 import { median } from './median.ts';
 import { startLocalSystem } from './local-system.ts';
-import { formatCpuPerMessage, formatCpuShares, poolCpuShares } from './process-cpu.ts';
+import { formatCpuPerMessage, formatCpuShares, formatCpuSum, poolCpuShares } from './process-cpu.ts';
 import type { RawResult } from './raw-publish.ts';
 import { waitForIdlePipeline } from './pipeline-idle.ts';
 
@@ -96,23 +98,14 @@ const password = 'bench-pw';
 
 const ms = (v: number): string => v.toFixed(1);
 
+const settings = benchServiceSettings(config, W);
 const profileDir = config.BENCH_EDGE_PROFILE_DIR;
 const profiled = new Set(config.BENCH_PROFILE_SERVICES.split(',').map((name) => name.trim()));
 const system = await startLocalSystem({
   systemId,
   password,
   maxBinds: Math.max(10, K),
-  env: {
-    ...process.env,
-    LOG_LEVEL: config.LOG_LEVEL,
-    SIM_DELAY_MS: String(config.SIM_DELAY_MS),
-    // The edge's inbound window must hold the client's.
-    SMPP_WINDOW: String(Math.max(100, W)),
-    // The client answers deliver_sm at once: as many DLRs unanswered per session as it keeps submits
-    // (the edge's and the dispatcher's figure agree, as they must).
-    SMPP_DELIVER_WINDOW: String(W),
-    DLR_SESSION_WINDOW: String(W),
-  },
+  env: { ...process.env, ...settings.env },
   envFor: (service) =>
     profileDir !== undefined && profiled.has(service)
       ? {
@@ -158,8 +151,9 @@ try {
     config.BENCH_DURATION === undefined ? `${config.BENCH_MESSAGES} messages` : `${config.BENCH_DURATION} ms`;
   const R = config.BENCH_ROUNDS;
   console.log(
-    `gateway bench: ${K} sessions × window ${W}, ${load}, ${R} round${R === 1 ? '' : 's'}, nats-server ${system.nats.url} (${system.nats.backend}), SIM_DELAY_MS=${config.SIM_DELAY_MS}, downstream ${config.BENCH_DOWNSTREAM}`,
+    `gateway bench: ${K} sessions × window ${W}, ${load}, ${R} round${R === 1 ? '' : 's'}, nats-server ${system.nats.url} (${system.nats.backend}), downstream ${config.BENCH_DOWNSTREAM}`,
   );
+  console.log(settingsLine(settings));
   if (config.BENCH_WARMUP > 0) {
     // JIT, connections, caches and the dispatcher's streams to the edge warm up outside the figures.
     note(`warm-up round: ${config.BENCH_WARMUP} messages through each phase, not counted`);
@@ -225,6 +219,11 @@ try {
   const lateDlrs = edges.reduce((n, e) => n + e.lateDlrs, 0);
   console.log(`cpu during the DLR wait (% of one core): ${formatCpuShares(dlrCpu)}`);
   console.log(`cpu per DLR in the DLR wait (${lateDlrs} DLRs): ${formatCpuPerMessage(dlrCpu, lateDlrs)}`);
+  // A message's whole cost: its submit and its DLR, every process, over the submits and the DLR wait together.
+  const wholeCpu = poolCpuShares([submitCpu, dlrCpu]);
+  console.log(
+    `cpu per message, submit + DLR (${accepted} messages): ${formatCpuPerMessage(wholeCpu, accepted)}; sum ${formatCpuSum(wholeCpu, accepted)}`,
+  );
 
   const payload = submitAcceptedBytes(system, systemId);
   const published = raws.reduce((n, r) => n + r.published, 0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCpuPerMessage, poolCpuShares, type CpuShare } from './process-cpu.ts';
+import { formatCpuPerMessage, formatCpuSum, poolCpuShares, type CpuShare } from './process-cpu.ts';
 
 const share = (label: string, seconds: number | undefined, wallSeconds: number): CpuShare => ({
   label,
@@ -28,5 +28,23 @@ describe('poolCpuShares', () => {
 
   it('pools nothing to nothing', () => {
     expect(poolCpuShares([])).toEqual([]);
+  });
+});
+
+describe('formatCpuSum', () => {
+  const share = (label: string, seconds: number | undefined): CpuShare => ({
+    label,
+    seconds,
+    wallSeconds: 1,
+    percentOfCore: undefined,
+  });
+
+  it('adds every process and divides by the messages', () => {
+    expect(formatCpuSum([share('edge', 0.2), share('nats-server', 0.3)], 1_000)).toBe('500 µs');
+  });
+
+  it('says ? when a process is unknown or there is no message', () => {
+    expect(formatCpuSum([share('edge', 0.2), share('gone', undefined)], 1_000)).toBe('?');
+    expect(formatCpuSum([share('edge', 0.2)], 0)).toBe('?');
   });
 });

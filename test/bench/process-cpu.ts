@@ -99,3 +99,13 @@ export function formatCpuPerMessage(shares: readonly CpuShare[], count: number):
     )
     .join(', ');
 }
+
+/** `1234 µs`: every process's CPU time together divided by `count` (messages); `?` when one is unknown. */
+export function formatCpuSum(shares: readonly CpuShare[], count: number): string {
+  let seconds = 0;
+  for (const s of shares) {
+    if (s.seconds === undefined) return '?';
+    seconds += s.seconds;
+  }
+  return count === 0 ? '?' : `${((1e6 * seconds) / count).toFixed(0)} µs`;
+}

@@ -6,6 +6,7 @@
  * submits by receipted_message_id (else the id in the receipt text).
  */
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { receiptOf } from '@smsgw/cli';
 import {
   CommandStatus,
@@ -35,6 +36,8 @@ export interface LoadOptions extends BenchSessions {
   readonly durationMs: number | undefined;
   /** Longest wait for the final DLRs after the last submit_sm_resp. */
   readonly dlrTimeoutMs: number;
+  /** Offer this many submits per second (paced from the start) instead of as many as the windows allow. */
+  readonly ratePerSecond?: number;
   /** Called once when the last submit_sm_resp has arrived (before the DLR wait), with the DLRs matched so far. */
   readonly onSubmitsDone?: (dlrsSoFar: number) => void;
 }
@@ -56,6 +59,8 @@ export interface LoadResult {
   readonly dlrPeakPerSecond: number;
   /** Final DLRs for ids this run did not get an ESME_ROK for (another run's backlog), and intermediate ones. */
   readonly otherReceipts: number;
+  /** When each matched final DLR arrived, in ms from the first submit_sm sent. */
+  readonly dlrArrivalsMs: readonly number[];
 }
 
 /** Destinations the sim connector delivers (last digit 0..5: DELIVERED, sim-outcome.ts). */
@@ -254,8 +259,14 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
 
   const worker = async (session: SmppSession): Promise<void> => {
     while (more() && session.closeReason === undefined) {
+      const i = next++;
+      if (o.ratePerSecond !== undefined) {
+        const waitMs = started + (i * 1000) / o.ratePerSecond - performance.now();
+        if (waitMs > 0) await sleep(waitMs);
+        if (!more()) return;
+      }
       // One PDU object per destination is shared: request() numbers and encodes it synchronously.
-      const pdu = pdus[next++ % pdus.length] as SubmitSm;
+      const pdu = pdus[i % pdus.length] as SubmitSm;
       const sentAt = performance.now();
       try {
         const resp = await session.request(pdu);
@@ -291,5 +302,6 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     dlrSeconds: (matcher.lastAt - started) / 1000,
     dlrPeakPerSecond: matcher.peakPerSecond,
     otherReceipts: matcher.others + matcher.unmatched,
+    dlrArrivalsMs: matcher.arrivals.map((at) => at - started),
   };
 }

@@ -20,7 +20,7 @@ export { runStart, type StartOptions } from './start/run-start.ts';
 export { DEMO_SYSTEM_ID, ensureDemoAccount } from './start/demo-account.ts';
 // The launcher's parts, for tools that run the local system their own way (test/bench/gateway-bench.ts).
 export { discoverServices, REPO_ROOT, type ServiceEntry } from './start/discover-services.ts';
-export { serviceEnv, type LaunchSettings } from './start/service-env.ts';
+export { DEFAULT_SIM_DELAY_MS, serviceEnv, type LaunchSettings } from './start/service-env.ts';
 export { ServiceProcess, type ServiceExit } from './start/service-process.ts';
 export { formatServiceLine } from './start/log-lines.ts';
 export { percentile, summarizeLatency, type LatencySummary } from './send/latency-stats.ts';

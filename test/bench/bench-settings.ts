@@ -1,0 +1,40 @@
+/**
+ * The services' settings in a bench: the defaults a user gets from `smsgw
+ * start`, except what the bench's own settings override, each override listed
+ * with its reason so that the figures say what they were measured with.
+ */
+import type { BenchConfig } from './bench-config.ts';
+
+/** The services' environment and the overrides it contains. */
+export interface BenchServiceSettings {
+  readonly env: NodeJS.ProcessEnv;
+  /** `NAME=value (why)`, one per setting that is not the user's default. */
+  readonly overrides: readonly string[];
+}
+
+/** The environment for the services of a bench with `window` submits in flight per session. */
+export function benchServiceSettings(config: BenchConfig, window: number): BenchServiceSettings {
+  const env: NodeJS.ProcessEnv = { LOG_LEVEL: config.LOG_LEVEL };
+  const overrides: string[] = [];
+  const override = (name: string, value: string, why: string): void => {
+    env[name] = value;
+    overrides.push(`${name}=${value} (${why})`);
+  };
+  if (config.SIM_DELAY_MS !== undefined) override('SIM_DELAY_MS', config.SIM_DELAY_MS, 'SIM_DELAY_MS given');
+  if (window > 100) {
+    override('SMPP_WINDOW', String(window), "the edge's inbound window must hold the client's");
+  }
+  if (config.BENCH_DELIVER_WINDOW !== undefined) {
+    const w = String(config.BENCH_DELIVER_WINDOW);
+    override('SMPP_DELIVER_WINDOW', w, 'BENCH_DELIVER_WINDOW given');
+    override('DLR_SESSION_WINDOW', w, 'the dispatchers must assume the edge’s deliver window');
+  }
+  return { env, overrides };
+}
+
+/** The line that says what the services ran with. */
+export function settingsLine(settings: BenchServiceSettings): string {
+  return settings.overrides.length === 0
+    ? 'service settings: the defaults of `smsgw start` (sim latency 500ms-3s, deliver window 10)'
+    : `service settings: the defaults of \`smsgw start\` except ${settings.overrides.join(', ')}`;
+}
