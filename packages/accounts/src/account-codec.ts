@@ -60,7 +60,9 @@ export function systemIdOfKey(key: string): string {
  */
 export function encodeAccount(account: Account): string {
   const routes = account.routes.map(({ destinationPrefix, connectors }) =>
-    connectors.length === 1 ? { destinationPrefix, connector: connectors[0] } : { destinationPrefix, connectors },
+    connectors.length === 1
+      ? { destinationPrefix, connector: connectors[0] }
+      : { destinationPrefix, connectors },
   );
   return JSON.stringify({ schemaVersion: ACCOUNT_SCHEMA_VERSION, ...account, routes });
 }

@@ -75,7 +75,9 @@ describe('parseAccount defaults', () => {
   });
 
   it('reads the older single-connector route as a list of one', () => {
-    const account = parseAccount(accountInput('a', { routes: [{ destinationPrefix: '45', connector: 'dk' }] }));
+    const account = parseAccount(
+      accountInput('a', { routes: [{ destinationPrefix: '45', connector: 'dk' }] }),
+    );
     expect(account.routes).toEqual([{ destinationPrefix: '45', connectors: ['dk'] }]);
     expect(Object.isFrozen(account.routes[0]?.connectors)).toBe(true);
   });
@@ -154,7 +156,11 @@ describe('parseAccount rejections', () => {
       { routes: [{ destinationPrefix: '45', connector: 'a', connectors: ['b'] }] },
       'routes.0.connector',
     ],
-    ['route with an empty list', { routes: [{ destinationPrefix: '45', connectors: [] }] }, 'routes.0.connectors'],
+    [
+      'route with an empty list',
+      { routes: [{ destinationPrefix: '45', connectors: [] }] },
+      'routes.0.connectors',
+    ],
     [
       'route listing a connector twice',
       { routes: [{ destinationPrefix: '45', connectors: ['a', 'b', 'a'] }] },

@@ -16,6 +16,8 @@ export function isDriverKind(name: string): name is DriverKind {
 export interface DriverSettings {
   /** The simulator's delay before its final answer. */
   readonly simDelayMs: number;
+  /** command_status values that mean "try the route's next connector" (TRY_NEXT_STATUSES): throw TryNextConnectorError. */
+  readonly tryNextStatuses?: ReadonlySet<number>;
 }
 
 const factories: Readonly<Record<DriverKind, (settings: DriverSettings) => Driver>> = {

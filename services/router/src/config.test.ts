@@ -19,7 +19,10 @@ describe('loadRouterConfig', () => {
   });
 
   it('reads the default route as an ordered connector list, and the failover delay', () => {
-    const config = loadRouterConfig({ ROUTER_DEFAULT_ROUTE: 'upstream, sim', ROUTER_FAILOVER_AFTER_MS: '5s' });
+    const config = loadRouterConfig({
+      ROUTER_DEFAULT_ROUTE: 'upstream, sim',
+      ROUTER_FAILOVER_AFTER_MS: '5s',
+    });
     expect(config.ROUTER_DEFAULT_ROUTE).toEqual(['upstream', 'sim']);
     expect(config.ROUTER_FAILOVER_AFTER_MS).toBe(5_000);
     for (const bad of ['a,a', 'a.b', ',']) {

@@ -92,7 +92,10 @@ describe('ConnectorHealth: down = no replica ready for failoverAfterMs', () => {
     health.put(entry('b', 'p', false), T0);
     health.put(entry('a', 'p', true), T0 + 25_000);
     health.put(entry('b', 'p', false), T0 + 25_000);
-    expect([health.isDown('a', T0 + FAILOVER_MS), health.isDown('b', T0 + FAILOVER_MS)]).toEqual([false, true]);
+    expect([health.isDown('a', T0 + FAILOVER_MS), health.isDown('b', T0 + FAILOVER_MS)]).toEqual([
+      false,
+      true,
+    ]);
     expect(health.snapshot()).toEqual({ a: { ready: 1, replicas: 1 }, b: { ready: 0, replicas: 1 } });
   });
 });

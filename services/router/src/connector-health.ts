@@ -80,8 +80,7 @@ export class ConnectorHealth {
       }
     }
     const seen = this.#lastReadyMs.get(connector);
-    const lastReady =
-      seen === undefined ? writersLastReady : Math.max(seen, writersLastReady ?? seen);
+    const lastReady = seen === undefined ? writersLastReady : Math.max(seen, writersLastReady ?? seen);
     return nowMs - (lastReady ?? this.#startedMs) >= this.#failoverAfterMs;
   }
 

@@ -98,8 +98,13 @@ describe('planRoute with failover', () => {
       defaultRoute: ['sim'],
       isDown: (c) => health.isDown(c, now),
     });
-    const health0 = { since: new Date(t0).toISOString(), ttlMs: 60_000, updatedAt: new Date(t0).toISOString() };
-    for (const c of ['dk-a', 'dk-b', 'dk-c']) health.put({ connector: c, pod: `${c}-0`, ready: true, ...health0 }, t0);
+    const health0 = {
+      since: new Date(t0).toISOString(),
+      ttlMs: 60_000,
+      updatedAt: new Date(t0).toISOString(),
+    };
+    for (const c of ['dk-a', 'dk-b', 'dk-c'])
+      health.put({ connector: c, pod: `${c}-0`, ready: true, ...health0 }, t0);
     const route = (now: number): string => planRoute(to('4512345678'), acme, routedAt, at(now)).connector;
 
     expect(route(t0)).toBe('dk-a');
