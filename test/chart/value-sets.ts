@@ -81,7 +81,7 @@ export const VALUE_SETS = {
 
 /** The connectors a value set deploys, in order (the chart's default: just sim). */
 export function connectorNames(set: keyof typeof VALUE_SETS): string[] {
-  const values: { connectors?: readonly { name: string }[] } = VALUE_SETS[set];
+  const values = VALUE_SETS[set] as { readonly connectors?: readonly { readonly name: string }[] };
   return values.connectors?.map((c) => c.name) ?? ['sim'];
 }
 
