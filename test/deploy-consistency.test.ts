@@ -115,7 +115,10 @@ beforeAll(async () => {
     helmTemplate({ tls: { enabled: true, existingSecret: 'smpp-tls' } }),
     helmTemplate({
       edge: { env: { SMPP_WINDOW: '200', EDGE_DRAIN_UNBIND_TIMEOUT: '8s' } },
-      connector: { env: { SIM_DELAY_MS: '0', MAX_IN_FLIGHT: '32' } },
+      connector: { env: { MAX_IN_FLIGHT: '32' } },
+      connectors: [
+        { name: 'sim', driver: 'sim', settings: { SIM_DELAY_MS: '0', TRY_NEXT_STATUSES: '0x45' } },
+      ],
       router: { env: { ROUTER_CONCURRENCY: '128' } },
       dlrDispatcher: { env: { DLR_SESSION_WINDOW: '20' } },
     }),
@@ -216,11 +219,12 @@ describe('the compose file', () => {
   });
 });
 
-/** The service container of a rendered Deployment. */
+/** The service container of a rendered Deployment (for the connector: that of the default connector, sim). */
 function containerOf(objects: readonly K8sObject[], service: string): IContainer {
-  const deployment = named(objects, 'Deployment', `smsgw-${service}`) as unknown as IDeployment;
+  const name = service === 'connector' ? 'smsgw-connector-sim' : `smsgw-${service}`;
+  const deployment = named(objects, 'Deployment', name) as unknown as IDeployment;
   const container = deployment.spec?.template.spec?.containers[0];
-  if (container === undefined) throw new Error(`smsgw-${service} has no container`);
+  if (container === undefined) throw new Error(`${name} has no container`);
   return container;
 }
 

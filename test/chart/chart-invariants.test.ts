@@ -12,7 +12,13 @@ import type { ISecret } from 'kubernetes-models/v1/Secret';
 import type { IService } from 'kubernetes-models/v1/Service';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { helmNotes, helmTemplate, named, ofKind, type K8sObject } from '../support/helm-render.ts';
-import { ACCOUNT_PASSWORD, VALUE_SETS, VALUE_SET_NAMES, type ValueSetName } from './value-sets.ts';
+import {
+  ACCOUNT_PASSWORD,
+  VALUE_SETS,
+  VALUE_SET_NAMES,
+  connectorNames,
+  type ValueSetName,
+} from './value-sets.ts';
 
 const SERVICES = ['edge', 'router', 'connector', 'dlr-dispatcher'] as const;
 
@@ -29,8 +35,17 @@ function objectsOf(set: ValueSetName): K8sObject[] {
   return objects;
 }
 
-function deployment(set: ValueSetName, service: string): IDeployment {
-  return named(objectsOf(set), 'Deployment', `smsgw-${service}`) as unknown as IDeployment;
+/** A service's Deployment; for `connector`, that of the set's first connector (`smsgw-connector-<name>`). */
+function deployment(set: ValueSetName, service: string, connector = connectorNames(set)[0]): IDeployment {
+  const name = service === 'connector' ? `smsgw-connector-${connector}` : `smsgw-${service}`;
+  return named(objectsOf(set), 'Deployment', name) as unknown as IDeployment;
+}
+
+/** The Deployment names a set renders: one per service, one per connector. */
+function deploymentNames(set: ValueSetName): string[] {
+  return SERVICES.flatMap((s) =>
+    s === 'connector' ? connectorNames(set).map((c) => `smsgw-connector-${c}`) : [`smsgw-${s}`],
+  );
 }
 
 function podSpecOf(d: IDeployment | IJob): IPodSpec {
@@ -61,12 +76,12 @@ function allPodSpecs(objects: readonly K8sObject[]): [string, IPodSpec][] {
 }
 
 describe.each(VALUE_SET_NAMES)('chart with %s', (set) => {
-  it('renders one Deployment per service, rolling one pod at a time', () => {
+  it('renders one Deployment per service and per connector, rolling one pod at a time', () => {
     expect(
       ofKind(objectsOf(set), 'Deployment')
         .map((d) => d.metadata.name)
         .sort(),
-    ).toEqual(SERVICES.map((s) => `smsgw-${s}`).sort());
+    ).toEqual(deploymentNames(set).sort());
     for (const service of SERVICES) {
       const spec = deployment(set, service).spec!;
       expect(spec.strategy).toEqual({
@@ -296,6 +311,53 @@ describe('value-specific rendering', () => {
     expect(
       ofKind(objectsOf('everything set'), 'PodDisruptionBudget').map((p) => p.metadata.name),
     ).not.toContain('smsgw-router');
+  });
+
+  it('deploys each connector of the list with its name, driver, settings, credentials from a Secret, replicas and resources', () => {
+    const objects = objectsOf('everything set');
+    const eu = deployment('everything set', 'connector', 'sim-eu');
+    const upstream = deployment('everything set', 'connector', 'upstream');
+    const euEnv = envOf(containerOf(podSpecOf(eu)));
+    expect([euEnv.get('CONNECTOR_NAME'), euEnv.get('CONNECTOR_DRIVER'), euEnv.get('SERVICE_NAME')]).toEqual([
+      'sim-eu',
+      'sim',
+      'connector',
+    ]);
+    expect([euEnv.get('SIM_DELAY_MS'), euEnv.get('TRY_NEXT_STATUSES'), euEnv.get('MAX_IN_FLIGHT')]).toEqual([
+      '0',
+      '0x45,0x58',
+      '32',
+    ]);
+    expect(eu.spec?.replicas).toBe(1);
+    const up = containerOf(podSpecOf(upstream));
+    expect(up.env?.find((e) => e.name === 'SMPP_PASSWORD')).toEqual({
+      name: 'SMPP_PASSWORD',
+      valueFrom: { secretKeyRef: { name: 'upstream-smpp', key: 'password' } },
+    });
+    expect(envOf(up).get('CONNECTOR_NAME')).toBe('upstream');
+    expect(upstream.spec?.replicas).toBe(2);
+    expect(up.resources?.limits?.['memory']).toBe('192Mi');
+    expect(containerOf(podSpecOf(eu)).resources?.limits?.['memory']).toBe('384Mi');
+    // Each its own pods: selectors that do not overlap, and a PDB each.
+    expect(eu.spec?.selector.matchLabels).not.toEqual(upstream.spec?.selector.matchLabels);
+    const pdbs = ofKind(objects, 'PodDisruptionBudget') as unknown as IPodDisruptionBudget[];
+    for (const d of [eu, upstream]) {
+      expect(pdbs.find((p) => p.metadata?.name === d.metadata?.name)?.spec?.selector?.matchLabels).toEqual(
+        d.spec?.selector.matchLabels,
+      );
+    }
+    expect(deployment('defaults', 'connector').metadata?.name).toBe('smsgw-connector-sim');
+  });
+
+  it('refuses a connector listed twice', async () => {
+    await expect(
+      helmTemplate({
+        connectors: [
+          { name: 'sim', driver: 'sim' },
+          { name: 'sim', driver: 'sim' },
+        ],
+      }),
+    ).rejects.toThrow(/sim is listed twice/);
   });
 
   it('applies accounts with a post-install/post-upgrade hook Job reading Secrets only', () => {

@@ -107,6 +107,27 @@ describe('values.schema.json', () => {
     ['a non-string env value', { router: { env: { ROUTER_CONCURRENCY: 128 } } }, /ROUTER_CONCURRENCY/],
     ['an unknown log level', { logLevel: 'loud' }, /\/logLevel/],
     ['a bad preStop pause', { connector: { preStopSeconds: -1 } }, /\/connector\/preStopSeconds/],
+    ['no connector', { connectors: [] }, /\/connectors/],
+    [
+      'a connector name Kubernetes refuses',
+      { connectors: [{ name: 'Sim_1', driver: 'sim' }] },
+      /\/connectors\/0\/name/,
+    ],
+    [
+      'an unknown driver',
+      { connectors: [{ name: 'x', driver: 'carrier-pigeon' }] },
+      /\/connectors\/0\/driver/,
+    ],
+    [
+      'a credential without its key',
+      { connectors: [{ name: 'x', driver: 'sim', credentials: { SMPP_PASSWORD: { secretName: 's' } } }] },
+      /\/connectors\/0\/credentials/,
+    ],
+    [
+      'a setting the chart sets itself',
+      { connectors: [{ name: 'x', driver: 'sim', settings: { CONNECTOR_NAME: 'y' } }] },
+      /CONNECTOR_NAME/,
+    ],
     [
       'an account with password and hash',
       { accounts: { items: [{ systemId: 'acme', password: 'pw', passwordHash: 'scrypt$x' }] } },

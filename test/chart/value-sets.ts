@@ -51,7 +51,17 @@ export const VALUE_SETS = {
       },
     },
     router: { env: { ROUTER_CONCURRENCY: '128' }, pdb: { enabled: false } },
-    connector: { env: { SIM_DELAY_MS: '0' }, name: 'sim-eu' },
+    connector: { env: { MAX_IN_FLIGHT: '32' } },
+    connectors: [
+      { name: 'sim-eu', driver: 'sim', settings: { SIM_DELAY_MS: '0', TRY_NEXT_STATUSES: '0x45,0x58' } },
+      {
+        name: 'upstream',
+        driver: 'sim',
+        replicas: 2,
+        resources: { requests: { cpu: '50m', memory: '96Mi' }, limits: { memory: '192Mi' } },
+        credentials: { SMPP_PASSWORD: { secretName: 'upstream-smpp', key: 'password' } },
+      },
+    ],
     dlrDispatcher: { env: { DLR_PUSH_ATTEMPTS: '5' } },
     accounts: {
       items: [
@@ -68,6 +78,12 @@ export const VALUE_SETS = {
     },
   },
 } as const;
+
+/** The connectors a value set deploys, in order (the chart's default: just sim). */
+export function connectorNames(set: keyof typeof VALUE_SETS): string[] {
+  const values = VALUE_SETS[set] as { readonly connectors?: readonly { readonly name: string }[] };
+  return values.connectors?.map((c) => c.name) ?? ['sim'];
+}
 
 /** A value set's name. */
 export type ValueSetName = keyof typeof VALUE_SETS;

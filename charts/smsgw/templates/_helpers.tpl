@@ -106,10 +106,13 @@ capabilities:
 {{/*
 A service's Deployment. Call with (dict "root" $ "component" "edge" "values" .Values.edge
 "env" <list of env entries> "ports" <list of container ports> "volumes" <list> "volumeMounts" <list>).
+"service" (default: the component) is the image argument and SERVICE_NAME: connectors are
+components connector-<name> of the service connector.
 */}}
 {{- define "smsgw.deployment" -}}
 {{- $root := .root }}
 {{- $v := .values }}
+{{- $service := .service | default .component }}
 {{- $ctx := dict "root" $root "component" .component }}
 apiVersion: apps/v1
 kind: Deployment
@@ -187,13 +190,13 @@ spec:
                     {{- include "smsgw.selectorLabels" $ctx | nindent 20 }}
         {{- end }}
       containers:
-        - name: {{ .component }}
+        - name: {{ $service }}
           image: {{ include "smsgw.image" $root }}
           imagePullPolicy: {{ $root.Values.image.pullPolicy }}
-          args: [{{ .component }}]
+          args: [{{ $service }}]
           env:
             - name: SERVICE_NAME
-              value: {{ .component }}
+              value: {{ $service }}
             - name: POD_NAME
               valueFrom:
                 fieldRef:
@@ -206,7 +209,7 @@ spec:
             - name: SHUTDOWN_GRACE_MS
               value: {{ int $v.shutdownGraceMs | quote }}
             - name: OTEL_SERVICE_NAME
-              value: {{ .component }}
+              value: {{ $service }}
             {{- with $root.Values.otel.endpoint }}
             - name: OTEL_EXPORTER_OTLP_ENDPOINT
               value: {{ . | quote }}

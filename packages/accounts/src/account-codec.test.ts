@@ -53,9 +53,20 @@ describe('encodeAccount / decodeAccount', () => {
     accountInput('acme.eu', {
       approvedPriorities: [1, 2],
       priorityRules: [{ match: { destinationPrefix: '45' }, priority: 1 }],
-      routes: [{ destinationPrefix: '45', connector: 'dk' }],
+      routes: [
+        { destinationPrefix: '45', connector: 'dk' },
+        { destinationPrefix: '46', connectors: ['se', 'eu'] },
+      ],
     }),
   );
+
+  it('writes a one-connector route in the older form (readable by the previous release), a list as connectors', () => {
+    const stored = JSON.parse(encodeAccount(account)) as { routes: unknown };
+    expect(stored.routes).toEqual([
+      { destinationPrefix: '45', connector: 'dk' },
+      { destinationPrefix: '46', connectors: ['se', 'eu'] },
+    ]);
+  });
 
   it('writes JSON with schemaVersion first and reads it back equal (and frozen)', () => {
     const stored = encodeAccount(account);

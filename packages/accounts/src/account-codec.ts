@@ -50,9 +50,21 @@ export function systemIdOfKey(key: string): string {
   }
 }
 
-/** The stored form of an account: JSON with `schemaVersion` first. */
+/**
+ * The stored form of an account: JSON with `schemaVersion` first. A route
+ * with one connector is written in the older `connector` form, which every
+ * version reads, so that accounts without failover routes stay readable by
+ * the previous release during a rolling upgrade; only a route listing several
+ * connectors writes `connectors` (which that release refuses, as it cannot
+ * honour it).
+ */
 export function encodeAccount(account: Account): string {
-  return JSON.stringify({ schemaVersion: ACCOUNT_SCHEMA_VERSION, ...account });
+  const routes = account.routes.map(({ destinationPrefix, connectors }) =>
+    connectors.length === 1
+      ? { destinationPrefix, connector: connectors[0] }
+      : { destinationPrefix, connectors },
+  );
+  return JSON.stringify({ schemaVersion: ACCOUNT_SCHEMA_VERSION, ...account, routes });
 }
 
 /**

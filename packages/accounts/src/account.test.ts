@@ -65,13 +65,21 @@ describe('parseAccount defaults', () => {
         { match: {}, priority: 1 },
       ],
       routes: [
-        { destinationPrefix: '45', connector: 'upstream-dk' },
-        { destinationPrefix: '', connector: 'sim' },
+        { destinationPrefix: '45', connectors: ['upstream-dk', 'upstream-eu'] },
+        { destinationPrefix: '', connectors: ['sim'] },
       ],
       createdAt: '2024-01-02T03:04:05.000Z',
       updatedAt: '2024-02-03T04:05:06Z',
     });
     expect(parseAccount(input)).toEqual(input);
+  });
+
+  it('reads the older single-connector route as a list of one', () => {
+    const account = parseAccount(
+      accountInput('a', { routes: [{ destinationPrefix: '45', connector: 'dk' }] }),
+    );
+    expect(account.routes).toEqual([{ destinationPrefix: '45', connectors: ['dk'] }]);
+    expect(Object.isFrozen(account.routes[0]?.connectors)).toBe(true);
   });
 
   it('returns a deeply frozen record, and no two accounts share a default array', () => {
@@ -143,6 +151,26 @@ describe('parseAccount rejections', () => {
       'priorityRules.0.match.messageClass',
     ],
     ['route without connector', { routes: [{ destinationPrefix: '45' }] }, 'routes.0.connector'],
+    [
+      'route with both forms',
+      { routes: [{ destinationPrefix: '45', connector: 'a', connectors: ['b'] }] },
+      'routes.0.connector',
+    ],
+    [
+      'route with an empty list',
+      { routes: [{ destinationPrefix: '45', connectors: [] }] },
+      'routes.0.connectors',
+    ],
+    [
+      'route listing a connector twice',
+      { routes: [{ destinationPrefix: '45', connectors: ['a', 'b', 'a'] }] },
+      'routes.0.connectors',
+    ],
+    [
+      'route to too many connectors',
+      { routes: [{ destinationPrefix: '45', connectors: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'] }] },
+      'routes.0.connectors',
+    ],
     [
       'route to a dotted connector',
       { routes: [{ destinationPrefix: '45', connector: 'a.b' }] },

@@ -19,7 +19,7 @@ export type BindType = (typeof BIND_TYPES)[number];
 /** The message class of a submit without a message_class TLV (0x2900), and every account's default class list. */
 export const DEFAULT_MESSAGE_CLASS = 'standard';
 
-/** The connector a destination goes to when no route of the account matches. */
+/** The connector of the router's default route unless configured (ROUTER_DEFAULT_ROUTE): where a destination goes when no route of the account matches. */
 export const DEFAULT_CONNECTOR = 'sim';
 
 /**
@@ -75,12 +75,45 @@ export const PriorityRuleSchema = z
 /** A priority overwrite rule. */
 export type PriorityRule = z.output<typeof PriorityRuleSchema>;
 
-/** One route: destinations starting with the prefix go to the connector. An empty prefix matches every destination. */
+/** Connectors one route may list: the first is used, the others take over in order (failover). */
+export const MAX_ROUTE_CONNECTORS = 8;
+
+/** An ordered connector list: 1..MAX_ROUTE_CONNECTORS names, none twice. */
+export const ConnectorListSchema = z
+  .array(ConnectorNameSchema)
+  .min(1, 'at least one connector')
+  .max(MAX_ROUTE_CONNECTORS)
+  .refine(unique, 'connectors repeat')
+  .readonly();
+
+/**
+ * One route: destinations starting with the prefix go to the first of its
+ * connectors; the next takes over when the first is down or refuses with a
+ * "try next" status (services/router/README.md, "Routes and failover"). An
+ * empty prefix matches every destination. Input takes `connectors` (the
+ * ordered list) or the older single `connector`; the parsed route always has
+ * `connectors`.
+ */
 export const RouteSchema = z
   .strictObject({
     destinationPrefix: z.union([z.literal(''), DestinationPrefixSchema]),
-    connector: ConnectorNameSchema,
+    connector: ConnectorNameSchema.optional(),
+    connectors: ConnectorListSchema.optional(),
   })
+  .superRefine((route, ctx) => {
+    if ((route.connector === undefined) === (route.connectors === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['connector'],
+        message: 'a route has either connectors (an ordered list) or connector (one), not both or neither',
+      });
+    }
+  })
+  .transform(({ destinationPrefix, connector, connectors }) => ({
+    destinationPrefix,
+    // superRefine has made sure one of the two is there.
+    connectors: connectors ?? Object.freeze([connector ?? '']),
+  }))
   .readonly();
 
 /** A route. */
@@ -133,7 +166,7 @@ export const AccountSchema = z
       .prefault([DEFAULT_MESSAGE_CLASS]),
     /** Priority overwrite rules, first match wins (default none). */
     priorityRules: z.array(PriorityRuleSchema).max(1_000).readonly().prefault([]),
-    /** Routes by destination prefix, longest prefix wins; no match goes to DEFAULT_CONNECTOR (default none). */
+    /** Routes by destination prefix, longest prefix wins; no match goes to the router's default route (default none). */
     routes: z
       .array(RouteSchema)
       .max(10_000)

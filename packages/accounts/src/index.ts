@@ -1,10 +1,12 @@
 export {
   AccountSchema,
   BIND_TYPES,
+  ConnectorListSchema,
   ConnectorNameSchema,
   DEFAULT_CONNECTOR,
   DEFAULT_MESSAGE_CLASS,
   DestinationPrefixSchema,
+  MAX_ROUTE_CONNECTORS,
   MessageClassSchema,
   PriorityRuleSchema,
   PrioritySchema,

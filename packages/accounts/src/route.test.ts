@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONNECTOR, parseAccount } from './account.ts';
+import { parseAccount } from './account.ts';
 import { accountInput } from './account.test-support.ts';
 import { routeFor } from './route.ts';
 
@@ -11,10 +11,12 @@ describe('routeFor', () => {
         { destinationPrefix: '45', connector: 'dk' },
         { destinationPrefix: '4520', connector: 'dk-mobile' },
         { destinationPrefix: '452', connector: 'dk-2' },
-        { destinationPrefix: '1', connector: 'nanp' },
+        { destinationPrefix: '1', connectors: ['nanp', 'nanp-backup'] },
       ],
     }),
   );
+  const firstConnector = (destination: string): string | undefined =>
+    routeFor(account, destination)?.connectors[0];
 
   it.each([
     ['4512345678', 'dk'],
@@ -22,35 +24,38 @@ describe('routeFor', () => {
     ['4521123456', 'dk-2'],
     ['+4520123456', 'dk-mobile'],
     ['12025550123', 'nanp'],
-    ['4612345678', 'sim'],
-    ['', 'sim'],
-    ['+', 'sim'],
-    ['4', 'sim'],
+    ['4612345678', undefined],
+    ['', undefined],
+    ['+', undefined],
+    ['4', undefined],
   ])('%j → %s (longest matching prefix, whatever the order)', (destination, connector) => {
-    expect(routeFor(account, destination)).toBe(connector);
+    expect(firstConnector(destination)).toBe(connector);
   });
 
-  it("defaults to 'sim' for an account without routes", () => {
-    expect(DEFAULT_CONNECTOR).toBe('sim');
-    expect(routeFor(parseAccount(accountInput('b')), '4512345678')).toBe('sim');
+  it('gives the whole ordered list of the route', () => {
+    expect(routeFor(account, '12025550123')?.connectors).toEqual(['nanp', 'nanp-backup']);
+  });
+
+  it('finds no route for an account without routes (the router then takes its default route)', () => {
+    expect(routeFor(parseAccount(accountInput('b')), '4512345678')).toBeUndefined();
   });
 
   it('an empty prefix replaces the default', () => {
     const catchAll = {
       routes: [
-        { destinationPrefix: '', connector: 'upstream' },
-        { destinationPrefix: '45', connector: 'dk' },
+        { destinationPrefix: '', connectors: ['upstream'] },
+        { destinationPrefix: '45', connectors: ['dk'] },
       ],
     };
-    expect(routeFor(catchAll, '4612')).toBe('upstream');
-    expect(routeFor(catchAll, '4512')).toBe('dk');
+    expect(routeFor(catchAll, '4612')?.connectors).toEqual(['upstream']);
+    expect(routeFor(catchAll, '4512')?.connectors).toEqual(['dk']);
   });
 
   it('property: the route order does not matter', () => {
     const routes = fc.uniqueArray(
       fc.record({
         destinationPrefix: fc.stringMatching(/^[0-2]{0,4}$/),
-        connector: fc.constantFrom('a', 'b', 'c'),
+        connectors: fc.constantFrom(['a'], ['b', 'a'], ['c']),
       }),
       { selector: (r) => r.destinationPrefix, maxLength: 8 },
     );

@@ -1,25 +1,25 @@
 /**
- * Routing: which connector a destination goes to. Pure; runs for every routed
+ * Routing: which route a destination takes. Pure; runs for every routed
  * message.
  */
-import { DEFAULT_CONNECTOR, type Account } from './account.ts';
+import type { Account, Route } from './account.ts';
 import { hasDestinationPrefix } from './destination.ts';
 
 /**
- * The connector for a destination: the route with the longest matching
- * prefix (the schema allows each prefix once, so there is never a tie; an
- * empty prefix matches every destination), else DEFAULT_CONNECTOR ('sim').
- * A leading '+' on the destination is ignored.
+ * The route for a destination: the one with the longest matching prefix (the
+ * schema allows each prefix once, so there is never a tie; an empty prefix
+ * matches every destination), else undefined (the router's default route
+ * applies). A leading '+' on the destination is ignored.
  */
-export function routeFor(account: Pick<Account, 'routes'>, destination: string): string {
-  let connector: string = DEFAULT_CONNECTOR;
-  let longest = -1;
+export function routeFor(account: Pick<Account, 'routes'>, destination: string): Route | undefined {
+  let found: Route | undefined;
   for (const route of account.routes) {
-    const length = route.destinationPrefix.length;
-    if (length > longest && hasDestinationPrefix(destination, route.destinationPrefix)) {
-      connector = route.connector;
-      longest = length;
+    if (
+      (found === undefined || route.destinationPrefix.length > found.destinationPrefix.length) &&
+      hasDestinationPrefix(destination, route.destinationPrefix)
+    ) {
+      found = route;
     }
   }
-  return connector;
+  return found;
 }

@@ -1,5 +1,6 @@
 export {
   BucketName,
+  ConnectorHealthBucket,
   ConsumerName,
   DEFAULT_TOPOLOGY_OPTIONS,
   Header,
@@ -11,6 +12,9 @@ export {
   accountKey,
   accountOfSubject,
   bucketSpecs,
+  connectorHealthBucketSpec,
+  connectorHealthKey,
+  parseConnectorHealthKey,
   envelopeKey,
   parsePresenceKey,
   presenceFilter,
@@ -64,6 +68,15 @@ export {
   type PresenceEntry,
   type PresenceValue,
 } from './presence-value.ts';
+export {
+  connectorHealthValueSchema,
+  decodeConnectorHealthEntry,
+  encodeConnectorHealthValue,
+  openConnectorHealthBucket,
+  type ConnectorHealthBucketOptions,
+  type ConnectorHealthEntry,
+  type ConnectorHealthValue,
+} from './connector-health.ts';
 export { TopologyError } from './errors.ts';
 export {
   endedUnannounced,

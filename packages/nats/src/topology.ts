@@ -572,3 +572,46 @@ export function parsePresenceKey(key: string): { account: string; pod: string } 
   if (tokens.length !== 2) throw new TopologyError(`${JSON.stringify(key)} is not a presence key`);
   return { account: decodeSubjectToken(tokens[0] ?? ''), pod: decodeSubjectToken(tokens[1] ?? '') };
 }
+
+// ---------------------------------------------------------------------------
+// Connector health (one block: the bucket's name, owner, TTL, stream and keys)
+
+/**
+ * The `connectors` KV bucket: each connector replica announces whether its
+ * driver can hand messages over now (`smpp`: a bound transmitting session),
+ * and the router fails a route over to its next connector when no replica of
+ * the first has been ready for a while. Key `<connector>.<pod>`; the value is
+ * ConnectorHealthValue (connector-health-value.ts). The owner rewrites its
+ * entry every third of the TTL and on every change, and deletes it on
+ * shutdown; an entry not rewritten within the TTL is gone (readers judge that
+ * by their own clock, since on 2.9 an expiry sends watchers nothing).
+ */
+export const ConnectorHealthBucket = {
+  /** The bucket's name. */
+  name: 'connectors',
+  /** Who may update its settings: the writers. */
+  owner: 'connector',
+  /** Default lifetime of an entry unless its owner rewrites it. */
+  defaultTtlMs: 30 * SECOND,
+} as const satisfies { name: string; owner: TopologyOwner; defaultTtlMs: number };
+
+/** The connectors bucket's stream: one value per key, entries living `ttlMs` unless rewritten. */
+export function connectorHealthBucketSpec(
+  replicas: number,
+  ttlMs: number = ConnectorHealthBucket.defaultTtlMs,
+): StreamSpec {
+  checkInteger('connector health ttlMs', ttlMs, 100);
+  return kvStreamSpec(ConnectorHealthBucket.name, 1, ttlMs, replicas, 'smsgw: connector health');
+}
+
+/** `<connector>.<pod>`: the health entry of one connector replica. */
+export function connectorHealthKey(connector: string, pod: string): string {
+  return `${encodeSubjectToken(connector)}.${encodeSubjectToken(pod)}`;
+}
+
+/** The connector and pod of a health key; throws TopologyError for any other key. */
+export function parseConnectorHealthKey(key: string): { connector: string; pod: string } {
+  const tokens = key.split('.');
+  if (tokens.length !== 2) throw new TopologyError(`${JSON.stringify(key)} is not a connector health key`);
+  return { connector: decodeSubjectToken(tokens[0] ?? ''), pod: decodeSubjectToken(tokens[1] ?? '') };
+}

@@ -1,4 +1,4 @@
-import { DEFAULT_TOPOLOGY_OPTIONS } from '@smsgw/nats';
+import { ConnectorHealthBucket, DEFAULT_TOPOLOGY_OPTIONS } from '@smsgw/nats';
 import { defineServiceConfig, env, type loadConfig } from '@smsgw/runtime';
 import { DRIVER_KINDS, isDriverKind } from './drivers.ts';
 
@@ -27,6 +27,28 @@ export const connectorConfig = defineServiceConfig('connector', {
   /** `sim`: ack wait of the answers it owes (SMS_SIM): how late an answer held by a killed replica comes. */
   SIM_ACK_WAIT_MS: env.durationMs({ min: 1_000 }).default(DEFAULT_TOPOLOGY_OPTIONS.sim.ackWaitMs),
   SIM_DELAY_MS: env.durationRangeMs({ max: 3_600_000 }).default({ minMs: 500, maxMs: 3_000 }),
+  /**
+   * SMPP command_status values (decimal or 0x hex, comma-separated) that make the driver hand a refused
+   * message to the route's next connector instead of failing it here (README.md, "Try next").
+   */
+  TRY_NEXT_STATUSES: env
+    .list()
+    .transform((items, ctx) => {
+      const statuses = items.map((item) => (/^(0x[0-9a-f]{1,8}|\d{1,10})$/i.test(item) ? Number(item) : NaN));
+      if (statuses.some((n) => !Number.isSafeInteger(n) || n > 0xffffffff)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'a comma-separated list of command_status values (e.g. 0x45,0x58)',
+        });
+        return [];
+      }
+      return statuses;
+    })
+    .default([]),
+  /** Lifetime of this replica's entry in the connectors health bucket; rewritten every third of it. */
+  CONNECTOR_HEALTH_TTL_MS: env
+    .durationMs({ min: 1_000, max: 600_000 })
+    .default(ConnectorHealthBucket.defaultTtlMs),
 });
 
 /** The connector's parsed configuration. */

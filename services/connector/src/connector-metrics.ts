@@ -18,6 +18,13 @@ export interface ConnectorMetrics {
   readonly inFlight: Gauge;
   /** Messages pulled ahead and waiting in each lane's buffer. */
   readonly buffered: Gauge<'lane'>;
+  /**
+   * Messages the driver refused with a "try next" status (TRY_NEXT_STATUSES), by result: handed_on (to the
+   * route's next connector, label `to`) or exhausted (no connector left: final REJECTED, `to` empty).
+   */
+  readonly tryNext: Counter<'result' | 'to'>;
+  /** 1 while this replica's driver is ready (announced in the connectors bucket), 0 while not. */
+  readonly ready: Gauge;
 }
 
 /** Registers the connector's metrics in the service's registry. */
@@ -60,6 +67,15 @@ export function createConnectorMetrics(metrics: Metrics): ConnectorMetrics {
       name: 'smsgw_connector_lane_buffered',
       help: 'Messages pulled ahead, waiting in a lane buffer',
       labelNames: ['lane'],
+    }),
+    tryNext: metrics.counter({
+      name: 'smsgw_connector_try_next_total',
+      help: 'Messages refused with a try-next status: handed on to the next connector, or exhausted (REJECTED)',
+      labelNames: ['result', 'to'],
+    }),
+    ready: metrics.gauge({
+      name: 'smsgw_connector_ready',
+      help: '1 while the driver can hand messages over (announced to the router), 0 while not',
     }),
   };
 }

@@ -4,7 +4,7 @@
  * Tracing (DESIGN.md invariant 6): each routed message taken off a lane is a
  * CONSUMER span `process sms.route.<connector>.<priority>`, parented on the
  * context its headers carry (else the one the edge stored in the submit), with
- * the outcome (handed_over, retry, malformed) and the last state the driver
+ * the outcome (handed_over, handed_on, retry, malformed) and the last state the driver
  * reported; each status event is a PRODUCER span under it
  * (status-publisher.ts). Log lines written meanwhile carry its trace_id.
  */
@@ -14,7 +14,7 @@ import type { Context, Span } from '@opentelemetry/api';
 import { PRIORITIES, StreamName, connectorLaneConsumerName, nextTurn, type Priority } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
 import { messageStateName } from '@smsgw/smpp';
-import { envelopeOf } from '@smsgw/proto';
+import { MessageState, envelopeOf } from '@smsgw/proto';
 import {
   SmppAttr,
   SmsgwAttr,
@@ -27,10 +27,11 @@ import {
 import type { ConnectorMetrics } from './connector-metrics.ts';
 import { decodeRoutedMessage, type DecodedRoutedMessage } from './decode-routed.ts';
 import type { Driver, DriverContext, StatusReport } from './driver.ts';
-import { ConnectorError, StatusPublishError } from './errors.ts';
+import { ConnectorError, StatusPublishError, TryNextConnectorError } from './errors.ts';
 import { PriorityLanes, type LaneSource, type Taken } from './priority-lanes.ts';
 import { retryDelayMs, type RetryPolicy } from './retry-delay.ts';
 import { createStatusPublisher, type StatusPublisher, type StatusTarget } from './status-publisher.ts';
+import { handedOn, publishHandedOn, tryNextExhaustedErrorCode } from './try-next.ts';
 import { Wakeup } from './wakeup.ts';
 
 /** The connector's tracer. */
@@ -274,7 +275,7 @@ class Worker implements ConnectorWorker {
     routed: DecodedRoutedMessage,
     processing: Context,
     span: Span,
-  ): Promise<'handed_over' | 'retry'> {
+  ): Promise<'handed_over' | 'handed_on' | 'retry'> {
     const { metrics, logger, driver, retry } = this.#options;
     const lane = laneLabel(priority);
     const startedAt = performance.now();
@@ -301,24 +302,30 @@ class Worker implements ConnectorWorker {
     injectIntoFields(processing, envelope);
     const target: StatusTarget = { envelope, trace: processing };
     try {
-      await driver.send({
-        submit,
-        routed,
-        priority,
-        envelope,
-        signal: this.#abort.signal,
-        report: async (status) => {
-          span.setAttribute(SmppAttr.messageState, stateLabel(status.messageState));
-          await this.#report(target, status);
-        },
-      });
+      let outcome: 'handed_over' | 'handed_on' = 'handed_over';
+      try {
+        await driver.send({
+          submit,
+          routed,
+          priority,
+          envelope,
+          signal: this.#abort.signal,
+          report: async (status) => {
+            span.setAttribute(SmppAttr.messageState, stateLabel(status.messageState));
+            await this.#report(target, status);
+          },
+        });
+      } catch (err) {
+        if (!(err instanceof TryNextConnectorError)) throw err;
+        outcome = await this.#tryNext(routed, priority, target, span, err);
+      }
       // With the other hand-overs of this turn: their acks share one write (@smsgw/nats nextTurn).
       await nextTurn();
       message.ack();
       metrics.processed.inc({ lane });
       metrics.duration.observe({ lane }, (performance.now() - startedAt) / 1000);
-      logger.debug({ message_id: messageId, lane, deliveryCount }, 'message handed over');
-      return 'handed_over';
+      logger.debug({ message_id: messageId, lane, deliveryCount, outcome }, 'message handed over');
+      return outcome;
     } catch (err) {
       const aborted = this.#abort.signal.aborted;
       const retryInMs = aborted ? 0 : retryDelayMs(deliveryCount, retry);
@@ -333,6 +340,43 @@ class Worker implements ConnectorWorker {
       );
       return 'retry';
     }
+  }
+
+  /**
+   * The driver refused with a "try next" status: hand the message on to the route's next connector
+   * (README.md, "Try next"), or with none left report it REJECTED. Resolves once that is stored, so the
+   * caller acks; rejects (a failed publish) for a nak and a retry, which hands on under the same id.
+   */
+  async #tryNext(
+    routed: DecodedRoutedMessage,
+    priority: Priority,
+    target: StatusTarget,
+    span: Span,
+    refusal: TryNextConnectorError,
+  ): Promise<'handed_over' | 'handed_on'> {
+    const { metrics, logger, js } = this.#options;
+    const messageId = routed.submit.messageId;
+    const next = handedOn(routed);
+    const fields = { message_id: messageId, command_status: refusal.commandStatus, err: refusal };
+    if (next === undefined) {
+      const errorCode = tryNextExhaustedErrorCode(refusal.commandStatus);
+      span.setAttribute(SmppAttr.messageState, stateLabel(MessageState.REJECTED));
+      await this.#report(target, { messageState: MessageState.REJECTED, errorCode });
+      metrics.tryNext.inc({ result: 'exhausted', to: '' });
+      logger.info(
+        { ...fields, error_code: errorCode },
+        'refused with a try-next status, no connector left: rejected',
+      );
+      return 'handed_over';
+    }
+    // Under the processing span: the next connector's processing continues this trace.
+    await publishHandedOn(js, next, messageId, priority, target.trace);
+    metrics.tryNext.inc({ result: 'handed_on', to: next.connector });
+    logger.info(
+      { ...fields, to: next.connector },
+      'refused with a try-next status: handed on to the next connector',
+    );
+    return 'handed_on';
   }
 
   #report(target: StatusTarget, status: StatusReport): Promise<void> {

@@ -19,6 +19,8 @@ export interface DriverSettings {
   readonly simLatency: DurationRangeMs;
   /** Where the simulator keeps the answers it owes. */
   readonly simStore: SimNetworkStore;
+  /** command_status values that mean "try the route's next connector" (TRY_NEXT_STATUSES): throw TryNextConnectorError. */
+  readonly tryNextStatuses?: ReadonlySet<number>;
 }
 
 const factories: Readonly<Record<DriverKind, (settings: DriverSettings) => Driver>> = {

@@ -10,7 +10,15 @@ export type { DecodedRoutedMessage } from './decode-routed.ts';
 export type { Delivery, Driver, StatusReport } from './driver.ts';
 export { DRIVER_KINDS, createDriver, isDriverKind } from './drivers.ts';
 export type { DriverKind, DriverSettings } from './drivers.ts';
-export { ConnectorError, MalformedRoutedMessageError, StatusPublishError } from './errors.ts';
+export {
+  ConnectorError,
+  MalformedRoutedMessageError,
+  StatusPublishError,
+  TryNextConnectorError,
+} from './errors.ts';
+export { startHealthPublisher } from './health-publisher.ts';
+export type { HealthBucket, HealthPublisher, HealthPublisherOptions } from './health-publisher.ts';
+export { handedOn, tryNextExhaustedErrorCode, tryNextMsgId } from './try-next.ts';
 export { PriorityLanes } from './priority-lanes.ts';
 export type { LaneSource, PriorityLanesOptions, Taken } from './priority-lanes.ts';
 export { retryDelayMs } from './retry-delay.ts';

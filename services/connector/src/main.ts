@@ -3,12 +3,13 @@
  * priority, hands messages to the configured driver and publishes what comes
  * back as status events. Configuration: README.md.
  */
-import { connectNats, ensureTopology } from '@smsgw/nats';
+import { connectNats, ensureTopology, openConnectorHealthBucket } from '@smsgw/nats';
 import { loadConfig, runService, type ServiceContext } from '@smsgw/runtime';
 import { connectorConfig, type ConnectorConfig } from './config.ts';
 import { createConnectorMetrics } from './connector-metrics.ts';
 import { startConnectorWorker } from './connector-worker.ts';
 import { createDriver } from './drivers.ts';
+import { startHealthPublisher } from './health-publisher.ts';
 
 /** Connects, ensures the topology and starts the worker, registering each part with shutdown. */
 async function start({
@@ -50,13 +51,15 @@ async function start({
   const driver = createDriver(config.CONNECTOR_DRIVER, {
     simLatency: config.SIM_DELAY_MS,
     simStore: { js, jsm, connector: config.CONNECTOR_NAME, topology, retry },
+    tryNextStatuses: new Set(config.TRY_NEXT_STATUSES),
   });
+  const connectorMetrics = createConnectorMetrics(metrics);
   const worker = await startConnectorWorker({
     js,
     connector: config.CONNECTOR_NAME,
     driver,
     logger,
-    metrics: createConnectorMetrics(metrics),
+    metrics: connectorMetrics,
     maxInFlight: config.MAX_IN_FLIGHT,
     ...(config.LANE_PREFETCH === undefined ? {} : { prefetch: config.LANE_PREFETCH }),
     pullExpiresMs: config.PULL_EXPIRES_MS,
@@ -81,6 +84,23 @@ async function start({
     'drain',
   );
   worker.done.catch((err: unknown) => fail(err, 'connector worker failed'));
+
+  // Whether this replica can hand messages over, for the router's failover (README.md, "Health").
+  const health = await startHealthPublisher({
+    kv: await openConnectorHealthBucket(js, jsm, {
+      owner: 'connector',
+      replicas: config.NATS_REPLICAS,
+      ttlMs: config.CONNECTOR_HEALTH_TTL_MS,
+    }),
+    connector: config.CONNECTOR_NAME,
+    pod: config.POD_NAME,
+    driver,
+    ttlMs: config.CONNECTOR_HEALTH_TTL_MS,
+    logger,
+    readyGauge: connectorMetrics.ready,
+  });
+  // Withdrawn first: while this replica drains, the router already counts it as gone.
+  shutdown.onShutdown('health', () => health.withdraw(), 'intake');
 
   logger.info(
     {

@@ -13,7 +13,21 @@ describe('loadRouterConfig', () => {
       ROUTER_ACK_WAIT: 30_000,
       ROUTER_RETRY_DELAY_MIN: 1_000,
       ROUTER_RETRY_DELAY_MAX: 30_000,
+      ROUTER_DEFAULT_ROUTE: ['sim'],
+      ROUTER_FAILOVER_AFTER_MS: 30_000,
     });
+  });
+
+  it('reads the default route as an ordered connector list, and the failover delay', () => {
+    const config = loadRouterConfig({
+      ROUTER_DEFAULT_ROUTE: 'upstream, sim',
+      ROUTER_FAILOVER_AFTER_MS: '5s',
+    });
+    expect(config.ROUTER_DEFAULT_ROUTE).toEqual(['upstream', 'sim']);
+    expect(config.ROUTER_FAILOVER_AFTER_MS).toBe(5_000);
+    for (const bad of ['a,a', 'a.b', ',']) {
+      expect(() => loadRouterConfig({ ROUTER_DEFAULT_ROUTE: bad })).toThrow(/ROUTER_DEFAULT_ROUTE/);
+    }
   });
 
   it('reads durations and counts', () => {

@@ -1,5 +1,6 @@
 // The router's environment: the variables every service shares (see @smsgw/runtime's README) plus
 // its own. Read once at start by main.ts.
+import { ConnectorListSchema, DEFAULT_CONNECTOR } from '@smsgw/accounts';
 import { defineServiceConfig, env, loadConfig, type Environment } from '@smsgw/runtime';
 
 /** Half the SMS_ROUTE duplicate window (2 min): a retried publish should land inside it (see retry.ts). */
@@ -19,6 +20,20 @@ export const routerConfigSchema = defineServiceConfig('router', {
   ROUTER_RETRY_DELAY_MIN: env.durationMs({ min: 1, max: maxRetryDelayMs }).default(1_000),
   /** Longest nak delay; at most 60 s so that a retried publish stays inside the 2 min duplicate window. */
   ROUTER_RETRY_DELAY_MAX: env.durationMs({ min: 1, max: maxRetryDelayMs }).default(30_000),
+  /**
+   * The system-wide default route: the ordered connectors (comma-separated) of destinations no route of
+   * their account matches, and of unknown accounts. The first that is not down takes the message.
+   */
+  ROUTER_DEFAULT_ROUTE: env
+    .list()
+    .superRefine((names, ctx) => {
+      for (const issue of ConnectorListSchema.safeParse(names).error?.issues ?? []) {
+        ctx.addIssue({ code: 'custom', message: issue.message });
+      }
+    })
+    .default([DEFAULT_CONNECTOR]),
+  /** A connector is down, and its routes' next connector takes over, when no replica of it has been ready for this long. */
+  ROUTER_FAILOVER_AFTER_MS: env.durationMs({ min: 0, max: 3_600_000 }).default(30_000),
 }).refine((c) => c.ROUTER_RETRY_DELAY_MIN <= c.ROUTER_RETRY_DELAY_MAX, {
   path: ['ROUTER_RETRY_DELAY_MIN'],
   message: 'must not exceed ROUTER_RETRY_DELAY_MAX',

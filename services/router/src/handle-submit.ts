@@ -37,7 +37,14 @@ import {
 import { decodeSubmit } from './decode-submit.ts';
 import type { RouterMetrics } from './metrics.ts';
 import { retryDelayMs, type RetryPolicy } from './retry.ts';
-import { DEFAULT_ROUTING_RULES, planRoute, type RoutePlan, type RoutingRules } from './route-plan.ts';
+import {
+  DEFAULT_ROUTING_RULES,
+  STATIC_ROUTE_SELECTION,
+  planRoute,
+  type RoutePlan,
+  type RouteSelection,
+  type RoutingRules,
+} from './route-plan.ts';
 import type { WarningLimiter } from './warning-limiter.ts';
 
 /** The router's tracer: its spans' instrumentation scope. */
@@ -63,6 +70,8 @@ export interface SubmitHandlerDeps {
   readonly retry: RetryPolicy;
   /** The clock (routed_at); tests may fix it. */
   readonly now?: () => Date;
+  /** The default route and the connectors' health (default: `sim`, nothing ever down). */
+  readonly routeSelection?: RouteSelection;
   /** Limits the unknown-account warning to one per account per minute (others go to debug); one per worker. */
   readonly unknownAccountWarnings?: WarningLimiter;
 }
@@ -238,7 +247,12 @@ async function route(
 
   let plan: RoutePlan;
   try {
-    plan = planRoute(submit, account ?? DEFAULT_ROUTING_RULES, deps.now?.() ?? new Date());
+    plan = planRoute(
+      submit,
+      account ?? DEFAULT_ROUTING_RULES,
+      deps.now?.() ?? new Date(),
+      deps.routeSelection ?? STATIC_ROUTE_SELECTION,
+    );
   } catch (error) {
     // Not expected for a decoded submit; retried, since a fixed router must still route it.
     return retryLater(m, deps, span, 'plan', submit, error);
@@ -266,6 +280,7 @@ async function route(
   if (pubAck.duplicate) metrics.duplicates.inc();
   if (plan.priority < plan.requestedPriority) metrics.priorityLowered.inc();
   metrics.routed.inc({ connector: plan.connector, priority: plan.priority });
+  for (const connector of plan.skippedConnectors) metrics.failovers.inc({ connector });
   metrics.routeSeconds.observe((performance.now() - startedAt) / 1000);
   if (submit.acceptedAt !== undefined) {
     metrics.submitAgeSeconds.observe(Math.max(0, Date.now() - timestampMs(submit.acceptedAt)) / 1000);
@@ -275,6 +290,7 @@ async function route(
       message_id: plan.messageId,
       system_id: submit.systemId,
       connector: plan.connector,
+      skipped: plan.skippedConnectors,
       priority: plan.priority,
       requested_priority: plan.requestedPriority,
       duplicate: pubAck.duplicate,

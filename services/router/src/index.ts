@@ -4,7 +4,18 @@
 export { loadRouterConfig, routerConfigSchema, type RouterConfig } from './config.ts';
 export { PoisonSubmitError, RouterError } from './errors.ts';
 export { decodeSubmit } from './decode-submit.ts';
-export { DEFAULT_ROUTING_RULES, planRoute, type RoutePlan, type RoutingRules } from './route-plan.ts';
+export {
+  DEFAULT_ROUTING_RULES,
+  STATIC_ROUTE_SELECTION,
+  chooseConnector,
+  planRoute,
+  type ConnectorChoice,
+  type RoutePlan,
+  type RouteSelection,
+  type RoutingRules,
+} from './route-plan.ts';
+export { ConnectorHealth, type IsConnectorDown } from './connector-health.ts';
+export { applyHealthEntry, watchConnectorHealth, type HealthWatch } from './health-watch.ts';
 export { retryDelayMs, type RetryPolicy } from './retry.ts';
 export { WarningLimiter } from './warning-limiter.ts';
 export { createRouterMetrics, type RouterMetrics } from './metrics.ts';

@@ -4,10 +4,12 @@
  * intake loop, with one shutdown path (SIGTERM/SIGINT): stop pulling (intake),
  * settle every received submit (drain), then drain NATS and close (close).
  */
-import { connectNats, ensureTopology, trackConnection } from '@smsgw/nats';
+import { connectNats, ensureTopology, openConnectorHealthBucket, trackConnection } from '@smsgw/nats';
 import { AccountCache } from '@smsgw/accounts';
 import { runService, type ServiceContext } from '@smsgw/runtime';
 import { loadRouterConfig, type RouterConfig } from './config.ts';
+import { ConnectorHealth } from './connector-health.ts';
+import { watchConnectorHealth } from './health-watch.ts';
 import { createRouterMetrics } from './metrics.ts';
 import { startRouterWorker } from './router-worker.ts';
 
@@ -44,6 +46,17 @@ async function start({
   logger.info({ accounts: accounts.size }, 'accounts loaded');
   if (shuttingDown()) return;
 
+  // Routes fail over on the connectors' health, followed in memory (services/router/README.md, "Routes and failover").
+  const healthKv = await openConnectorHealthBucket(topology.js, topology.jsm, {
+    owner: 'router',
+    replicas: config.NATS_REPLICAS,
+  });
+  const health = new ConnectorHealth(config.ROUTER_FAILOVER_AFTER_MS, Date.now());
+  const healthWatch = await watchConnectorHealth(healthKv, health, logger);
+  readiness.register('connector-health', () => healthWatch.watching);
+  shutdown.onShutdown('connector-health', () => healthWatch.stop(), 'drain');
+  if (shuttingDown()) return;
+
   const worker = startRouterWorker({
     js: topology.js,
     accounts,
@@ -53,6 +66,10 @@ async function start({
     batchSize: config.ROUTER_BATCH_SIZE,
     pullExpiresMs: config.ROUTER_PULL_EXPIRES,
     concurrency: config.ROUTER_CONCURRENCY,
+    routeSelection: {
+      defaultRoute: config.ROUTER_DEFAULT_ROUTE,
+      isDown: (connector) => health.isDown(connector, Date.now()),
+    },
   });
   started = true;
   shutdown.onShutdown('submit-intake', () => worker.stopIntake(), 'intake');

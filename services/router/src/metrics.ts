@@ -21,6 +21,8 @@ export interface RouterMetrics {
   readonly priorityLowered: Counter;
   /** Submits routed with the default rules because their account is unknown. */
   readonly unknownAccount: Counter;
+  /** Submits routed past a connector of their route because it was down (the connector skipped). */
+  readonly failovers: Counter<'connector'>;
   /** Submits being routed right now. */
   readonly inFlight: Gauge;
   /** Time from receiving a submit to acking it (KV put and publish included). */
@@ -53,6 +55,11 @@ export function createRouterMetrics(metrics: Metrics): RouterMetrics {
     duplicates: metrics.counter({
       name: 'router_route_duplicates_total',
       help: 'Routed-message publishes dropped by JetStream as duplicates',
+    }),
+    failovers: metrics.counter({
+      name: 'router_failovers_total',
+      help: 'Submits routed past a down connector of their route, by the connector skipped',
+      labelNames: ['connector'],
     }),
     priorityLowered: metrics.counter({
       name: 'router_priority_lowered_total',

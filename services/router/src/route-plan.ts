@@ -1,20 +1,24 @@
 /**
  * What the router does with one submit, decided without I/O: the effective
- * priority and the connector (both from @smsgw/accounts' rules), the lane
- * subject and the RoutedMessage to publish.
+ * priority and the route (both from @smsgw/accounts' rules, else the
+ * system-wide default route), the route's first connector that is not down
+ * (services/router/README.md, "Routes and failover"), the lane subject and
+ * the RoutedMessage to publish, carrying the route's remaining connectors.
  */
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import {
+  DEFAULT_CONNECTOR,
   DEFAULT_MESSAGE_CLASS,
   effectivePriority,
-  hasDestinationPrefix,
   messageClassFor,
   routeFor,
   type Account,
+  type Route,
 } from '@smsgw/accounts';
 import { isPriority, routeSubject, type Priority } from '@smsgw/nats';
 import { RoutedMessageSchema, type RoutedMessage, type SubmitAccepted } from '@smsgw/proto';
+import type { IsConnectorDown } from './connector-health.ts';
 
 /** The parts of an account that routing reads. */
 export type RoutingRules = Pick<
@@ -25,7 +29,7 @@ export type RoutingRules = Pick<
 /**
  * The rules for a submit whose account is unknown (removed after the edge
  * accepted the submit, or not yet seen by this replica): approved for no
- * priority (so lane 0), no overwrite rules, no routes (so DEFAULT_CONNECTOR).
+ * priority (so lane 0), no overwrite rules, no routes (so the default route).
  */
 export const DEFAULT_ROUTING_RULES: RoutingRules = Object.freeze({
   approvedPriorities: Object.freeze([]),
@@ -33,6 +37,42 @@ export const DEFAULT_ROUTING_RULES: RoutingRules = Object.freeze({
   routes: Object.freeze([]),
   messageClasses: Object.freeze([DEFAULT_MESSAGE_CLASS]),
 });
+
+/** The system-wide part of routing: the default route and the connectors' health. */
+export interface RouteSelection {
+  /** The ordered connectors of destinations no route of the account matches (ROUTER_DEFAULT_ROUTE). */
+  readonly defaultRoute: readonly string[];
+  /** Whether a connector is down now (ConnectorHealth.isDown at the current time). */
+  readonly isDown: IsConnectorDown;
+}
+
+/** Without health information: the default route is DEFAULT_CONNECTOR and nothing is ever down. */
+export const STATIC_ROUTE_SELECTION: RouteSelection = Object.freeze({
+  defaultRoute: Object.freeze([DEFAULT_CONNECTOR]),
+  isDown: () => false,
+});
+
+/** The connector chosen from an ordered list, the ones left after it, and the ones skipped as down. */
+export interface ConnectorChoice {
+  readonly connector: string;
+  readonly fallbacks: readonly string[];
+  readonly skipped: readonly string[];
+}
+
+/**
+ * The first connector of `connectors` that is not down, with the rest of the
+ * list after it; when every one is down, the first (its lane keeps the
+ * message until the connector is back: failover has nowhere better to go).
+ */
+export function chooseConnector(connectors: readonly string[], isDown: IsConnectorDown): ConnectorChoice {
+  const at = Math.max(
+    0,
+    connectors.findIndex((c) => !isDown(c)),
+  );
+  const connector = connectors[at];
+  if (connector === undefined) throw new RangeError('a route lists at least one connector');
+  return { connector, fallbacks: connectors.slice(at + 1), skipped: connectors.slice(0, at) };
+}
 
 /** Everything needed to route one submit. */
 export interface RoutePlan {
@@ -42,6 +82,10 @@ export interface RoutePlan {
   readonly subject: string;
   /** The connector chosen. */
   readonly connector: string;
+  /** The route's connectors after the chosen one, in order (RoutedMessage.fallback_connectors). */
+  readonly fallbackConnectors: readonly string[];
+  /** The route's connectors before the chosen one, skipped because they were down. */
+  readonly skippedConnectors: readonly string[];
   /** The effective priority (the lane). */
   readonly priority: Priority;
   /** The priority the client asked for (clamped to 0..3). */
@@ -56,49 +100,49 @@ function requestedPriorityOf(flag: number): Priority {
 }
 
 /**
- * The route id recorded in the RoutedMessage (audit, tracing): which of the
- * account's routes chose the connector, named by the account and the route's
- * destination prefix (`acme:45`, `acme:*` for the empty prefix), or `default`
- * when none did (no route matched, or the account is unknown). routeFor has
- * decided; this only names its choice: the longest matching prefix among the
- * routes to that connector.
+ * The route id recorded in the RoutedMessage (audit, tracing): the account's
+ * route that matched, named by the account and its destination prefix
+ * (`acme:45`, `acme:*` for the empty prefix), or `default` when none did (no
+ * route matched, or the account is unknown).
  */
-function routeIdOf(systemId: string, rules: RoutingRules, connector: string, destination: string): string {
-  let prefix: string | undefined;
-  for (const route of rules.routes) {
-    if (
-      route.connector === connector &&
-      (prefix === undefined || route.destinationPrefix.length > prefix.length) &&
-      hasDestinationPrefix(destination, route.destinationPrefix)
-    ) {
-      prefix = route.destinationPrefix;
-    }
-  }
-  if (prefix === undefined) return 'default';
-  return `${systemId}:${prefix === '' ? '*' : prefix}`;
+function routeIdOf(systemId: string, route: Route | undefined): string {
+  if (route === undefined) return 'default';
+  return `${systemId}:${route.destinationPrefix === '' ? '*' : route.destinationPrefix}`;
 }
 
 /** Plans the routing of one submit under an account's rules (DEFAULT_ROUTING_RULES for an unknown account). */
-export function planRoute(submit: SubmitAccepted, rules: RoutingRules, routedAt: Date): RoutePlan {
+export function planRoute(
+  submit: SubmitAccepted,
+  rules: RoutingRules,
+  routedAt: Date,
+  selection: RouteSelection = STATIC_ROUTE_SELECTION,
+): RoutePlan {
   const destination = submit.destination?.addr ?? '';
   const requestedPriority = requestedPriorityOf(submit.priorityFlag);
   // A class the account no longer lists still names the message; rules only name listed classes.
   const messageClass =
     messageClassFor(rules, submit.messageClass) ?? submit.messageClass ?? DEFAULT_MESSAGE_CLASS;
   const priority = effectivePriority(rules, { requested: requestedPriority, messageClass, destination });
-  const connector = routeFor(rules, destination);
+  const route = routeFor(rules, destination);
+  const { connector, fallbacks, skipped } = chooseConnector(
+    route?.connectors ?? selection.defaultRoute,
+    selection.isDown,
+  );
 
   const routed = create(RoutedMessageSchema, {
     submit,
     priorityFlag: priority,
     connector,
-    routeId: routeIdOf(submit.systemId, rules, connector, destination),
+    routeId: routeIdOf(submit.systemId, route),
     routedAt: timestampFromDate(routedAt),
+    fallbackConnectors: [...fallbacks],
   });
   return {
     messageId: submit.messageId,
     subject: routeSubject(connector, priority),
     connector,
+    fallbackConnectors: fallbacks,
+    skippedConnectors: skipped,
     priority,
     requestedPriority,
     routed,

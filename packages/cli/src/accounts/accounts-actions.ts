@@ -36,11 +36,14 @@ export async function showAccount(store: AccountStore, systemId: string): Promis
   return account;
 }
 
-/** Patches an account's settings, keeping the others; AccountNotFoundError when there is none. */
+/**
+ * Patches an account's settings, keeping the others; AccountNotFoundError when there is none. A
+ * function of the current account (rules merged into the existing ones) is called again on a retry.
+ */
 export function updateAccount(
   store: AccountStore,
   systemId: string,
-  settings: AccountSettings,
+  settings: AccountSettings | ((current: Account) => AccountSettings),
 ): Promise<Account> {
   return store.update(systemId, settings);
 }

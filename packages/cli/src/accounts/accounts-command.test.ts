@@ -151,6 +151,84 @@ describe('smsgw accounts', () => {
     expect((await cli(['accounts', 'update', 'ghost', '--max-binds', '2'])).code).toBe(1);
   });
 
+  it('update sets routes (merged by prefix, in failover order) and priority rules (replaced, in order)', async () => {
+    const set = await cli([
+      'accounts',
+      'update',
+      'acme',
+      '--route',
+      '45=upstream-dk,upstream-eu',
+      '--route',
+      '*=sim',
+      '--priority-rule',
+      'class=bulk:0',
+      '--priority-rule',
+      'class=otp,prefix=45:2',
+    ]);
+    expect(set).toMatchObject({ code: 0, stdout: 'updated account acme\n' });
+    expect(await store.get('acme')).toMatchObject({
+      routes: [
+        { destinationPrefix: '45', connectors: ['upstream-dk', 'upstream-eu'] },
+        { destinationPrefix: '', connectors: ['sim'] },
+      ],
+      priorityRules: [
+        { match: { messageClass: 'bulk' }, priority: 0 },
+        { match: { messageClass: 'otp', destinationPrefix: '45' }, priority: 2 },
+      ],
+      maxBinds: 7,
+    });
+
+    const merged = await cli(['accounts', 'update', 'acme', '--route', '+46=se', '--remove-route', '*']);
+    expect(merged.code).toBe(0);
+    expect((await store.get('acme'))?.routes).toEqual([
+      { destinationPrefix: '45', connectors: ['upstream-dk', 'upstream-eu'] },
+      { destinationPrefix: '46', connectors: ['se'] },
+    ]);
+    const shown = await cli(['accounts', 'show', 'acme']);
+    expect(shown.stdout).toContain('"connectors":["upstream-dk","upstream-eu"]');
+
+    expect((await cli(['accounts', 'update', 'acme', '--clear-routes', '--clear-priority-rules'])).code).toBe(
+      0,
+    );
+    expect(await store.get('acme')).toMatchObject({ routes: [], priorityRules: [] });
+
+    // Usage errors change nothing: a bad spec, a connector twice, a class the account does not send.
+    for (const bad of [
+      ['--route', '45'],
+      ['--route', '45=a,a'],
+      ['--route', 'x1=a'],
+      ['--priority-rule', 'class=bulk'],
+      ['--priority-rule', 'colour=red:1'],
+    ]) {
+      expect((await cli(['accounts', 'update', 'acme', ...bad])).code).toBe(2);
+    }
+    const unknownClass = await cli(['accounts', 'update', 'acme', '--priority-rule', 'class=promo:0']);
+    expect(unknownClass.code).not.toBe(0);
+    expect(unknownClass.stderr).toContain('messageClass');
+    expect(await store.get('acme')).toMatchObject({ routes: [], priorityRules: [] });
+  });
+
+  it('add takes routes and priority rules too', async () => {
+    const r = await cli([
+      'accounts',
+      'add',
+      '--system-id',
+      'routed',
+      '--password',
+      'pw',
+      '--route',
+      '1=nanp,sim',
+      '--priority-rule',
+      '*:1',
+    ]);
+    expect(r.code).toBe(0);
+    expect(await store.get('routed')).toMatchObject({
+      routes: [{ destinationPrefix: '1', connectors: ['nanp', 'sim'] }],
+      priorityRules: [{ match: {}, priority: 1 }],
+    });
+    expect((await cli(['accounts', 'remove', 'routed'])).code).toBe(0);
+  });
+
   it('set-password re-hashes', async () => {
     const before = (await store.get('acme'))!.passwordHash;
     const r = await cli(['accounts', 'set-password', 'acme', '--password', 'newpw']);

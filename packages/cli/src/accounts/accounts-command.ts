@@ -15,6 +15,7 @@ import {
   updateAccount,
 } from './accounts-actions.ts';
 import { addSettingsOptions, settingsOf, type SettingsOptions } from './account-settings.ts';
+import { addRuleOptions, hasRuleOptions, rulesPatch, type RuleOptions } from './rule-options.ts';
 import { jsonOption, natsOption, withStore, type NatsOption } from './account-store-access.ts';
 import { applyCommand } from './apply-command.ts';
 import { formatAccountDetails, formatAccountTable, viewOf } from './account-view.ts';
@@ -45,11 +46,13 @@ export function accountsCommand(io: CliIo): Command {
     .requiredOption('--system-id <id>', 'the SMPP system_id, 1..15 visible ASCII characters');
   passwordOption(add);
   addSettingsOptions(add, false);
+  addRuleOptions(add, false);
   natsOption(jsonOption(add)).action(
-    async (opts: SettingsOptions & OutputOptions & PasswordOption & { systemId: string }) => {
+    async (opts: SettingsOptions & RuleOptions & OutputOptions & PasswordOption & { systemId: string }) => {
       const password = await readPassword(io, opts.password);
+      const settings = { ...settingsOf(opts), ...rulesPatch({ routes: [], priorityRules: [] }, opts) };
       const account = await withStore(io, opts, (store) =>
-        addAccount(store, opts.systemId, password, settingsOf(opts)),
+        addAccount(store, opts.systemId, password, settings),
       );
       if (opts.json === true) println(io, JSON.stringify(viewOf(account), null, 2));
       else println(io, `created account ${account.systemId}`);
@@ -77,16 +80,20 @@ export function accountsCommand(io: CliIo): Command {
     .description('change some settings of an account, keeping the others')
     .argument('<system-id>', 'the account');
   addSettingsOptions(update, true);
+  addRuleOptions(update, true);
   natsOption(jsonOption(update)).action(
     async (
       systemId: string,
-      opts: SettingsOptions & OutputOptions & { enable?: boolean; disable?: boolean },
+      opts: SettingsOptions & RuleOptions & OutputOptions & { enable?: boolean; disable?: boolean },
     ) => {
       const settings = settingsOf(opts);
-      if (Object.keys(settings).length === 0) {
+      if (Object.keys(settings).length === 0 && !hasRuleOptions(opts)) {
         throw new CliError('nothing to update: give at least one setting (see --help)', 2);
       }
-      const account = await withStore(io, opts, (store) => updateAccount(store, systemId, settings));
+      // Rules merge into the stored ones: read inside the store's compare-and-set loop.
+      const account = await withStore(io, opts, (store) =>
+        updateAccount(store, systemId, (current) => ({ ...settings, ...rulesPatch(current, opts) })),
+      );
       if (opts.json === true) println(io, JSON.stringify(viewOf(account), null, 2));
       else println(io, `updated account ${account.systemId}`);
     },

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file smsgw/v1/routed_message.proto.
  */
 export const file_smsgw_v1_routed_message: GenFile = /*@__PURE__*/
-  fileDesc("Ch1zbXNndy92MS9yb3V0ZWRfbWVzc2FnZS5wcm90bxIIc21zZ3cudjEipAEKDVJvdXRlZE1lc3NhZ2USKAoGc3VibWl0GAEgASgLMhguc21zZ3cudjEuU3VibWl0QWNjZXB0ZWQSFQoNcHJpb3JpdHlfZmxhZxgCIAEoDRIRCgljb25uZWN0b3IYAyABKAkSEAoIcm91dGVfaWQYBCABKAkSLQoJcm91dGVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcGIGcHJvdG8z", [file_google_protobuf_timestamp, file_smsgw_v1_submit_accepted]);
+  fileDesc("Ch1zbXNndy92MS9yb3V0ZWRfbWVzc2FnZS5wcm90bxIIc21zZ3cudjEiwQEKDVJvdXRlZE1lc3NhZ2USKAoGc3VibWl0GAEgASgLMhguc21zZ3cudjEuU3VibWl0QWNjZXB0ZWQSFQoNcHJpb3JpdHlfZmxhZxgCIAEoDRIRCgljb25uZWN0b3IYAyABKAkSEAoIcm91dGVfaWQYBCABKAkSLQoJcm91dGVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIbChNmYWxsYmFja19jb25uZWN0b3JzGAYgAygJYgZwcm90bzM", [file_google_protobuf_timestamp, file_smsgw_v1_submit_accepted]);
 
 /**
  * A submit after routing: the router publishes it on the chosen connector's
@@ -59,6 +59,16 @@ export type RoutedMessage = Message<"smsgw.v1.RoutedMessage"> & {
    * @generated from field: google.protobuf.Timestamp routed_at = 5;
    */
   routedAt?: Timestamp | undefined;
+
+  /**
+   * The rest of the route's ordered connector list, after `connector`: when
+   * `connector` refuses the message with a status its settings mark as "try
+   * next", it hands the message on to the first of these (with the others),
+   * instead of a final REJECTD. Empty: no connector left to try.
+   *
+   * @generated from field: repeated string fallback_connectors = 6;
+   */
+  fallbackConnectors: string[];
 };
 
 /**

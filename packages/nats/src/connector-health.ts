@@ -1,0 +1,90 @@
+/**
+ * The connectors bucket's values (topology.ts, "Connector health"), written
+ * by each connector replica and read by the router: one schema for both sides.
+ *
+ * `<connector>.<pod>` (connectorHealthKey) →
+ * `{"pod":"connector-sim-0","ready":true,"since":"<ISO>","lastReadyAt":"<ISO>","ttlMs":30000,"updatedAt":"<ISO>"}`.
+ */
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import { Kvm, type KV } from '@nats-io/kv';
+import { z } from 'zod';
+import { ensureStream } from './ensure.ts';
+import { TopologyError } from './errors.ts';
+import {
+  ConnectorHealthBucket,
+  connectorHealthBucketSpec,
+  mayUpdate,
+  parseConnectorHealthKey,
+  type TopologyCaller,
+} from './topology.ts';
+
+/** What a health entry says about one connector replica. */
+export const connectorHealthValueSchema = z.object({
+  /** The replica's pod name. */
+  pod: z.string().min(1),
+  /** Whether its driver can hand messages over now. */
+  ready: z.boolean(),
+  /** Since when `ready` has had its value (ISO 8601, the writer's clock). */
+  since: z.iso.datetime(),
+  /** When the replica was last ready (ISO 8601); absent when it never was. */
+  lastReadyAt: z.iso.datetime().optional(),
+  /** Readers treat the entry as gone when it is not rewritten within this (the bucket's TTL). */
+  ttlMs: z.number().int().min(100),
+  /** When the owner last wrote it (ISO 8601; informational). */
+  updatedAt: z.iso.datetime(),
+});
+
+/** A decoded health value. */
+export type ConnectorHealthValue = z.infer<typeof connectorHealthValueSchema>;
+
+/** A health entry, decoded, with the connector its key names. */
+export interface ConnectorHealthEntry extends ConnectorHealthValue {
+  /** The connector the replica runs. */
+  readonly connector: string;
+}
+
+/** The JSON text of a health value. */
+export function encodeConnectorHealthValue(value: ConnectorHealthValue): string {
+  return JSON.stringify(connectorHealthValueSchema.parse(value));
+}
+
+/** The entry behind a health key and value; throws TopologyError for a key or value that is malformed. */
+export function decodeConnectorHealthEntry(key: string, value: Uint8Array | string): ConnectorHealthEntry {
+  const { connector } = parseConnectorHealthKey(key);
+  const text = typeof value === 'string' ? value : new TextDecoder().decode(value);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new TopologyError(`connector health value of ${JSON.stringify(key)} is not JSON`, { cause: error });
+  }
+  const parsed = connectorHealthValueSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new TopologyError(
+      `connector health value of ${JSON.stringify(key)} is invalid: ${parsed.error.message}`,
+    );
+  }
+  return { connector, ...parsed.data };
+}
+
+/** Options of openConnectorHealthBucket. */
+export interface ConnectorHealthBucketOptions {
+  /** Who is asking: only the owner (the connector) or 'all' updates an existing bucket's settings. */
+  readonly owner: TopologyCaller;
+  /** Stream replicas (1 on a single server, 3 in production). */
+  readonly replicas?: number;
+  /** Entry lifetime (default ConnectorHealthBucket.defaultTtlMs). */
+  readonly ttlMs?: number;
+}
+
+/** Creates the connectors bucket when missing (updating it only for its owner) and opens it. */
+export async function openConnectorHealthBucket(
+  js: JetStreamClient,
+  jsm: JetStreamManager,
+  options: ConnectorHealthBucketOptions,
+): Promise<KV> {
+  await ensureStream(jsm, connectorHealthBucketSpec(options.replicas ?? 1, options.ttlMs), {
+    update: mayUpdate(options.owner, ConnectorHealthBucket.owner),
+  });
+  return await new Kvm(js).open(ConnectorHealthBucket.name);
+}

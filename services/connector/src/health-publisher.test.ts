@@ -1,0 +1,103 @@
+/** The health publisher against a real connectors bucket: first entry, a change written at once, refresh, withdrawal. */
+import type { NatsConnection } from '@nats-io/transport-node';
+import {
+  connectNats,
+  connectorHealthKey,
+  decodeConnectorHealthEntry,
+  ensureTopology,
+  openConnectorHealthBucket,
+} from '@smsgw/nats';
+import { startNatsServer, type NatsServerHandle } from '@smsgw/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from './connector.test-support.ts';
+import { startHealthPublisher } from './health-publisher.ts';
+
+let server: NatsServerHandle;
+let nc: NatsConnection;
+let kv: Awaited<ReturnType<typeof openConnectorHealthBucket>>;
+
+beforeAll(async () => {
+  server = await startNatsServer();
+  nc = await connectNats({
+    ...server.connectOptions,
+    name: 'health-publisher-test',
+    waitOnFirstConnect: false,
+  });
+  const { js, jsm } = await ensureTopology(nc, { owner: 'all' });
+  kv = await openConnectorHealthBucket(js, jsm, { owner: 'connector', ttlMs: 3_000 });
+});
+
+afterAll(async () => {
+  await nc.close();
+  await server.stop();
+});
+
+async function read(key: string) {
+  const entry = await kv.get(key);
+  return entry === null || entry.operation !== 'PUT'
+    ? undefined
+    : decodeConnectorHealthEntry(key, entry.value);
+}
+
+describe('startHealthPublisher', () => {
+  it('announces the driver state, rewrites it on change and when a third of the TTL passed, and withdraws it', async () => {
+    let ready = false;
+    let now = Date.parse('2026-05-01T00:00:00.000Z');
+    const key = connectorHealthKey('upstream', 'connector-upstream-0');
+    const publisher = await startHealthPublisher({
+      kv,
+      connector: 'upstream',
+      pod: 'connector-upstream-0',
+      driver: { ready: () => ready },
+      ttlMs: 3_000,
+      logger: silentLogger(),
+      pollMs: 60_000, // the test calls check() itself
+      now: () => now,
+    });
+    expect(await read(key)).toMatchObject({
+      connector: 'upstream',
+      pod: 'connector-upstream-0',
+      ready: false,
+      ttlMs: 3_000,
+    });
+    expect((await read(key))?.lastReadyAt).toBeUndefined();
+
+    now += 200;
+    ready = true;
+    await publisher.check();
+    expect(await read(key)).toMatchObject({ ready: true, since: new Date(now).toISOString() });
+
+    const revision = (await kv.get(key))?.revision;
+    now += 200;
+    await publisher.check(); // unchanged, and well within a third of the TTL: nothing written
+    expect((await kv.get(key))?.revision).toBe(revision);
+    now += 1_000;
+    await publisher.check(); // a third of the TTL: rewritten
+    expect((await kv.get(key))?.revision).toBeGreaterThan(revision ?? 0);
+
+    now += 100;
+    ready = false;
+    await publisher.check();
+    const down = await read(key);
+    expect(down).toMatchObject({ ready: false, since: new Date(now).toISOString() });
+    expect(down?.lastReadyAt).toBe(new Date(now).toISOString());
+
+    await publisher.withdraw();
+    expect(await read(key)).toBeUndefined();
+  });
+
+  it('a driver without ready() is always ready', async () => {
+    const key = connectorHealthKey('sim', 'p');
+    const publisher = await startHealthPublisher({
+      kv,
+      connector: 'sim',
+      pod: 'p',
+      driver: {},
+      ttlMs: 3_000,
+      logger: silentLogger(),
+    });
+    expect(publisher.ready).toBe(true);
+    expect((await read(key))?.ready).toBe(true);
+    await publisher.withdraw();
+  });
+});
