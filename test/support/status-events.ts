@@ -38,6 +38,7 @@ export async function collectStatusEvents(
     }
     await take(Math.max(1_000, Math.min(left, 2_000)));
   }
-  await take(settleMs);
+  // A pull without an expiry would wait for ever: no settling pull when none is asked for.
+  if (settleMs > 0) await take(Math.max(1_000, settleMs));
   return byId;
 }
