@@ -13,7 +13,6 @@
  */
 import { fromBinary } from '@bufbuild/protobuf';
 import { timestampMs } from '@bufbuild/protobuf/wkt';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import {
   StreamName,
@@ -26,6 +25,7 @@ import {
 import { SimPendingSchema, type SimPending } from '@smsgw/proto';
 import type { DriverContext } from '../driver.ts';
 import { retryDelayMs, type RetryPolicy } from '../retry-delay.ts';
+import { DueTimers } from './due-timers.ts';
 import { simOutcomeOf } from './sim-outcome.ts';
 
 /** Options of startSimNetwork. */
@@ -62,6 +62,7 @@ export function startSimNetwork(options: SimNetworkOptions): SimNetwork {
   const logger = context.logger.child({ component: 'sim-network' });
   const holdMs = Math.floor(topology.sim.ackWaitMs / 2);
   const stopping = new AbortController();
+  const timers = new DueTimers();
 
   const handle = async (m: JsMsg): Promise<void> => {
     let pending: SimPending;
@@ -83,9 +84,8 @@ export function startSimNetwork(options: SimNetworkOptions): SimNetwork {
       m.nak(dueInMs);
       return;
     }
-    try {
-      if (dueInMs > 0) await sleep(dueInMs, undefined, { signal: stopping.signal });
-    } catch {
+    if (dueInMs > 0) await new Promise<void>((resolve) => timers.add(dueInMs, resolve));
+    if (stopping.signal.aborted) {
       m.nak(0); // stopping: another replica (or this one, restarted) gives it now
       return;
     }
@@ -132,6 +132,7 @@ export function startSimNetwork(options: SimNetworkOptions): SimNetwork {
     async stop() {
       const intake = worker.stopIntake();
       stopping.abort();
+      timers.flush();
       await intake;
       await worker.drained();
     },
