@@ -29,6 +29,14 @@ export const edgeConfigSchema = defineServiceConfig('edge', {
   SMPP_DELIVER_WINDOW: env.integer({ min: 1, max: 10_000 }).default(10),
   /** Close sessions that did not bind within this time. */
   SMPP_BIND_TIMEOUT: env.durationMs({ min: 100, max: 600_000 }).default(10_000),
+  /** TLS: connections whose handshake has not finished this long after accept are destroyed (unset: SMPP_BIND_TIMEOUT). */
+  SMPP_TLS_HANDSHAKE_TIMEOUT: env.durationMs({ min: 100, max: 600_000 }).optional(),
+  /** Open SMPP connections (both listeners, TLS handshakes included) at most; more are closed at accept. */
+  EDGE_MAX_CONNECTIONS: env.integer({ min: 1, max: 1_000_000 }).default(5_000),
+  /** Open SMPP connections from one remote address at most (NATed customers share one). */
+  EDGE_MAX_CONNECTIONS_PER_ADDRESS: env.integer({ min: 1, max: 1_000_000 }).default(500),
+  /** Open SMPP connections not yet bound at most (each may hold up to ~64 KiB until it binds or times out). */
+  EDGE_MAX_UNBOUND_CONNECTIONS: env.integer({ min: 1, max: 1_000_000 }).default(1_000),
   /** Close sessions that sent nothing for this long. */
   SMPP_INACTIVITY_TIMEOUT: env.durationMs({ min: 1_000, max: 3_600_000 }).default(300_000),
   /** enquire_link sent after this much silence on a bound session. */

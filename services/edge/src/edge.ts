@@ -39,8 +39,11 @@ import {
   type SubmitSm,
 } from '@smsgw/smpp';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type net from 'node:net';
 import type tls from 'node:tls';
 import { AuthBackoff, type AuthBackoffOptions } from './auth-backoff.ts';
+import { ConnectionLimits, type ConnectionLimitsOptions } from './connection-limits.ts';
+import { LogThrottle } from './log-throttle.ts';
 import { bindCheckStatus, checkBind } from './bind-check.ts';
 import type { MessageIdSource } from './message-ids.ts';
 import { InFlight } from './in-flight.ts';
@@ -86,6 +89,10 @@ export interface EdgeOptions {
   readonly drainUnbindSpreadMs?: number;
   /** Session tuning for every accepted connection. */
   readonly session?: SessionOptions;
+  /** Caps on open connections (connection-limits.ts); default: DEFAULT_CONNECTION_LIMITS. */
+  readonly connectionLimits?: ConnectionLimitsOptions;
+  /** TLS: longest handshake (ms); default the session's bind timeout. */
+  readonly tlsHandshakeTimeoutMs?: number;
   readonly authBackoff: AuthBackoffOptions;
   /**
    * Hash verified against when the system_id is unknown, so that an unknown
@@ -96,6 +103,13 @@ export interface EdgeOptions {
 }
 
 type Transport = 'tcp' | 'tls';
+
+/** Connection caps when none are given (the config's defaults; see README "Environment"). */
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimitsOptions = {
+  maxConnections: 5_000,
+  maxPerAddress: 500,
+  maxUnbound: 1_000,
+};
 
 /** Per-connection state. */
 interface SessionContext {
@@ -122,6 +136,8 @@ export class Edge {
   readonly #o: EdgeOptions;
   readonly #log: Logger;
   readonly #backoff: AuthBackoff;
+  readonly #limits: ConnectionLimits;
+  readonly #refusalLog = new LogThrottle(10_000);
   readonly #buckets = new TokenBuckets();
   readonly #registry = new SessionRegistry();
   readonly #contexts = new Map<SmppSession, SessionContext>();
@@ -138,6 +154,7 @@ export class Edge {
     this.#o = options;
     this.#log = componentLogger(options.logger, 'edge');
     this.#backoff = new AuthBackoff(options.authBackoff);
+    this.#limits = new ConnectionLimits(options.connectionLimits ?? DEFAULT_CONNECTION_LIMITS);
     this.#publisher = submitPublisherFor(options.js, options.publishTimeoutMs);
     options.metrics.countPublishesInFlight(() => this.#inFlight.count);
     options.metrics.observeSessions({
@@ -157,6 +174,14 @@ export class Edge {
     const server = createSmppServer({
       ...this.#o.session,
       ...(tlsOptions === undefined ? {} : { tls: tlsOptions }),
+      ...(this.#o.tlsHandshakeTimeoutMs === undefined
+        ? {}
+        : { handshakeTimeout: this.#o.tlsHandshakeTimeoutMs }),
+      admit: (socket) => this.#admit(socket, transport),
+    });
+    server.on('tlsClientError', (error) => {
+      this.#o.metrics.tlsHandshakeFailures.inc();
+      this.#log.debug({ err: error }, 'TLS handshake failed; connection destroyed');
     });
     server.on('session', (session) => {
       this.#onSession(session, transport);
@@ -173,6 +198,11 @@ export class Edge {
   /** Open connections. */
   get sessionCount(): number {
     return this.#contexts.size;
+  }
+
+  /** Connections counted by the caps: open (TLS handshakes included) and not yet bound. */
+  get connections(): { readonly open: number; readonly unbound: number } {
+    return { open: this.#limits.open, unbound: this.#limits.unbound };
   }
 
   /** The bound sessions of an account on this pod (any bind type; a copy). For DLR delivery. */
@@ -233,6 +263,28 @@ export class Edge {
     for (const session of this.#contexts.keys()) session.close();
   }
 
+  /** The connection caps' decision on a new TCP connection; a refusal is counted and logged (throttled). */
+  #admit(socket: net.Socket, transport: Transport): boolean {
+    const refused = this.#limits.admit(socket);
+    if (refused === undefined) return true;
+    this.#o.metrics.connectionsRefused.inc({ transport, reason: refused });
+    const count = this.#refusalLog.take();
+    if (count !== undefined) {
+      this.#log.warn(
+        {
+          reason: refused,
+          transport,
+          remoteAddress: socket.remoteAddress,
+          refused: count,
+          open: this.#limits.open,
+          unbound: this.#limits.unbound,
+        },
+        'connection refused: connection cap reached',
+      );
+    }
+    return false;
+  }
+
   #onSession(session: SmppSession, transport: Transport): void {
     const socket = session.socket as { remoteAddress?: string };
     const ctx: SessionContext = {
@@ -268,7 +320,10 @@ export class Edge {
       this.#contexts.delete(session);
       this.#o.metrics.sessions.dec({ transport });
       const bound = ctx.bound;
-      if (bound !== undefined) this.#unregister(bound);
+      if (bound !== undefined) {
+        this.#unregister(bound);
+        this.#limits.boundSessionClosed();
+      }
       log.info({ systemId: bound?.systemId, reason: reason.code, err: reason.error }, 'session closed');
     });
   }
@@ -333,6 +388,7 @@ export class Edge {
     const bound: BoundSession = { session, sessionId: ctx.sessionId, systemId, bindType };
     ctx.bound = bound;
     ctx.account = account;
+    this.#limits.sessionBound();
     this.#registry.add(bound);
     if (bindType !== 'transmitter') this.#o.presence.hold(systemId);
     this.#o.metrics.binds.inc({ bind_type: bindType, result: 'ok' });

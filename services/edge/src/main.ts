@@ -78,6 +78,14 @@ async function start({
       inactivityTimeout: config.SMPP_INACTIVITY_TIMEOUT,
       enquireLinkInterval: config.SMPP_ENQUIRE_LINK_INTERVAL,
     },
+    connectionLimits: {
+      maxConnections: config.EDGE_MAX_CONNECTIONS,
+      maxPerAddress: config.EDGE_MAX_CONNECTIONS_PER_ADDRESS,
+      maxUnbound: config.EDGE_MAX_UNBOUND_CONNECTIONS,
+    },
+    ...(config.SMPP_TLS_HANDSHAKE_TIMEOUT === undefined
+      ? {}
+      : { tlsHandshakeTimeoutMs: config.SMPP_TLS_HANDSHAKE_TIMEOUT }),
     authBackoff: {
       baseMs: config.EDGE_AUTH_FAILURE_DELAY,
       maxMs: config.EDGE_AUTH_FAILURE_MAX_DELAY,
