@@ -55,6 +55,16 @@ export const edgeConfigSchema = defineServiceConfig('edge', {
   EDGE_AUTH_FAILURE_WINDOW: env.durationMs({ min: 1_000, max: 86_400_000 }).default(900_000),
   /** Addresses and system_ids whose failures are remembered (least recently failed forgotten first). */
   EDGE_AUTH_FAILURE_ENTRIES: env.integer({ min: 1, max: 1_000_000 }).default(10_000),
+  /** Bind password checks (scrypt) running at once in all; more wait in line (EDGE_AUTH_MAX_QUEUED). */
+  EDGE_AUTH_MAX_CONCURRENT: env.integer({ min: 1, max: 64 }).default(2),
+  /** Bind password checks running at once from one remote address; more are refused ESME_RBINDFAIL without one. */
+  EDGE_AUTH_MAX_CONCURRENT_PER_ADDRESS: env.integer({ min: 1, max: 64 }).default(1),
+  /** Bind password checks waiting for a slot at most; more are refused ESME_RBINDFAIL without one. */
+  EDGE_AUTH_MAX_QUEUED: env.integer({ min: 0, max: 10_000 }).default(16),
+  /** How long a verified (system_id, password) pair binds without scrypt (0: never; a password change ends it at once). */
+  EDGE_AUTH_CACHE_TTL: env.durationMs({ min: 0, max: 86_400_000 }).default(900_000),
+  /** Verified pairs remembered at most (least recently used dropped first). */
+  EDGE_AUTH_CACHE_ENTRIES: env.integer({ min: 1, max: 1_000_000 }).default(10_000),
   /** Port of the EdgeDelivery gRPC server (DLR delivery from dispatchers; insecure, cluster-internal), on SMPP_HOST. */
   EDGE_GRPC_PORT: env.port().default(9091),
   /** How long a deliver_sm (DLR) waits for the client's deliver_sm_resp before the dispatcher is told TIMEOUT. */

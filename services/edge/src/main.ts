@@ -86,6 +86,13 @@ async function start({
     ...(config.SMPP_TLS_HANDSHAKE_TIMEOUT === undefined
       ? {}
       : { tlsHandshakeTimeoutMs: config.SMPP_TLS_HANDSHAKE_TIMEOUT }),
+    passwordChecks: {
+      maxConcurrent: config.EDGE_AUTH_MAX_CONCURRENT,
+      maxPerAddress: config.EDGE_AUTH_MAX_CONCURRENT_PER_ADDRESS,
+      maxQueued: config.EDGE_AUTH_MAX_QUEUED,
+      cacheTtlMs: config.EDGE_AUTH_CACHE_TTL,
+      cacheEntries: config.EDGE_AUTH_CACHE_ENTRIES,
+    },
     authBackoff: {
       baseMs: config.EDGE_AUTH_FAILURE_DELAY,
       maxMs: config.EDGE_AUTH_FAILURE_MAX_DELAY,

@@ -333,6 +333,15 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     return this.closed;
   }
 
+  /**
+   * Ends gracefully without unbind (e.g. after refusing a bind): what was
+   * written is flushed, then the socket ends; destroyed after `closeGrace`
+   * if the peer lingers. Pending requests reject with SessionClosedError.
+   */
+  end(): void {
+    this.shutdown({ code: 'local-close' });
+  }
+
   /** Closes at once (the socket is destroyed); pending requests reject with SessionClosedError. */
   close(error?: Error): void {
     if (this.reason !== undefined) return;
