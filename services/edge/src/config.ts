@@ -56,9 +56,9 @@ export const edgeConfigSchema = defineServiceConfig('edge', {
   /** Addresses and system_ids whose failures are remembered (least recently failed forgotten first). */
   EDGE_AUTH_FAILURE_ENTRIES: env.integer({ min: 1, max: 1_000_000 }).default(10_000),
   /** Bind password checks (scrypt) running at once in all; more wait in line (EDGE_AUTH_MAX_QUEUED). */
-  EDGE_AUTH_MAX_CONCURRENT: env.integer({ min: 1, max: 64 }).default(2),
-  /** Bind password checks running at once from one remote address; more are refused ESME_RBINDFAIL without one. */
-  EDGE_AUTH_MAX_CONCURRENT_PER_ADDRESS: env.integer({ min: 1, max: 64 }).default(1),
+  EDGE_AUTH_MAX_CONCURRENT: env.integer({ min: 1, max: 64 }).default(4),
+  /** Bind password checks running at once from one remote address (a customer opening a few sessions at once); more are refused ESME_RBINDFAIL without one. */
+  EDGE_AUTH_MAX_CONCURRENT_PER_ADDRESS: env.integer({ min: 1, max: 64 }).default(4),
   /** Bind password checks waiting for a slot at most; more are refused ESME_RBINDFAIL without one. */
   EDGE_AUTH_MAX_QUEUED: env.integer({ min: 0, max: 10_000 }).default(16),
   /** How long a verified (system_id, password) pair binds without scrypt (0: never; a password change ends it at once). */

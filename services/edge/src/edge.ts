@@ -103,8 +103,8 @@ type Transport = 'tcp' | 'tls';
 
 /** Password-check limits when none are given (the config's defaults). */
 export const DEFAULT_PASSWORD_CHECKS: PasswordCheckerOptions = {
-  maxConcurrent: 2,
-  maxPerAddress: 1,
+  maxConcurrent: 4,
+  maxPerAddress: 4,
   maxQueued: 16,
   cacheTtlMs: 900_000,
   cacheEntries: 10_000,
