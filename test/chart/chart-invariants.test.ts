@@ -298,6 +298,15 @@ describe('value-specific rendering', () => {
     expect(
       envOf(containerOf(podSpecOf(deployment('everything set', 'connector')))).get('CONNECTOR_NAME'),
     ).toBe('sim-eu');
+    // The front door's caps (services/edge/README.md "Front door").
+    const edgeEnv = envOf(containerOf(podSpecOf(deployment('everything set', 'edge'))));
+    expect(edgeEnv.get('EDGE_MAX_CONNECTIONS')).toBe('2000');
+    expect(edgeEnv.get('EDGE_MAX_CONNECTIONS_PER_ADDRESS')).toBe('50');
+    expect(edgeEnv.get('EDGE_MAX_UNBOUND_CONNECTIONS')).toBe('300');
+    expect(edgeEnv.get('SMPP_TLS_HANDSHAKE_TIMEOUT')).toBe('5s');
+    expect(
+      envOf(containerOf(podSpecOf(deployment('defaults', 'edge')))).has('SMPP_TLS_HANDSHAKE_TIMEOUT'),
+    ).toBe(false);
     // One value for both ends of the DLR window: the edge's real one and the dispatchers' estimate.
     for (const [set, window] of [
       ['defaults', '10'],

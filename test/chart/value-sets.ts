@@ -41,6 +41,7 @@ export const VALUE_SETS = {
     serviceAccount: { annotations: { 'example.com/role': 'none' } },
     edge: {
       env: { SMPP_WINDOW: '200', EDGE_DRAIN_UNBIND_TIMEOUT: '8s' },
+      connections: { max: 2000, perAddress: 50, unbound: 300, tlsHandshakeTimeout: '5s' },
       shutdownGraceMs: 40_000,
       preStopSeconds: 10,
       pdb: { maxUnavailable: '25%' },

@@ -64,6 +64,11 @@ export class ServiceProcess {
     return `--- ${this.name} ---\n${this.#output}`;
   }
 
+  /** The child's process id (for /proc readings such as peak RSS). */
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
   /** Whether the process has ended. */
   get running(): boolean {
     return this.#child.exitCode === null && this.#child.signalCode === null;

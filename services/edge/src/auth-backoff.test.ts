@@ -27,6 +27,20 @@ describe('AuthBackoff', () => {
     expect(backoff.recordFailure('b', 's')).toBe(100);
   });
 
+  it('keeps the address and the system_id in back-off until the delay has passed', () => {
+    let now = 0;
+    const backoff = new AuthBackoff({ ...options, now: () => now });
+    expect(backoff.remaining('a', 's')).toBe(0);
+    backoff.recordFailure('a', 's');
+    backoff.recordFailure('a', 's');
+    expect(backoff.remaining('a', 'other')).toBe(200);
+    expect(backoff.remaining('elsewhere', 's')).toBe(200);
+    now = 150;
+    expect(backoff.remaining('a', 's')).toBe(50);
+    now = 200;
+    expect(backoff.remaining('a', 's')).toBe(0);
+  });
+
   it('remembers at most maxEntries keys', () => {
     const backoff = new AuthBackoff({ ...options, now: () => 0 });
     for (let i = 0; i < 1_000; i++) backoff.recordFailure(`10.0.0.${i}`, `id${i}`);

@@ -29,6 +29,14 @@ export const edgeConfigSchema = defineServiceConfig('edge', {
   SMPP_DELIVER_WINDOW: env.integer({ min: 1, max: 10_000 }).default(10),
   /** Close sessions that did not bind within this time. */
   SMPP_BIND_TIMEOUT: env.durationMs({ min: 100, max: 600_000 }).default(10_000),
+  /** TLS: connections whose handshake has not finished this long after accept are destroyed (unset: SMPP_BIND_TIMEOUT). */
+  SMPP_TLS_HANDSHAKE_TIMEOUT: env.durationMs({ min: 100, max: 600_000 }).optional(),
+  /** Open SMPP connections (both listeners, TLS handshakes included) at most; more are closed at accept. */
+  EDGE_MAX_CONNECTIONS: env.integer({ min: 1, max: 1_000_000 }).default(5_000),
+  /** Open SMPP connections from one remote address at most (NATed customers share one). */
+  EDGE_MAX_CONNECTIONS_PER_ADDRESS: env.integer({ min: 1, max: 1_000_000 }).default(500),
+  /** Open SMPP connections not yet bound at most (each may hold up to ~64 KiB until it binds or times out). */
+  EDGE_MAX_UNBOUND_CONNECTIONS: env.integer({ min: 1, max: 1_000_000 }).default(1_000),
   /** Close sessions that sent nothing for this long. */
   SMPP_INACTIVITY_TIMEOUT: env.durationMs({ min: 1_000, max: 3_600_000 }).default(300_000),
   /** enquire_link sent after this much silence on a bound session. */
@@ -47,6 +55,16 @@ export const edgeConfigSchema = defineServiceConfig('edge', {
   EDGE_AUTH_FAILURE_WINDOW: env.durationMs({ min: 1_000, max: 86_400_000 }).default(900_000),
   /** Addresses and system_ids whose failures are remembered (least recently failed forgotten first). */
   EDGE_AUTH_FAILURE_ENTRIES: env.integer({ min: 1, max: 1_000_000 }).default(10_000),
+  /** Bind password checks (scrypt) running at once in all; more wait in line (EDGE_AUTH_MAX_QUEUED). */
+  EDGE_AUTH_MAX_CONCURRENT: env.integer({ min: 1, max: 64 }).default(4),
+  /** Bind password checks running at once from one remote address (a customer opening a few sessions at once); more are refused ESME_RBINDFAIL without one. */
+  EDGE_AUTH_MAX_CONCURRENT_PER_ADDRESS: env.integer({ min: 1, max: 64 }).default(4),
+  /** Bind password checks waiting for a slot at most; more are refused ESME_RBINDFAIL without one. */
+  EDGE_AUTH_MAX_QUEUED: env.integer({ min: 0, max: 10_000 }).default(16),
+  /** How long a verified (system_id, password) pair binds without scrypt (0: never; a password change ends it at once). */
+  EDGE_AUTH_CACHE_TTL: env.durationMs({ min: 0, max: 86_400_000 }).default(900_000),
+  /** Verified pairs remembered at most (least recently used dropped first). */
+  EDGE_AUTH_CACHE_ENTRIES: env.integer({ min: 1, max: 1_000_000 }).default(10_000),
   /** Port of the EdgeDelivery gRPC server (DLR delivery from dispatchers; insecure, cluster-internal), on SMPP_HOST. */
   EDGE_GRPC_PORT: env.port().default(9091),
   /** How long a deliver_sm (DLR) waits for the client's deliver_sm_resp before the dispatcher is told TIMEOUT. */

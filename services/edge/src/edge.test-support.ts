@@ -136,11 +136,11 @@ export async function startEdge(
   };
 }
 
+/** How a test client connects: session tuning, TLS, and the local address to connect from (127.0.0.0/8). */
+export type ClientOptions = SessionOptions & { tls?: tls.ConnectionOptions; localAddress?: string };
+
 /** Connects a client session to the edge. */
-export function connectClient(
-  port: number,
-  options: SessionOptions & { tls?: tls.ConnectionOptions } = {},
-): Promise<SmppSession> {
+export function connectClient(port: number, options: ClientOptions = {}): Promise<SmppSession> {
   return connectSmpp({ host: '127.0.0.1', port, ...options });
 }
 
@@ -150,7 +150,7 @@ export async function bindClient(
   type: BindType,
   systemId: string,
   password = TEST_PASSWORD,
-  options: SessionOptions & { tls?: tls.ConnectionOptions } = {},
+  options: ClientOptions = {},
 ): Promise<SmppSession> {
   const session = await connectClient(port, options);
   try {
@@ -168,7 +168,7 @@ export async function bindStatus(
   type: BindType,
   systemId: string,
   password = TEST_PASSWORD,
-  options: SessionOptions & { tls?: tls.ConnectionOptions } = {},
+  options: ClientOptions = {},
 ): Promise<number> {
   const session = await connectClient(port, options);
   try {

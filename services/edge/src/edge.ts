@@ -17,13 +17,7 @@
  * real NATS; main.ts wires the real ones.
  */
 import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
-import {
-  hashPassword,
-  verifyPassword,
-  type Account,
-  type AccountChangeListener,
-  type BindType,
-} from '@smsgw/accounts';
+import { hashPassword, type Account, type AccountChangeListener, type BindType } from '@smsgw/accounts';
 import { submitSubject } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
 import { componentLogger } from '@smsgw/runtime';
@@ -39,8 +33,12 @@ import {
   type SubmitSm,
 } from '@smsgw/smpp';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type net from 'node:net';
 import type tls from 'node:tls';
 import { AuthBackoff, type AuthBackoffOptions } from './auth-backoff.ts';
+import { ConnectionLimits, type ConnectionLimitsOptions } from './connection-limits.ts';
+import { LogThrottle } from './log-throttle.ts';
+import { PasswordChecker, type PasswordCheckerOptions, type PasswordVerdict } from './password-checker.ts';
 import { bindCheckStatus, checkBind } from './bind-check.ts';
 import type { MessageIdSource } from './message-ids.ts';
 import { InFlight } from './in-flight.ts';
@@ -86,7 +84,13 @@ export interface EdgeOptions {
   readonly drainUnbindSpreadMs?: number;
   /** Session tuning for every accepted connection. */
   readonly session?: SessionOptions;
+  /** Caps on open connections (connection-limits.ts); default: DEFAULT_CONNECTION_LIMITS. */
+  readonly connectionLimits?: ConnectionLimitsOptions;
+  /** TLS: longest handshake (ms); default the session's bind timeout. */
+  readonly tlsHandshakeTimeoutMs?: number;
   readonly authBackoff: AuthBackoffOptions;
+  /** Limits and cache of password checks (password-checker.ts); default DEFAULT_PASSWORD_CHECKS. */
+  readonly passwordChecks?: PasswordCheckerOptions;
   /**
    * Hash verified against when the system_id is unknown, so that an unknown
    * id takes as long as a wrong password (default: one made at start with the
@@ -96,6 +100,22 @@ export interface EdgeOptions {
 }
 
 type Transport = 'tcp' | 'tls';
+
+/** Password-check limits when none are given (the config's defaults). */
+export const DEFAULT_PASSWORD_CHECKS: PasswordCheckerOptions = {
+  maxConcurrent: 4,
+  maxPerAddress: 4,
+  maxQueued: 16,
+  cacheTtlMs: 900_000,
+  cacheEntries: 10_000,
+};
+
+/** Connection caps when none are given (the config's defaults; see README "Environment"). */
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimitsOptions = {
+  maxConnections: 5_000,
+  maxPerAddress: 500,
+  maxUnbound: 1_000,
+};
 
 /** Per-connection state. */
 interface SessionContext {
@@ -109,6 +129,8 @@ interface SessionContext {
   readonly inFlight: InFlight;
   /** Shutting down: new submits are refused, in-flight ones finish, then unbind. */
   draining: boolean;
+  /** When the session started (its bind timer with it), performance.now(). */
+  readonly acceptedAt: number;
 }
 
 const BIND_TYPE: Record<BindRequestPdu['command'], BindType> = {
@@ -122,6 +144,9 @@ export class Edge {
   readonly #o: EdgeOptions;
   readonly #log: Logger;
   readonly #backoff: AuthBackoff;
+  readonly #limits: ConnectionLimits;
+  readonly #passwords: PasswordChecker;
+  readonly #refusalLog = new LogThrottle(10_000);
   readonly #buckets = new TokenBuckets();
   readonly #registry = new SessionRegistry();
   readonly #contexts = new Map<SmppSession, SessionContext>();
@@ -138,6 +163,8 @@ export class Edge {
     this.#o = options;
     this.#log = componentLogger(options.logger, 'edge');
     this.#backoff = new AuthBackoff(options.authBackoff);
+    this.#passwords = new PasswordChecker(options.passwordChecks ?? DEFAULT_PASSWORD_CHECKS);
+    this.#limits = new ConnectionLimits(options.connectionLimits ?? DEFAULT_CONNECTION_LIMITS);
     this.#publisher = submitPublisherFor(options.js, options.publishTimeoutMs);
     options.metrics.countPublishesInFlight(() => this.#inFlight.count);
     options.metrics.observeSessions({
@@ -157,6 +184,14 @@ export class Edge {
     const server = createSmppServer({
       ...this.#o.session,
       ...(tlsOptions === undefined ? {} : { tls: tlsOptions }),
+      ...(this.#o.tlsHandshakeTimeoutMs === undefined
+        ? {}
+        : { handshakeTimeout: this.#o.tlsHandshakeTimeoutMs }),
+      admit: (socket) => this.#admit(socket, transport),
+    });
+    server.on('tlsClientError', (error) => {
+      this.#o.metrics.tlsHandshakeFailures.inc();
+      this.#log.debug({ err: error }, 'TLS handshake failed; connection destroyed');
     });
     server.on('session', (session) => {
       this.#onSession(session, transport);
@@ -173,6 +208,11 @@ export class Edge {
   /** Open connections. */
   get sessionCount(): number {
     return this.#contexts.size;
+  }
+
+  /** Connections counted by the caps: open (TLS handshakes included) and not yet bound. */
+  get connections(): { readonly open: number; readonly unbound: number } {
+    return { open: this.#limits.open, unbound: this.#limits.unbound };
   }
 
   /** The bound sessions of an account on this pod (any bind type; a copy). For DLR delivery. */
@@ -233,6 +273,28 @@ export class Edge {
     for (const session of this.#contexts.keys()) session.close();
   }
 
+  /** The connection caps' decision on a new TCP connection; a refusal is counted and logged (throttled). */
+  #admit(socket: net.Socket, transport: Transport): boolean {
+    const refused = this.#limits.admit(socket);
+    if (refused === undefined) return true;
+    this.#o.metrics.connectionsRefused.inc({ transport, reason: refused });
+    const count = this.#refusalLog.take();
+    if (count !== undefined) {
+      this.#log.warn(
+        {
+          reason: refused,
+          transport,
+          remoteAddress: socket.remoteAddress,
+          refused: count,
+          open: this.#limits.open,
+          unbound: this.#limits.unbound,
+        },
+        'connection refused: connection cap reached',
+      );
+    }
+    return false;
+  }
+
   #onSession(session: SmppSession, transport: Transport): void {
     const socket = session.socket as { remoteAddress?: string };
     const ctx: SessionContext = {
@@ -243,6 +305,7 @@ export class Edge {
       account: undefined,
       inFlight: new InFlight(),
       draining: false,
+      acceptedAt: performance.now(),
     };
     if (!this.#accepting) {
       session.close();
@@ -268,7 +331,10 @@ export class Edge {
       this.#contexts.delete(session);
       this.#o.metrics.sessions.dec({ transport });
       const bound = ctx.bound;
-      if (bound !== undefined) this.#unregister(bound);
+      if (bound !== undefined) {
+        this.#unregister(bound);
+        this.#limits.boundSessionClosed();
+      }
       log.info({ systemId: bound?.systemId, reason: reason.code, err: reason.error }, 'session closed');
     });
   }
@@ -289,22 +355,8 @@ export class Edge {
       refuse('shutting_down', CommandStatus.ESME_RBINDFAIL);
       return;
     }
-    const known = this.#o.accounts.get(systemId);
-    let passwordOk: boolean;
-    try {
-      passwordOk = await verifyPassword(
-        pdu.password,
-        known?.passwordHash ?? (await this.#unknownAccountHash()),
-      );
-    } catch (error) {
-      // A stored hash that is not a hash: the record is broken, which is an operator's problem, not the client's.
-      log.error({ err: error }, 'account password hash unreadable');
-      passwordOk = false;
-    }
-    if (known === undefined || !passwordOk) {
-      const delay = this.#backoff.recordFailure(ctx.remoteAddress ?? '?', systemId);
-      await new Promise((resolve) => setTimeout(resolve, delay).unref());
-      refuse('invalid_credentials', CommandStatus.ESME_RINVPASWD);
+    if (!(await this.#authenticate(session, ctx, pdu, log))) {
+      // Refused (ESME_RINVPASWD, or ESME_RBINDFAIL when too busy to check) inside the bind deadline.
       return;
     }
     this.#backoff.recordSuccess(systemId);
@@ -333,11 +385,90 @@ export class Edge {
     const bound: BoundSession = { session, sessionId: ctx.sessionId, systemId, bindType };
     ctx.bound = bound;
     ctx.account = account;
+    this.#limits.sessionBound();
     this.#registry.add(bound);
     if (bindType !== 'transmitter') this.#o.presence.hold(systemId);
     this.#o.metrics.binds.inc({ bind_type: bindType, result: 'ok' });
     this.#o.metrics.boundSessions.inc({ bind_type: bindType });
     log.info({ remoteAddress: ctx.remoteAddress, transport: ctx.transport }, 'bound');
+  }
+
+  /**
+   * Checks a bind's password, cheaply first (issue #14): a pair verified
+   * recently is taken from the cache even while its address or system_id is
+   * in back-off; else a bind during back-off is refused without scrypt; else
+   * scrypt runs within the checker's concurrency limits. Every refusal is
+   * answered here, after the back-off delay but never past the bind deadline
+   * (when the delay had to be cut short, the connection is then ended).
+   * Resolves true when the password matched.
+   */
+  async #authenticate(
+    session: SmppSession,
+    ctx: SessionContext,
+    pdu: BindRequestPdu,
+    log: Logger,
+  ): Promise<boolean> {
+    const bindType = BIND_TYPE[pdu.command];
+    const { systemId, password } = pdu;
+    const address = ctx.remoteAddress ?? '?';
+    const known = this.#o.accounts.get(systemId);
+    const storedHash = known?.passwordHash ?? (await this.#unknownAccountHash());
+    const checks = this.#o.metrics.passwordChecks;
+    if (known !== undefined && this.#passwords.cached(systemId, password, storedHash)) {
+      checks.inc({ outcome: 'cache' });
+      return true;
+    }
+    const refuse = async (result: string, status: number, delayMs: number): Promise<false> => {
+      const left = this.#bindTimeLeft(session, ctx);
+      const wait = Math.min(delayMs, left);
+      if (wait > 0) await sleep(wait, undefined, { ref: false });
+      this.#o.metrics.binds.inc({ bind_type: bindType, result });
+      log.info(
+        { result, commandStatus: commandStatusName(status), remoteAddress: ctx.remoteAddress },
+        'bind refused',
+      );
+      this.#answerBind(session, pdu, status);
+      // The back-off would outlast the bind timeout: answered now, and the connection ends.
+      if (delayMs > left) session.end();
+      return false;
+    };
+    const inBackoff = this.#backoff.remaining(address, systemId);
+    if (inBackoff > 0) {
+      checks.inc({ outcome: 'backoff' });
+      return refuse('invalid_credentials', CommandStatus.ESME_RINVPASWD, inBackoff);
+    }
+    let verdict: PasswordVerdict;
+    try {
+      verdict = await this.#passwords.verify(
+        address,
+        systemId,
+        password,
+        storedHash,
+        () => session.state === 'closed',
+      );
+    } catch (error) {
+      // A stored hash that is not a hash: the record is broken, which is an operator's problem, not the client's.
+      log.error({ err: error }, 'account password hash unreadable');
+      verdict = 'mismatch';
+    }
+    if (verdict === 'busy') {
+      checks.inc({ outcome: 'busy' });
+      return refuse('busy', CommandStatus.ESME_RBINDFAIL, this.#o.authBackoff.baseMs);
+    }
+    checks.inc({ outcome: 'scrypt' });
+    if (known === undefined || verdict === 'mismatch') {
+      const delay = this.#backoff.recordFailure(address, systemId);
+      return refuse('invalid_credentials', CommandStatus.ESME_RINVPASWD, delay);
+    }
+    return true;
+  }
+
+  /** Time left before the session's bind timeout, less a margin for the answer to get out (ms; Infinity when off). */
+  #bindTimeLeft(session: SmppSession, ctx: SessionContext): number {
+    const timeout = session.options.bindTimeout;
+    if (timeout === 0) return Number.POSITIVE_INFINITY;
+    const margin = Math.min(1_000, timeout / 10);
+    return Math.max(0, ctx.acceptedAt + timeout - margin - performance.now());
   }
 
   /** The hash an unknown system_id's password is checked against, made once on first need. */

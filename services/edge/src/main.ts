@@ -78,6 +78,21 @@ async function start({
       inactivityTimeout: config.SMPP_INACTIVITY_TIMEOUT,
       enquireLinkInterval: config.SMPP_ENQUIRE_LINK_INTERVAL,
     },
+    connectionLimits: {
+      maxConnections: config.EDGE_MAX_CONNECTIONS,
+      maxPerAddress: config.EDGE_MAX_CONNECTIONS_PER_ADDRESS,
+      maxUnbound: config.EDGE_MAX_UNBOUND_CONNECTIONS,
+    },
+    ...(config.SMPP_TLS_HANDSHAKE_TIMEOUT === undefined
+      ? {}
+      : { tlsHandshakeTimeoutMs: config.SMPP_TLS_HANDSHAKE_TIMEOUT }),
+    passwordChecks: {
+      maxConcurrent: config.EDGE_AUTH_MAX_CONCURRENT,
+      maxPerAddress: config.EDGE_AUTH_MAX_CONCURRENT_PER_ADDRESS,
+      maxQueued: config.EDGE_AUTH_MAX_QUEUED,
+      cacheTtlMs: config.EDGE_AUTH_CACHE_TTL,
+      cacheEntries: config.EDGE_AUTH_CACHE_ENTRIES,
+    },
     authBackoff: {
       baseMs: config.EDGE_AUTH_FAILURE_DELAY,
       maxMs: config.EDGE_AUTH_FAILURE_MAX_DELAY,

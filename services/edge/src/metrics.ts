@@ -51,6 +51,12 @@ export interface EdgeMetrics {
   readonly publishesInFlight: Gauge;
   /** Sessions unbound because their account was disabled or removed. */
   readonly accountUnbinds: Counter;
+  /** Connections refused at accept by a cap (connection-limits.ts), by transport and reason. */
+  readonly connectionsRefused: Counter<'transport' | 'reason'>;
+  /** TLS handshakes that failed or timed out (the socket is destroyed). */
+  readonly tlsHandshakeFailures: Counter;
+  /** How bind passwords were judged (password-checker.ts): scrypt, cache, backoff, busy. */
+  readonly passwordChecks: Counter<'outcome'>;
   /**
    * Counts a request answered with `status` into `submits`: a plain number
    * per command and status, added to the counter when it is scraped (a
@@ -248,6 +254,20 @@ export function createEdgeMetrics(metrics: Metrics, options: EdgeMetricsOptions 
     accountUnbinds: metrics.counter({
       name: 'edge_account_unbinds_total',
       help: 'Sessions unbound because their account was disabled or removed',
+    }),
+    connectionsRefused: metrics.counter({
+      name: 'edge_connections_refused_total',
+      help: 'Connections refused at accept by a connection cap, by transport and reason',
+      labelNames: ['transport', 'reason'],
+    }),
+    tlsHandshakeFailures: metrics.counter({
+      name: 'edge_tls_handshake_failures_total',
+      help: 'TLS handshakes that failed or timed out; their sockets are destroyed',
+    }),
+    passwordChecks: metrics.counter({
+      name: 'edge_password_checks_total',
+      help: 'Bind passwords by how they were judged: scrypt, cache, backoff (refused without scrypt), busy (too many checks)',
+      labelNames: ['outcome'],
     }),
     countAnswer(command, status) {
       answers.add(command, status);

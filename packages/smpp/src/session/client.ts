@@ -16,6 +16,8 @@ export interface ConnectSmppOptions extends SessionOptions {
   tls?: tls.ConnectionOptions;
   /** Give up connecting (and the TLS handshake) after this many ms. Default 10 000. */
   connectTimeout?: number;
+  /** Local address to connect from (e.g. one of several on the host). */
+  localAddress?: string;
 }
 
 /**
@@ -23,17 +25,19 @@ export interface ConnectSmppOptions extends SessionOptions {
  * the socket error (ECONNREFUSED, a TLS verification error…) or ConnectTimeoutError.
  */
 export function connectSmpp(options: ConnectSmppOptions): Promise<SmppSession> {
-  const { host, port, tls: tlsOptions, connectTimeout = 10_000, ...sessionOptions } = options;
+  const { host, port, tls: tlsOptions, connectTimeout = 10_000, localAddress, ...sessionOptions } = options;
+  const from = localAddress === undefined ? {} : { localAddress };
   return new Promise<SmppSession>((resolve, reject) => {
     let socket: net.Socket;
     let connectEvent: 'connect' | 'secureConnect';
     if (tlsOptions === undefined) {
-      socket = net.connect({ host, port, noDelay: true });
+      socket = net.connect({ host, port, noDelay: true, ...from });
       connectEvent = 'connect';
     } else {
       const servername = tlsOptions.servername ?? (net.isIP(host) === 0 ? host : undefined);
       socket = tls.connect({
         ...tlsOptions,
+        ...from,
         host,
         port,
         ...(servername === undefined ? {} : { servername }),

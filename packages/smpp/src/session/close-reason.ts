@@ -22,7 +22,9 @@ export type CloseCode =
   /** Nothing arrived from the peer within `inactivityTimeout`. */
   | 'inactivity-timeout'
   /** Server side: the peer did not bind within `bindTimeout`. */
-  | 'bind-timeout';
+  | 'bind-timeout'
+  /** Server side: the peer sent more than `unboundMaxPdus` PDUs before binding. */
+  | 'unbound-limit';
 
 /** Why a session closed, with the underlying error where there is one. */
 export interface CloseReason {

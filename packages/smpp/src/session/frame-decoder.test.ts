@@ -155,3 +155,35 @@ describe('FrameDecoder', () => {
     expect(frames).toEqual([bytes, bytes, bytes]);
   });
 });
+
+describe('FrameDecoder: memory held for a partial frame', () => {
+  it('copies a partial frame out of a large chunk instead of keeping the chunk', () => {
+    const decoder = new FrameDecoder();
+    const chunk = Buffer.alloc(64 * 1024);
+    for (let at = 0; at + 16 <= chunk.length - 16; at += 16) chunk.writeUInt32BE(16, at);
+    // The last 16 bytes: the header of a 100-byte frame whose body has not arrived.
+    chunk.writeUInt32BE(100, chunk.length - 16);
+    decoder.push(chunk);
+    let frames = 0;
+    while (decoder.next() !== undefined) frames++;
+    expect(frames).toBe(64 * 64 - 1);
+    const held = (decoder as unknown as { chunks: Uint8Array[] }).chunks;
+    expect(held.reduce((sum, c) => sum + c.byteLength, 0)).toBe(16);
+    expect(held[0]?.buffer).not.toBe(chunk.buffer);
+    decoder.push(Buffer.alloc(84));
+    expect(decoder.next()).toHaveLength(100);
+  });
+
+  it('applies a changed maxCommandLength to the next frame', () => {
+    const decoder = new FrameDecoder({ maxCommandLength: 64 });
+    decoder.setMaxCommandLength(200);
+    const frame = Buffer.alloc(100);
+    frame.writeUInt32BE(100, 0);
+    decoder.push(frame);
+    expect(decoder.next()).toHaveLength(100);
+    expect(decoder.maxCommandLength).toBe(200);
+    expect(() => {
+      decoder.setMaxCommandLength(8);
+    }).toThrow(RangeError);
+  });
+});

@@ -18,27 +18,42 @@ export const DEFAULT_MAX_COMMAND_LENGTH = 70_000;
 
 const EMPTY = new Uint8Array(0);
 
+/** Chunks retained beyond this many bytes for a partial frame are compacted (see needMore). */
+const COMPACT_ABOVE = 4096;
+
 /** Splits a byte stream into PDU frames; pull-based so that the reader can stop when its window is full. */
 export class FrameDecoder {
   /** The largest command_length accepted; anything larger (or below 16) is a FramingError. */
-  readonly maxCommandLength: number;
+  private max: number;
   private chunks: Uint8Array[] = [];
   /** Index of the first chunk with unread bytes. */
   private head = 0;
   /** Read offset inside `chunks[head]`. */
   private offset = 0;
   private buffered = 0;
+  /** Bytes of the chunks from `head` on, read or not: what the buffered bytes keep alive. */
+  private retained = 0;
   /** command_length of the frame being assembled; 0 while its header is incomplete. */
   private pendingLength = 0;
   private failure: FramingError | undefined;
   private readonly scratch = new Uint8Array(PDU_HEADER_LENGTH);
 
   constructor(options: { maxCommandLength?: number } = {}) {
-    const max = options.maxCommandLength ?? DEFAULT_MAX_COMMAND_LENGTH;
-    if (!Number.isInteger(max) || max < PDU_HEADER_LENGTH || max > 0x7fffffff) {
-      throw new RangeError(`maxCommandLength must be an integer in ${PDU_HEADER_LENGTH}..0x7FFFFFFF`);
-    }
-    this.maxCommandLength = max;
+    this.max = checkedMax(options.maxCommandLength ?? DEFAULT_MAX_COMMAND_LENGTH);
+  }
+
+  /** The largest command_length accepted; anything larger (or below 16) is a FramingError. */
+  get maxCommandLength(): number {
+    return this.max;
+  }
+
+  /**
+   * Changes the cap for frames whose header is not read yet (a session
+   * raises it once bound: before bind only small PDUs are expected).
+   * @throws RangeError outside 16..0x7FFFFFFF.
+   */
+  setMaxCommandLength(max: number): void {
+    this.max = checkedMax(max);
   }
 
   /** Unread bytes held (a partial frame, or whole frames not yet taken with `next()`). */
@@ -51,6 +66,7 @@ export class FrameDecoder {
     if (chunk.length === 0 || this.failure !== undefined) return;
     this.chunks.push(chunk);
     this.buffered += chunk.length;
+    this.retained += chunk.length;
   }
 
   /**
@@ -62,15 +78,18 @@ export class FrameDecoder {
   next(): Uint8Array | undefined {
     if (this.failure !== undefined) throw this.failure;
     if (this.pendingLength === 0) {
-      if (this.buffered < PDU_HEADER_LENGTH) return undefined;
+      if (this.buffered < PDU_HEADER_LENGTH) {
+        this.compactPartial();
+        return undefined;
+      }
       const header = this.peekHeader();
       const length = u32(header.bytes, header.at);
-      if (length < PDU_HEADER_LENGTH || length > this.maxCommandLength) {
+      if (length < PDU_HEADER_LENGTH || length > this.max) {
         this.failure = new FramingError(
           length,
           u32(header.bytes, header.at + 4),
           u32(header.bytes, header.at + 12),
-          this.maxCommandLength,
+          this.max,
         );
         this.clear();
         throw this.failure;
@@ -78,7 +97,10 @@ export class FrameDecoder {
       this.pendingLength = length;
     }
     const length = this.pendingLength;
-    if (this.buffered < length) return undefined;
+    if (this.buffered < length) {
+      this.compactPartial();
+      return undefined;
+    }
     this.pendingLength = 0;
     return this.take(length);
   }
@@ -89,7 +111,34 @@ export class FrameDecoder {
     this.head = 0;
     this.offset = 0;
     this.buffered = 0;
+    this.retained = 0;
     this.pendingLength = 0;
+  }
+
+  /**
+   * More bytes are needed. A partial frame at the end of a large chunk would
+   * keep the whole chunk (up to 64 KiB per socket read) alive while the peer
+   * dawdles; its few bytes are copied out instead, so what a connection holds
+   * is about what it has unread (issue #14).
+   */
+  private compactPartial(): void {
+    const retained = this.retained;
+    if (retained > COMPACT_ABOVE && retained > 4 * this.buffered) {
+      // Its own memory: Buffer.allocUnsafe would keep an 8 KiB pool slab alive.
+      const copy = new Uint8Array(this.buffered);
+      let written = 0;
+      let from = this.offset;
+      for (let i = this.head; i < this.chunks.length; i++) {
+        const chunk = this.chunks[i] ?? EMPTY;
+        copy.set(chunk.subarray(from), written);
+        written += chunk.length - from;
+        from = 0;
+      }
+      this.chunks = [copy];
+      this.head = 0;
+      this.offset = 0;
+      this.retained = copy.length;
+    }
   }
 
   /** The 16 header octets: a view into the first chunk, or a copy when the header spans chunks. */
@@ -135,6 +184,7 @@ export class FrameDecoder {
 
   /** Releases the consumed first chunk; compacts the list now and then instead of shifting every time. */
   private dropHead(): void {
+    this.retained -= this.chunks[this.head]?.length ?? 0;
     this.chunks[this.head] = EMPTY;
     this.head += 1;
     this.offset = 0;
@@ -146,6 +196,13 @@ export class FrameDecoder {
       this.head = 0;
     }
   }
+}
+
+function checkedMax(max: number): number {
+  if (!Number.isInteger(max) || max < PDU_HEADER_LENGTH || max > 0x7fffffff) {
+    throw new RangeError(`maxCommandLength must be an integer in ${PDU_HEADER_LENGTH}..0x7FFFFFFF`);
+  }
+  return max;
 }
 
 /** Big-endian unsigned 32-bit read; callers guarantee 4 bytes at `at`. */

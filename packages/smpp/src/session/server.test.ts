@@ -6,7 +6,7 @@ import { createPdu } from '../pdu/create.ts';
 import type { CloseReason } from './close-reason.ts';
 import { connectSmpp } from './client.ts';
 import { createSmppServer } from './server.ts';
-import { acceptBinds, disposeAll, onDispose, startServer } from './session-kit.test-support.ts';
+import { acceptBinds, delay, disposeAll, onDispose, startServer } from './session-kit.test-support.ts';
 import type { SmppSession } from './smpp-session.ts';
 import { selfSignedCertificate, type TestCertificate } from './tls-certs.test-support.ts';
 
@@ -69,6 +69,29 @@ describe('SmppServer over TLS', () => {
     await before.bind('transceiver', {});
   });
 
+  it('destroys connections that never finish the handshake (silent, or a lone record header)', async () => {
+    const errors: string[] = [];
+    const { server, port } = await startServer({ tls: certA, handshakeTimeout: 300 }, smsc);
+    server.on('tlsClientError', (error) => {
+      errors.push((error as NodeJS.ErrnoException).code ?? error.message);
+    });
+    const peers = Array.from({ length: 20 }, (_, i) => {
+      const socket = net.connect({ host: '127.0.0.1', port }, () => {
+        if (i % 2 === 1) socket.write(Buffer.from([0x16, 0x03, 0x01, 0x00, 0xc8]));
+      });
+      socket.on('error', () => undefined);
+      onDispose(() => {
+        socket.destroy();
+      });
+      return once(socket, 'close');
+    });
+    // Closed by the server: the test's own timeout is the only clock here.
+    await Promise.all(peers);
+    expect(errors).toHaveLength(20);
+    expect(errors.every((code) => code === 'ERR_TLS_HANDSHAKE_TIMEOUT')).toBe(true);
+    expect(server.sessions.size).toBe(0);
+  });
+
   it('refuses setSecureContext on a plain TCP server', async () => {
     const { server } = await startServer();
     expect(server.isTls).toBe(false);
@@ -103,6 +126,33 @@ describe('SmppServer', () => {
     await expect(connectSmpp({ host: '127.0.0.1', port, connectTimeout: 1000 })).rejects.toMatchObject({
       code: 'ECONNREFUSED',
     });
+  });
+
+  it.each([false, true])('admit() refuses connections before any session (TLS: %s)', async (useTls) => {
+    let admitted = 0;
+    const sessions: SmppSession[] = [];
+    const { port } = await startServer(
+      { ...(useTls ? { tls: certA } : {}), admit: () => admitted++ < 2 },
+      (session) => {
+        sessions.push(session);
+      },
+    );
+    const sockets = Array.from({ length: 5 }, () => {
+      const socket = net.connect({ host: '127.0.0.1', port });
+      socket.on('error', () => undefined);
+      onDispose(() => {
+        socket.destroy();
+      });
+      return socket;
+    });
+    // The three refused ones are closed by the server; the two admitted stay open.
+    const closed = await Promise.all(
+      sockets.map((socket) =>
+        Promise.race([once(socket, 'close').then(() => true), delay(1_000).then(() => false)]),
+      ),
+    );
+    expect(closed.filter(Boolean)).toHaveLength(3);
+    expect(sessions).toHaveLength(useTls ? 0 : 2);
   });
 
   it('gives each accepted session the server options', async () => {

@@ -2,17 +2,33 @@
  * A thin SMPP listener: a net.Server, or a tls.Server when `tls` is given
  * (SMPP inside TLS, e.g. port 8775), that wraps every accepted connection in a
  * server-side SmppSession with server defaults (bind timeout, idle close).
+ *
+ * The front door is guarded before any TLS or SMPP work: `admit` sees every
+ * TCP connection first (connection caps), a TLS handshake must finish within
+ * `handshakeTimeout`, and a socket whose handshake failed in any way is
+ * destroyed (Node leaves it open, even after ERR_TLS_HANDSHAKE_TIMEOUT).
  */
 import { EventEmitter, once } from 'node:events';
 import net from 'node:net';
 import tls from 'node:tls';
-import type { SessionOptions } from './session-options.ts';
+import { resolveSessionOptions, type SessionOptions } from './session-options.ts';
 import { SmppSession } from './smpp-session.ts';
 
 /** Options of `createSmppServer`: session tuning for every accepted session, plus TLS. */
 export interface SmppServerOptions extends SessionOptions {
   /** When given, accept TLS connections with these options (key, cert, ca, minVersion…). */
   tls?: tls.TlsOptions;
+  /**
+   * TLS: a connection whose handshake has not finished this long after accept
+   * is destroyed (ms). Default: the bind timeout (10 000), so a silent TLS
+   * peer is held no longer than a silent plain one.
+   */
+  handshakeTimeout?: number;
+  /**
+   * Sees every accepted TCP connection before any TLS or SMPP work; returning
+   * false refuses it (the socket is destroyed at once). For connection caps.
+   */
+  admit?: (socket: net.Socket) => boolean;
 }
 
 /** Events of an SmppServer. */
@@ -21,6 +37,8 @@ export interface SmppServerEvents {
   session: [session: SmppSession];
   /** The listener failed after `listen()` (e.g. EMFILE on accept). Without a listener this throws, like net.Server. */
   error: [error: Error];
+  /** TLS: a handshake failed or timed out (the socket is already destroyed). */
+  tlsClientError: [error: Error];
 }
 
 /** An SMPP server: accepts connections and hands out server-side sessions. */
@@ -33,12 +51,31 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
 
   constructor(options: SmppServerOptions = {}) {
     super();
-    const { tls: tlsOptions, ...sessionOptions } = options;
+    const { tls: tlsOptions, handshakeTimeout, admit, ...sessionOptions } = options;
     this.sessionOptions = sessionOptions;
-    this.server =
-      tlsOptions === undefined
-        ? net.createServer({ noDelay: true }, this.onConnection)
-        : tls.createServer({ noDelay: true, ...tlsOptions }, this.onConnection);
+    if (tlsOptions === undefined) {
+      this.server = net.createServer({ noDelay: true }, this.onConnection);
+    } else {
+      const server = tls.createServer(
+        {
+          noDelay: true,
+          handshakeTimeout: handshakeTimeout ?? resolveSessionOptions('server', sessionOptions).bindTimeout,
+          ...tlsOptions,
+        },
+        this.onConnection,
+      );
+      server.on('tlsClientError', (error: Error, socket: tls.TLSSocket) => {
+        socket.destroy();
+        this.emit('tlsClientError', error);
+      });
+      this.server = server;
+    }
+    if (admit !== undefined) {
+      // Before tls.Server's own listener, so a refused connection costs no TLS state.
+      this.server.prependListener('connection', (socket: net.Socket) => {
+        if (!admit(socket)) socket.destroy();
+      });
+    }
     this.server.on('error', (error: Error) => {
       // listen() reports its own failures (EADDRINUSE…) by rejecting.
       if (!this.listenInProgress) this.emit('error', error);
@@ -101,6 +138,8 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
   }
 
   private readonly onConnection = (socket: net.Socket): void => {
+    // Refused by `admit`, or gone during the TLS handshake.
+    if (socket.destroyed) return;
     const session = new SmppSession(socket, { ...this.sessionOptions, role: 'server' });
     this.live.add(session);
     session.once('close', () => {

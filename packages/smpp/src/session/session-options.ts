@@ -34,6 +34,26 @@ export interface SessionOptions {
    * Far above what the windows allow a well-behaved peer. Default 4 MiB.
    */
   writeBufferLimit?: number;
+  /**
+   * Our writes not yet handed to the kernel at which reading pauses until
+   * they are: each queued answer costs a Buffer and a queue entry, so a peer
+   * that sends enquire_links without reading the answers is stopped by count
+   * long before writeBufferLimit's bytes. Default 1024.
+   */
+  maxUnflushedWrites?: number;
+  /**
+   * Server side, before bind: PDUs the peer may send (binds, enquire_links…);
+   * one more ends the connection ('unbound-limit'). A client that has not
+   * bound has nothing to pipeline, so what it can make us answer and hold is
+   * small whether or not it reads. Default 32.
+   */
+  unboundMaxPdus?: number;
+  /**
+   * Server side, before bind: the largest command_length accepted (a bind is
+   * under 200 octets); larger is a framing error and the connection ends.
+   * Default 1024.
+   */
+  unboundMaxCommandLength?: number;
   /** After a graceful end (unbind, framing error), destroy the socket if the peer has not closed within this time. Default 2000. */
   closeGrace?: number;
   /** Body of our error responses: 'omit' (3.4, header only) or 'empty' (a NUL message_id, for 3.3-era clients). Default 'omit'. */
@@ -51,6 +71,9 @@ const COMMON = {
   enquireLinkInterval: 30_000,
   maxCommandLength: DEFAULT_MAX_COMMAND_LENGTH,
   writeBufferLimit: 4 * 1024 * 1024,
+  maxUnflushedWrites: 1024,
+  unboundMaxPdus: 32,
+  unboundMaxCommandLength: 1024,
   closeGrace: 2000,
   errorResponseBody: 'omit',
 } as const;
@@ -77,10 +100,13 @@ export function resolveSessionOptions(
     bindTimeout: options.bindTimeout ?? d.bindTimeout,
     maxCommandLength: options.maxCommandLength ?? d.maxCommandLength,
     writeBufferLimit: options.writeBufferLimit ?? d.writeBufferLimit,
+    maxUnflushedWrites: options.maxUnflushedWrites ?? d.maxUnflushedWrites,
+    unboundMaxPdus: options.unboundMaxPdus ?? d.unboundMaxPdus,
+    unboundMaxCommandLength: options.unboundMaxCommandLength ?? d.unboundMaxCommandLength,
     closeGrace: options.closeGrace ?? d.closeGrace,
     errorResponseBody: options.errorResponseBody ?? d.errorResponseBody,
   };
-  for (const key of ['windowSize', 'inboundWindow', 'responseTimeout'] as const) {
+  for (const key of ['windowSize', 'inboundWindow', 'responseTimeout', 'maxUnflushedWrites'] as const) {
     requireInteger(key, resolved[key], 1);
   }
   for (const key of [
@@ -89,11 +115,13 @@ export function resolveSessionOptions(
     'inactivityTimeout',
     'bindTimeout',
     'writeBufferLimit',
+    'unboundMaxPdus',
     'closeGrace',
   ] as const) {
     requireInteger(key, resolved[key], 0);
   }
   requireInteger('maxCommandLength', resolved.maxCommandLength, 16);
+  requireInteger('unboundMaxCommandLength', resolved.unboundMaxCommandLength, 16);
   return resolved;
 }
 

@@ -177,6 +177,7 @@ describe('SmppSession: write backpressure', () => {
       role: 'server',
       writeBufferLimit: 4096,
       enquireLinkInterval: 0,
+      unboundMaxPdus: 1_000_000,
     });
     onDispose(() => {
       session.close();
@@ -205,4 +206,72 @@ describe('SmppSession: write backpressure', () => {
       true,
     );
   });
+
+  it('stops reading by count of unflushed answers, long before their bytes reach writeBufferLimit', async () => {
+    const socket = new HeldSocket();
+    const session = new SmppSession(socket, {
+      role: 'server',
+      enquireLinkInterval: 0,
+      unboundMaxPdus: 1_000_000,
+      maxUnflushedWrites: 100,
+    });
+    onDispose(() => {
+      session.close();
+    });
+    socket.push(enquireLinks(5000));
+    await delay(5);
+    expect(session.readingPaused).toBe(true);
+    // Each queued answer costs a Buffer and a queue entry: their count is what is bounded.
+    expect(socket.pdus().length).toBeLessThanOrEqual(101);
+    socket.release();
+    await until(() => socket.pdus().length === 5000);
+    expect(session.readingPaused).toBe(false);
+  });
 });
+
+describe('SmppSession: before bind (server side)', () => {
+  it('answers unboundMaxPdus PDUs before bind, then ends the connection (unbound-limit)', async () => {
+    const socket = new HeldSocket();
+    socket.release();
+    const session = new SmppSession(socket, { role: 'server', enquireLinkInterval: 0, unboundMaxPdus: 32 });
+    onDispose(() => {
+      session.close();
+    });
+    socket.push(enquireLinks(5000));
+    expect((await session.closed).code).toBe('unbound-limit');
+    expect(socket.pdus()).toHaveLength(32);
+  });
+
+  it('takes only small PDUs before bind (unboundMaxCommandLength), the full size once bound', async () => {
+    const { client, server } = await connectPair({ server: { unboundMaxCommandLength: 256 } });
+    acceptBinds(server);
+    server.on('request', (pdu) => {
+      if (pdu.command === 'submit_sm') server.reply(pdu, 0, { messageId: 'ok' });
+    });
+    await client.bind('transmitter', {});
+    const big = createPdu('submit_sm', { destinationAddr: '1', shortMessage: Buffer.alloc(250, 0x41) });
+    expect((await client.request(big)).commandStatus).toBe(0);
+
+    let early: SmppSession | undefined;
+    const { port } = await startServer({ unboundMaxCommandLength: 256 }, (s) => {
+      early = s;
+    });
+    const peer = await RawPeer.connect(port);
+    const bytes = Buffer.from(encodePdu({ ...big, sequenceNumber: 1 }));
+    peer.sendBytes(bytes);
+    expect((await peer.next()).command).toBe('generic_nack');
+    await until(() => early !== undefined);
+    expect((await early?.closed)?.code).toBe('framing-error');
+  });
+});
+
+/** `count` enquire_link PDUs, numbered from 1, in one buffer. */
+function enquireLinks(count: number): Buffer {
+  const flood = Buffer.alloc(16 * count);
+  for (let i = 0; i < count; i++) {
+    flood.writeUInt32BE(16, i * 16);
+    flood.writeUInt32BE(CommandId.enquire_link, i * 16 + 4);
+    flood.writeUInt32BE(i + 1, i * 16 + 12);
+  }
+  return flood;
+}

@@ -122,8 +122,12 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   private readPaused = false;
   /** socket.write() returned false: requests wait for 'drain'. */
   private writeBlocked = false;
-  /** More than writeBufferLimit bytes queued: reading waits for 'drain'. */
+  /** More than writeBufferLimit bytes, or more than the write count limit, queued: reading waits until they are written. */
   private writeBackedUp = false;
+  /** Our writes not yet handed to the kernel (their callbacks not yet called). */
+  private unflushedWrites = 0;
+  /** Server side: PDUs received before bind. */
+  private unboundPdus = 0;
   private corked = false;
   private lastInbound = performance.now();
 
@@ -140,7 +144,12 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     this.options = resolveSessionOptions(options.role, options);
     this.socket = socket;
     this.encodeOptions = { errorResponseBody: this.options.errorResponseBody };
-    this.decoder = new FrameDecoder({ maxCommandLength: this.options.maxCommandLength });
+    // Server side, until bound, only small PDUs are expected (session-options.ts).
+    const { maxCommandLength, unboundMaxCommandLength } = this.options;
+    this.decoder = new FrameDecoder({
+      maxCommandLength:
+        this.role === 'server' ? Math.min(maxCommandLength, unboundMaxCommandLength) : maxCommandLength,
+    });
     this.window = new OutboundWindow(this.options.windowSize, this.options.maxQueuedRequests);
     const { promise, resolve } = Promise.withResolvers<CloseReason>();
     this.closed = promise;
@@ -324,6 +333,15 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     return this.closed;
   }
 
+  /**
+   * Ends gracefully without unbind (e.g. after refusing a bind): what was
+   * written is flushed, then the socket ends; destroyed after `closeGrace`
+   * if the peer lingers. Pending requests reject with SessionClosedError.
+   */
+  end(): void {
+    this.shutdown({ code: 'local-close' });
+  }
+
   /** Closes at once (the socket is destroyed); pending requests reject with SessionClosedError. */
   close(error?: Error): void {
     if (this.reason !== undefined) return;
@@ -389,14 +407,33 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
       socket.cork();
       process.nextTick(this.uncork);
     }
-    if (!socket.write(bytes)) {
+    this.unflushedWrites++;
+    if (!socket.write(bytes, this.onWritten)) {
       this.writeBlocked = true;
       if (!this.writeBackedUp && socket.writableLength > this.options.writeBufferLimit) {
         this.writeBackedUp = true;
         this.updateReading();
       }
     }
+    if (!this.writeBackedUp && this.unflushedWrites > this.options.maxUnflushedWrites) {
+      this.writeBackedUp = true;
+      this.updateReading();
+    }
   }
+
+  /** A write reached the kernel (or failed): once the backlog is small again, reading resumes. */
+  private readonly onWritten = (): void => {
+    this.unflushedWrites--;
+    if (
+      this.writeBackedUp &&
+      this.reason === undefined &&
+      this.unflushedWrites <= this.options.maxUnflushedWrites >> 1 &&
+      this.socket.writableLength <= this.options.writeBufferLimit
+    ) {
+      this.writeBackedUp = false;
+      this.pump();
+    }
+  };
 
   private writePdu(pdu: Pdu): void {
     this.write(encodePdu(pdu, this.encodeOptions));
@@ -410,7 +447,7 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   private readonly onDrain = (): void => {
     this.writeBlocked = false;
     this.flush();
-    if (this.writeBackedUp) {
+    if (this.writeBackedUp && this.unflushedWrites <= this.options.maxUnflushedWrites >> 1) {
       this.writeBackedUp = false;
       this.pump();
     }
@@ -485,6 +522,15 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   }
 
   private onFrame(frame: Uint8Array): void {
+    if (
+      this.role === 'server' &&
+      this.currentState === 'open' &&
+      ++this.unboundPdus > this.options.unboundMaxPdus
+    ) {
+      // Before bind a client has nothing to pipeline; one that floods is held no longer (issue #14).
+      this.shutdown({ code: 'unbound-limit' });
+      return;
+    }
     let pdu: Pdu;
     try {
       pdu = decodePdu(frame);
@@ -729,6 +775,7 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     if (isBound(next)) {
       clearTimeout(this.bindTimer);
       this.bindTimer = undefined;
+      this.decoder.setMaxCommandLength(this.options.maxCommandLength);
     }
     this.emit('state', next, previous);
   }
