@@ -84,7 +84,11 @@ export function startSimNetwork(options: SimNetworkOptions): SimNetwork {
       m.nak(dueInMs);
       return;
     }
-    if (dueInMs > 0) await new Promise<void>((resolve) => timers.add(dueInMs, resolve));
+    if (dueInMs > 0) {
+      await new Promise<void>((resolve) => {
+        timers.add(dueInMs, resolve);
+      });
+    }
     if (stopping.signal.aborted) {
       m.nak(0); // stopping: another replica (or this one, restarted) gives it now
       return;
