@@ -172,11 +172,12 @@ it('stops sending to a receiver that never answers at its window; the other rece
 
   await waitForReports([good], ids, 30_000);
   expect(stalled.reports.length).toBeGreaterThan(0);
-  // Never more than its window (10) unanswered: within any stretch shorter than the
-  // edge's deliver_sm timeout, the stalled session received at most 10.
+  // Never more than its window (10) unanswered: within any stretch of half the edge's deliver_sm
+  // timeout, the stalled session received at most 10. Half, not nearly all of it: the times are when
+  // this process read the reports, up to a loaded machine's lag after the edge sent them.
   const times = stalled.reports.map((r) => r.receivedAt);
   for (const [i, t] of times.entries()) {
-    const inStretch = times.slice(i).filter((u) => u - t < deliverTimeoutMs - 200).length;
+    const inStretch = times.slice(i).filter((u) => u - t < deliverTimeoutMs / 2).length;
     expect(inStretch).toBeLessThanOrEqual(10);
   }
   stalled.destroy();

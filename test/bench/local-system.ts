@@ -98,7 +98,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       services.push(new ServiceProcess(entry, env, adminPort, options.out, true));
     });
     const ready = await Promise.all(services.map((s) => s.waitReady(options.readyTimeoutMs)));
-    const notReady = services.filter((_, i) => ready[i] !== true).map((s) => s.entry.name);
+    const notReady = services.filter((_, i) => ready[i] !== 'ready').map((s) => s.entry.name);
     if (notReady.length > 0)
       throw new BenchError(`not ready within ${options.readyTimeoutMs} ms: ${notReady.join(', ')}`);
     // Ready means listening today (main.ts' smpp-listeners check); the port is checked anyway, cheaply.

@@ -113,10 +113,15 @@ describe('InboxPublisher', () => {
   });
 
   it('times out without a PubAck and ignores one that comes later', async () => {
-    // A responder that answers like JetStream, but only after the publisher has given up.
+    // A responder that answers like JetStream, but only after the publisher has given up (well after, so
+    // that a loaded machine's late timer still fires first).
+    const { promise: answeredLate, resolve: lateSent } = Promise.withResolvers<undefined>();
     const late = nc.subscribe('pub.slow', {
       callback: (_err, msg) => {
-        setTimeout(() => msg.respond(JSON.stringify({ stream: 'X', seq: 1 })), 400);
+        setTimeout(() => {
+          msg.respond(JSON.stringify({ stream: 'X', seq: 1 }));
+          lateSent(undefined);
+        }, 1_000);
       },
     });
     const silent = nc.subscribe('pub.silent', { callback: () => undefined });
@@ -132,7 +137,8 @@ describe('InboxPublisher', () => {
     expect(publishErrorStatus(never)).toBe(CommandStatus.ESME_RMSGQFUL);
     expect(elapsed).toBeGreaterThanOrEqual(195);
     expect(elapsed).toBeLessThan(2_000);
-    await new Promise((resolve) => setTimeout(resolve, 400)); // the late answer arrives: nothing happens
+    // The late answer is sent; the next publish's answer comes after it on the same connection: nothing happens.
+    await answeredLate;
     expect(publisher.pending).toBe(0);
     // Still usable after timeouts.
     expect((await publisher.publish('pub.ok.c', payload('x'), 'after-1', TRACEPARENT)).stream).toBe('PUB_OK');

@@ -20,6 +20,7 @@ import { discoverServices, REPO_ROOT } from './discover-services.ts';
 import { provideNats, type ProvidedNats } from './nats-provision.ts';
 import { serviceEnv, type LaunchSettings } from './service-env.ts';
 import { ServiceProcess, type ServiceExit } from './service-process.ts';
+import { waitAllReady } from './wait-all-ready.ts';
 
 /** What `smsgw start` was asked for. */
 export interface StartOptions {
@@ -41,6 +42,24 @@ export interface StartOptions {
 
 function describeExit(exit: ServiceExit): string {
   return exit.signal === null ? `code ${String(exit.code)}` : exit.signal;
+}
+
+/** Which services exited before every service was ready, and why, as far as their output says. */
+async function exitedBeforeReady(services: readonly ServiceProcess[]): Promise<string> {
+  const parts = await Promise.all(
+    services.map(async (s) => {
+      const exit = await s.exited;
+      const cause = await s.failureCause();
+      return `${s.entry.name} exited before it was ready (${describeExit(exit)}): ${cause ?? 'see its output above'}`;
+    }),
+  );
+  return `${parts.join('; ')}; stopped everything`;
+}
+
+/** Which services were not ready in time, with what their /readyz last said. */
+function notReadyInTime(services: readonly ServiceProcess[], timeoutMs: number): string {
+  const parts = services.map((s) => `${s.entry.name} (${s.notReadyReason})`);
+  return `not ready after ${timeoutMs} ms: ${parts.join(', ')}; stopped everything (see their output above)`;
 }
 
 /** The lines that tell a person what runs where and how to send a first message. */
@@ -152,11 +171,11 @@ export async function runStart(
       for (const c of children) c.kill();
     });
 
-    const ready = await Promise.all(children.map((c) => c.waitReady(opts.readyTimeoutMs, stop)));
-    if (stop.aborted) return ExitCode.ok;
-    const notReady = children.filter((_, i) => ready[i] !== true).map((c) => c.entry.name);
-    if (notReady.length > 0)
-      note(`not ready after ${opts.readyTimeoutMs} ms: ${notReady.join(', ')} (see their output above)`);
+    const startup = await waitAllReady(children, opts.readyTimeoutMs, stop);
+    if (startup.kind === 'stopped') return ExitCode.ok;
+    // The banner promises a working gateway: without it, the others are stopped (finally) and the exit code says so.
+    if (startup.kind === 'exited') throw new CliError(await exitedBeforeReady(startup.services));
+    if (startup.kind === 'timeout') throw new CliError(notReadyInTime(startup.services, opts.readyTimeoutMs));
     for (const line of banner(
       opts,
       nats.url,

@@ -45,7 +45,7 @@ export function startCommand(io: CliIo): Command {
     .option('--grpc-port <port>', 'the edge’s gRPC port (DLR delivery)', port, 9091)
     .option(
       '--ready-timeout <duration>',
-      'how long to wait for the services to become ready',
+      'how long to wait for every service to become ready before giving up (exit 1)',
       durationMs,
       60_000,
     )

@@ -10,6 +10,7 @@ import { discoverServices } from './discover-services.ts';
 import { startLocalNatsServer } from './local-nats-server.ts';
 import { formatServiceLine, LineSplitter, prettyPinoLine } from './log-lines.ts';
 import { serviceEnv, type LaunchSettings } from './service-env.ts';
+import { notReadyReasonOf } from './service-process.ts';
 
 let dir: string;
 
@@ -84,6 +85,17 @@ describe('log lines', () => {
     expect(prettyPinoLine('edge', line)).toBe('03:04:05.006 WARN  [edge] slow ms=12 who="a b"');
     expect(formatServiceLine('edge', 'plain text', true)).toBe('[edge] plain text');
     expect(formatServiceLine('edge', line, false)).toBe(`[edge] ${line}`);
+  });
+});
+
+describe('notReadyReasonOf', () => {
+  it("names the failing checks of the admin server's 503 body, else shows what came back", () => {
+    const body = (b: object): string => JSON.stringify({ status: 'not ready', ...b });
+    expect(notReadyReasonOf(body({ shuttingDown: false, failing: ['nats', 'accounts'] }))).toBe(
+      'failing checks: nats, accounts',
+    );
+    expect(notReadyReasonOf(body({ shuttingDown: true, failing: [] }))).toBe('shutting down');
+    expect(notReadyReasonOf('Bad Gateway')).toBe('/readyz answered Bad Gateway');
   });
 });
 
