@@ -259,27 +259,30 @@ const alphabet = ['a', 'Z', '0', ' ', ':', '@', 'é', 'ß', 'Ж', '€', '😀',
 function randomMessage(schema: DescMessage, next: () => number, depth = 0): Message {
   const int = (n: number): number => Math.floor(next() * n);
   const u64 = (): bigint => (BigInt(int(2 ** 32)) << 32n) | BigInt(int(2 ** 32));
+  const scalar = (type: ScalarType, what: string): unknown => {
+    switch (type) {
+      case ScalarType.STRING:
+        return Array.from({ length: int(30) }, () => alphabet[int(alphabet.length)]).join('');
+      case ScalarType.BYTES:
+        return Uint8Array.from({ length: int(200) }, () => int(256));
+      case ScalarType.BOOL:
+        return next() < 0.5;
+      case ScalarType.UINT32:
+        return int(2 ** 32);
+      case ScalarType.INT32:
+        return int(2 ** 32) | 0;
+      case ScalarType.UINT64:
+        return u64();
+      case ScalarType.INT64:
+        return BigInt.asIntN(64, u64());
+      default:
+        throw new Error(`randomMessage: add scalar type ${type} for ${what}`);
+    }
+  };
   const value = (field: DescField): unknown => {
     switch (field.fieldKind) {
       case 'scalar':
-        switch (field.scalar) {
-          case ScalarType.STRING:
-            return Array.from({ length: int(30) }, () => alphabet[int(alphabet.length)]).join('');
-          case ScalarType.BYTES:
-            return Uint8Array.from({ length: int(200) }, () => int(256));
-          case ScalarType.BOOL:
-            return next() < 0.5;
-          case ScalarType.UINT32:
-            return int(2 ** 32);
-          case ScalarType.INT32:
-            return int(2 ** 32) | 0;
-          case ScalarType.UINT64:
-            return u64();
-          case ScalarType.INT64:
-            return BigInt.asIntN(64, u64());
-          default:
-            throw new Error(`randomMessage: add scalar type ${field.scalar} for ${field.toString()}`);
-        }
+        return scalar(field.scalar, field.toString());
       case 'enum':
         // Known values and, now and then, an unknown one (proto3 enums are open).
         return next() < 0.9 ? field.enum.values[int(field.enum.values.length)]?.number : 1000 + int(1000);
@@ -287,6 +290,10 @@ function randomMessage(schema: DescMessage, next: () => number, depth = 0): Mess
         return depth < 3 ? randomMessage(field.message, next, depth + 1) : create(field.message);
       case 'list':
         // Up to three elements, none below the depth limit.
+        if (field.listKind === 'scalar') {
+          const type = field.scalar;
+          return Array.from({ length: int(4) }, () => scalar(type, field.toString()));
+        }
         if (field.listKind !== 'message')
           throw new Error(`randomMessage: add ${field.listKind} lists for ${field.toString()}`);
         return depth < 3
