@@ -1,8 +1,10 @@
 import type { Driver } from './driver.ts';
+import { ConnectorError } from './errors.ts';
 import { createSimDriver } from './sim/sim-driver.ts';
+import { createSmppDriver, type SmppDriverOptions } from './smpp/smpp-driver.ts';
 
-/** The drivers this build has (CONNECTOR_DRIVER); `smpp` (an upstream SMSC) is to come. */
-export const DRIVER_KINDS = ['sim'] as const;
+/** The drivers this build has (CONNECTOR_DRIVER): `sim` (the network simulator), `smpp` (an upstream SMSC). */
+export const DRIVER_KINDS = ['sim', 'smpp'] as const;
 
 /** A driver kind. */
 export type DriverKind = (typeof DRIVER_KINDS)[number];
@@ -16,10 +18,16 @@ export function isDriverKind(name: string): name is DriverKind {
 export interface DriverSettings {
   /** The simulator's delay before its final answer. */
   readonly simDelayMs: number;
+  /** The smpp driver's settings and services; required by `smpp`. */
+  readonly smpp?: SmppDriverOptions;
 }
 
 const factories: Readonly<Record<DriverKind, (settings: DriverSettings) => Driver>> = {
   sim: (settings) => createSimDriver({ delayMs: settings.simDelayMs }),
+  smpp: (settings) => {
+    if (settings.smpp === undefined) throw new ConnectorError('the smpp driver needs its settings');
+    return createSmppDriver(settings.smpp);
+  },
 };
 
 /** Creates the driver of the given kind. */

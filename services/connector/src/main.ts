@@ -4,11 +4,14 @@
  * back as status events. Configuration: README.md.
  */
 import { connectNats, ensureTopology } from '@smsgw/nats';
-import { loadConfig, runService, type ServiceContext } from '@smsgw/runtime';
-import { connectorConfig, type ConnectorConfig } from './config.ts';
+import { runService, type ServiceContext } from '@smsgw/runtime';
+import type { ConnectorConfig } from './config.ts';
 import { createConnectorMetrics } from './connector-metrics.ts';
 import { startConnectorWorker } from './connector-worker.ts';
 import { createDriver } from './drivers.ts';
+import { loadConnectorConfig } from './load-connector-config.ts';
+import { smppSettingsOf } from './smpp/smpp-settings.ts';
+import { openUpstreamIdStore } from './smpp/upstream-id-store.ts';
 
 /** Connects, ensures the topology and starts the worker, registering each part with shutdown. */
 async function start({
@@ -35,14 +38,31 @@ async function start({
       logger.fatal({ err }, 'shutdown after NATS closed failed');
     });
 
-  const { js } = await ensureTopology(nc, {
+  const { js, jsm } = await ensureTopology(nc, {
     owner: 'connector',
     replicas: config.NATS_REPLICAS,
     connectors: [config.CONNECTOR_NAME],
     connector: { ackWaitMs: config.ACK_WAIT_MS },
   });
-  const driver = createDriver(config.CONNECTOR_DRIVER, { simDelayMs: config.SIM_DELAY_MS });
-  shutdown.onShutdown('driver', () => driver.close(), 'close');
+  const driver = createDriver(config.CONNECTOR_DRIVER, {
+    simDelayMs: config.SIM_DELAY_MS,
+    ...(config.CONNECTOR_DRIVER === 'smpp'
+      ? {
+          smpp: {
+            settings: smppSettingsOf(config),
+            metrics,
+            openStore: () =>
+              openUpstreamIdStore({
+                js,
+                jsm,
+                connector: config.CONNECTOR_NAME,
+                replicas: config.NATS_REPLICAS,
+                ttlMs: config.SMPP_UPSTREAM_ID_TTL_MS,
+              }),
+          },
+        }
+      : {}),
+  });
   const worker = await startConnectorWorker({
     js,
     connector: config.CONNECTOR_NAME,
@@ -62,7 +82,19 @@ async function start({
     },
     'intake',
   );
-  shutdown.onShutdown('in-flight', ({ signal }) => worker.drain(signal), 'drain');
+  // The driver closes in the drain phase, after the last send settled and while NATS is still
+  // connected: an smpp driver's receivers unbind last and answer receipts only after their PubAck.
+  shutdown.onShutdown(
+    'in-flight',
+    async ({ signal }) => {
+      try {
+        await worker.drain(signal);
+      } finally {
+        await driver.close();
+      }
+    },
+    'drain',
+  );
   worker.done.catch((err: unknown) => fail(err, 'connector worker failed'));
 
   logger.info(
@@ -76,4 +108,4 @@ async function start({
   );
 }
 
-await runService({ name: 'connector', loadConfig: () => loadConfig(connectorConfig), start });
+await runService({ name: 'connector', loadConfig: () => loadConnectorConfig(), start });
