@@ -4,8 +4,7 @@
  * transmitting session for each submit and stops them in the drain order
  * (README "Drain"): transmitters first, receivers last.
  */
-import { once } from 'node:events';
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import type { Logger } from '@smsgw/runtime';
 import type { BindType, InboundRequestPdu, SmppSession } from '@smsgw/smpp';
 import type { SmppMetrics } from './smpp-metrics.ts';
@@ -31,6 +30,8 @@ export class SessionPool {
     const { settings } = options;
     this.#settings = settings;
     this.#metrics = options.metrics;
+    // Every send waiting for a session (after the SMSC dropped them all) listens here.
+    this.#bound.setMaxListeners(0);
     const types: BindType[] =
       settings.bindMode === 'transceiver' ? ['transceiver'] : ['transmitter', 'receiver'];
     this.#links = [];
