@@ -8,11 +8,16 @@ import { hasDestinationPrefix } from './destination.ts';
 /**
  * The connector for a destination: the route with the longest matching
  * prefix (the schema allows each prefix once, so there is never a tie; an
- * empty prefix matches every destination), else DEFAULT_CONNECTOR ('sim').
+ * empty prefix matches every destination), else `defaultConnector` (the
+ * router's ROUTER_DEFAULT_CONNECTOR, DEFAULT_CONNECTOR 'sim' unless set).
  * A leading '+' on the destination is ignored.
  */
-export function routeFor(account: Pick<Account, 'routes'>, destination: string): string {
-  let connector: string = DEFAULT_CONNECTOR;
+export function routeFor(
+  account: Pick<Account, 'routes'>,
+  destination: string,
+  defaultConnector: string = DEFAULT_CONNECTOR,
+): string {
+  let connector: string = defaultConnector;
   let longest = -1;
   for (const route of account.routes) {
     const length = route.destinationPrefix.length;

@@ -1,5 +1,6 @@
 // The router's environment: the variables every service shares (see @smsgw/runtime's README) plus
 // its own. Read once at start by main.ts.
+import { DEFAULT_CONNECTOR } from '@smsgw/accounts';
 import { defineServiceConfig, env, loadConfig, type Environment } from '@smsgw/runtime';
 
 /** Half the SMS_ROUTE duplicate window (2 min): a retried publish should land inside it (see retry.ts). */
@@ -19,6 +20,8 @@ export const routerConfigSchema = defineServiceConfig('router', {
   ROUTER_RETRY_DELAY_MIN: env.durationMs({ min: 1, max: maxRetryDelayMs }).default(1_000),
   /** Longest nak delay; at most 60 s so that a retried publish stays inside the 2 min duplicate window. */
   ROUTER_RETRY_DELAY_MAX: env.durationMs({ min: 1, max: maxRetryDelayMs }).default(30_000),
+  /** The connector of submits that no route of their account matches (`smsgw start --upstream` sets `upstream`). */
+  ROUTER_DEFAULT_CONNECTOR: env.nonEmptyString().default(DEFAULT_CONNECTOR),
 }).refine((c) => c.ROUTER_RETRY_DELAY_MIN <= c.ROUTER_RETRY_DELAY_MAX, {
   path: ['ROUTER_RETRY_DELAY_MIN'],
   message: 'must not exceed ROUTER_RETRY_DELAY_MAX',

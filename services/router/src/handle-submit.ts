@@ -61,6 +61,8 @@ export interface SubmitHandlerDeps {
   readonly metrics: RouterMetrics;
   /** The nak back-off. */
   readonly retry: RetryPolicy;
+  /** Where a submit no route of its account matches goes (ROUTER_DEFAULT_CONNECTOR; default 'sim'). */
+  readonly defaultConnector?: string;
   /** The clock (routed_at); tests may fix it. */
   readonly now?: () => Date;
   /** Limits the unknown-account warning to one per account per minute (others go to debug); one per worker. */
@@ -238,7 +240,12 @@ async function route(
 
   let plan: RoutePlan;
   try {
-    plan = planRoute(submit, account ?? DEFAULT_ROUTING_RULES, deps.now?.() ?? new Date());
+    plan = planRoute(
+      submit,
+      account ?? DEFAULT_ROUTING_RULES,
+      deps.now?.() ?? new Date(),
+      deps.defaultConnector,
+    );
   } catch (error) {
     // Not expected for a decoded submit; retried, since a fixed router must still route it.
     return retryLater(m, deps, span, 'plan', submit, error);

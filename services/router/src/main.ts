@@ -53,6 +53,7 @@ async function start({
     batchSize: config.ROUTER_BATCH_SIZE,
     pullExpiresMs: config.ROUTER_PULL_EXPIRES,
     concurrency: config.ROUTER_CONCURRENCY,
+    defaultConnector: config.ROUTER_DEFAULT_CONNECTOR,
   });
   started = true;
   shutdown.onShutdown('submit-intake', () => worker.stopIntake(), 'intake');

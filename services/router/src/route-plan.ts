@@ -14,11 +14,7 @@ import {
   type Account,
 } from '@smsgw/accounts';
 import { isPriority, routeSubject, type Priority } from '@smsgw/nats';
-import {
-  RoutedMessageSchema,
-  type RoutedMessage,
-  type SubmitAccepted,
-} from '@smsgw/proto';
+import { RoutedMessageSchema, type RoutedMessage, type SubmitAccepted } from '@smsgw/proto';
 
 /** The parts of an account that routing reads. */
 export type RoutingRules = Pick<
@@ -83,14 +79,19 @@ function routeIdOf(systemId: string, rules: RoutingRules, connector: string, des
 }
 
 /** Plans the routing of one submit under an account's rules (DEFAULT_ROUTING_RULES for an unknown account). */
-export function planRoute(submit: SubmitAccepted, rules: RoutingRules, routedAt: Date): RoutePlan {
+export function planRoute(
+  submit: SubmitAccepted,
+  rules: RoutingRules,
+  routedAt: Date,
+  defaultConnector?: string,
+): RoutePlan {
   const destination = submit.destination?.addr ?? '';
   const requestedPriority = requestedPriorityOf(submit.priorityFlag);
   // A class the account no longer lists still names the message; rules only name listed classes.
   const messageClass =
     messageClassFor(rules, submit.messageClass) ?? submit.messageClass ?? DEFAULT_MESSAGE_CLASS;
   const priority = effectivePriority(rules, { requested: requestedPriority, messageClass, destination });
-  const connector = routeFor(rules, destination);
+  const connector = routeFor(rules, destination, defaultConnector);
 
   const routed = create(RoutedMessageSchema, {
     submit,
