@@ -35,6 +35,11 @@ describe('routeFor', () => {
     expect(routeFor(parseAccount(accountInput('b')), '4512345678')).toBe('sim');
   });
 
+  it('goes to the default connector given (ROUTER_DEFAULT_CONNECTOR) when no route matches', () => {
+    expect(routeFor(parseAccount(accountInput('b')), '4512345678', 'upstream')).toBe('upstream');
+    expect(routeFor(account, '4512345678', 'upstream')).not.toBe('upstream');
+  });
+
   it('an empty prefix replaces the default', () => {
     const catchAll = {
       routes: [
