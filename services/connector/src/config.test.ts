@@ -47,9 +47,10 @@ describe('connectorConfig', () => {
 });
 
 describe('drivers', () => {
-  it('knows sim only, for now', () => {
+  it('knows sim and smpp', () => {
     expect(isDriverKind('sim')).toBe(true);
-    expect(isDriverKind('smpp')).toBe(false);
+    expect(isDriverKind('smpp')).toBe(true);
+    expect(isDriverKind('kannel')).toBe(false);
     expect(createDriver('sim', { simDelayMs: 0 }).kind).toBe('sim');
   });
 });

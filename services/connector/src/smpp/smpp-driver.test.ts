@@ -4,7 +4,11 @@
  * JetStream KV bucket. The driver's context records the statuses it reports
  * (the worker's publishing is tested in connector-worker.test.ts).
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { generate } from 'selfsigned';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connectNats } from '@smsgw/nats';
 import { MessageState, envelopeOf, type MessageEnvelope, type SubmitAccepted } from '@smsgw/proto';
@@ -195,6 +199,27 @@ describe('smpp driver: binds and submits', () => {
     expect(h.smsc.submits).toHaveLength(30);
     expect(h.smsc.maxInFlight).toBeGreaterThan(1);
     expect(h.smsc.maxInFlight).toBeLessThanOrEqual(6);
+  });
+
+  it('binds over TLS, verifying the SMSC certificate against the CA file', async () => {
+    const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
+      keySize: 2048,
+      algorithm: 'sha256',
+      extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }] }],
+    });
+    const dir = await mkdtemp(join(tmpdir(), 'smpp-driver-tls-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const caFile = join(dir, 'ca.pem');
+    await writeFile(caFile, pems.cert);
+    const smsc = await TestSmsc.start(0, { key: pems.private, cert: pems.cert });
+    cleanups.push(() => smsc.stop());
+    const h = await harness(
+      { SMPP_TLS: '1', SMPP_TLS_CA_FILE: caFile, SMPP_TLS_SERVERNAME: 'localhost' },
+      smsc,
+    );
+    const d = h.delivery();
+    await h.driver.send(d);
+    expect(d.reports).toMatchObject([{ messageState: MessageState.ENROUTE }]);
   });
 
   it('refuses a wrong password and keeps retrying the bind', async () => {

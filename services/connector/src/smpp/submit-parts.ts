@@ -79,12 +79,13 @@ export function submitParts(submit: SubmitAccepted, settings: SubmitPartSettings
         : {};
     return [base(payload, 0, tlvs)];
   }
-  const single = countPayloadSegments(payload, dataCoding) <= 1 && payload.length <= 254;
+  // Parts are sized in the customer's coding (GSM-7 septets), whatever data_coding value goes on the wire.
+  const single = countPayloadSegments(payload, submit.dataCoding) <= 1 && payload.length <= 254;
   if (single) return [base(payload, 0, {})];
   if (settings.longMessages === 'payload') {
     return [base(new Uint8Array(0), 0, { messagePayload: payload })];
   }
-  const parts = buildParts(payload, dataCoding, {
+  const parts = buildParts(payload, submit.dataCoding, {
     mode: settings.longMessages,
     reference: referenceOf(submit.messageId),
   });

@@ -39,8 +39,8 @@ export class TestSmsc {
   maxInFlight = 0;
   #serial = 1000;
 
-  private constructor() {
-    this.server = smpp.createServer({}, (session) => {
+  private constructor(tls?: { readonly key: string; readonly cert: string }) {
+    this.server = smpp.createServer(tls ?? {}, (session) => {
       session.on('error', () => undefined);
       session.on('close', () => this.receivers.delete(session));
       session.on('pdu', (pdu: smpp.PDU) => {
@@ -49,9 +49,9 @@ export class TestSmsc {
     });
   }
 
-  /** Starts listening on a free loopback port (or `port`). */
-  static async start(port = 0): Promise<TestSmsc> {
-    const smsc = new TestSmsc();
+  /** Starts listening on a free loopback port (or `port`), over TLS with `tls`'s certificate. */
+  static async start(port = 0, tls?: { readonly key: string; readonly cert: string }): Promise<TestSmsc> {
+    const smsc = new TestSmsc(tls);
     smsc.server.listen(port, '127.0.0.1');
     await once(smsc.server, 'listening');
     return smsc;
