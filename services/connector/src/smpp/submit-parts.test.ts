@@ -11,10 +11,7 @@ const settings: SubmitPartSettings = {
   longMessages: 'udh',
 };
 
-function submit(
-  text: string,
-  extra: Omit<MessageInitShape<typeof SubmitAcceptedSchema>, '$typeName'> = {},
-) {
+function submit(text: string, extra: Omit<MessageInitShape<typeof SubmitAcceptedSchema>, '$typeName'> = {}) {
   return create(SubmitAcceptedSchema, {
     messageId: 'm-1',
     systemId: 'acme',
