@@ -18,6 +18,13 @@ describe('parseUpstreamUrl', () => {
     });
   });
 
+  it('takes the id bases of an SMSC whose receipts write ids differently', () => {
+    expect(parseUpstreamUrl('smpp://esme:x@host?submit_ids=hex&receipt_ids=decimal')).toMatchObject({
+      SMPP_SUBMIT_ID_BASE: 'hex',
+      SMPP_RECEIPT_ID_BASE: 'decimal',
+    });
+  });
+
   it('defaults the port to 2775 and allows no password', () => {
     expect(parseUpstreamUrl('smpp://esme@127.0.0.1')).toMatchObject({ SMPP_PORT: '2775', SMPP_PASSWORD: '' });
   });

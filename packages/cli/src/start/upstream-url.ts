@@ -1,5 +1,5 @@
 /**
- * `smsgw start --upstream smpp://SYSTEM_ID:PASSWORD@HOST:PORT[?tls=1&sessions=N&window=W&tps=T]`:
+ * `smsgw start --upstream smpp://SYSTEM_ID:PASSWORD@HOST:PORT[?tls=1&sessions=N&window=W&tps=T]` (also ca, insecure, mode, submit_ids, receipt_ids):
  * the upstream SMSC of the extra `smpp` connector named `upstream`, turned into
  * that connector's SMPP_* environment (services/connector/README.md).
  */
@@ -17,6 +17,8 @@ const QUERY: Readonly<Record<string, { readonly variable: string; readonly patte
   window: { variable: 'SMPP_WINDOW', pattern: /^\d+$/ },
   tps: { variable: 'SMPP_TPS', pattern: /^\d+$/ },
   mode: { variable: 'SMPP_BIND_MODE', pattern: /^(?:transceiver|transmitter-receiver)$/ },
+  submit_ids: { variable: 'SMPP_SUBMIT_ID_BASE', pattern: /^(?:opaque|hex|decimal)$/ },
+  receipt_ids: { variable: 'SMPP_RECEIPT_ID_BASE', pattern: /^(?:same|hex|decimal)$/ },
 };
 
 /** The SMPP_* variables of an --upstream URL; throws InvalidArgumentError (a usage error) for a bad one. */
