@@ -12,6 +12,7 @@ import type { MessageEnvelope } from '@smsgw/proto';
 import type { Logger } from '@smsgw/runtime';
 import {
   CommandStatus,
+  isDeliveryReceipt,
   type DataSm,
   type DeliverSm,
   type InboundRequestPdu,
@@ -100,6 +101,12 @@ export function createReceiptIntake(options: ReceiptIntakeOptions): ReceiptIntak
         return;
       }
       const receipt = receiptOf(pdu);
+      if (receipt === undefined && isDeliveryReceipt(pdu.esmClass)) {
+        metrics.receipts.inc({ result: 'unmatched' });
+        logger.warn({ source: pdu.sourceAddr }, 'receipt without an id; answered ESME_ROK');
+        session.reply(pdu, CommandStatus.ESME_ROK);
+        return;
+      }
       if (receipt === undefined) {
         metrics.mobileOriginated.inc();
         logger.info(

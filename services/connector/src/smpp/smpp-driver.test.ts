@@ -8,13 +8,16 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { SpanKind } from '@opentelemetry/api';
+import { SmppAttr, SmsgwAttr } from '@smsgw/telemetry';
+import { useTestTracing } from '@smsgw/telemetry/testing';
 import { generate } from 'selfsigned';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connectNats } from '@smsgw/nats';
 import { MessageState, envelopeOf, type MessageEnvelope, type SubmitAccepted } from '@smsgw/proto';
 import { createMetrics, loadConfig, type Environment, type Metrics } from '@smsgw/runtime';
 import { CommandStatus } from '@smsgw/smpp';
-import { startNatsServer, waitFor, type NatsServerHandle } from '@smsgw/testing';
+import { TRACEPARENT, startNatsServer, waitFor, type NatsServerHandle } from '@smsgw/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectorConfig } from '../config.ts';
 import { counterValue, routedMessage, silentLogger } from '../connector.test-support.ts';
@@ -25,6 +28,7 @@ import { smppSettingsOf } from './smpp-settings.ts';
 import { TestSmsc, receiptText } from './test-smsc.test-support.ts';
 import { openUpstreamIdStore } from './upstream-id-store.ts';
 
+const tracing = useTestTracing();
 let server: NatsServerHandle;
 let nc: NatsConnection;
 let serial = 0;
@@ -254,6 +258,20 @@ describe('smpp driver: binds and submits', () => {
   });
 });
 
+describe('smpp driver: tracing', () => {
+  it('the upstream submit_sm is a CLIENT span in the message’s trace, carrying the upstream id', async () => {
+    const h = await harness();
+    const d = h.delivery();
+    d.envelope.traceparent = TRACEPARENT;
+    await h.driver.send(d);
+    const span = tracing.spans().find((s) => s.name === 'submit_sm');
+    expect(span?.kind).toBe(SpanKind.CLIENT);
+    expect(span?.spanContext().traceId).toBe(TRACEPARENT.split('-')[1]);
+    expect(span?.attributes[SmsgwAttr.upstreamMessageId]).toBe(lastUpstreamId(h));
+    expect(span?.attributes[SmppAttr.commandStatus]).toBe('ESME_ROK');
+  });
+});
+
 describe('smpp driver: upstream answers', () => {
   it('ESME_RTHROTTLED rejects (retry later) and pauses the whole connector', async () => {
     const h = await harness({ SMPP_THROTTLE_PAUSE_MS: '300ms' });
@@ -393,10 +411,11 @@ describe('smpp driver: receipts', () => {
   it('an unknown id is answered ESME_ROK, counted, after the bounded wait', async () => {
     const h = await harness({ SMPP_RECEIPT_WAIT_MS: '300ms' });
     expect(await h.smsc.deliver({ esm_class: 0x04, short_message: receiptText('999999') })).toBe(0);
+    expect(await h.smsc.deliver({ esm_class: 0x04, short_message: 'stat:DELIVRD' })).toBe(0);
     expect(h.later).toEqual([]);
     expect(
       await counterValue(h.metrics, 'smsgw_connector_smpp_receipts_total', { result: 'unmatched' }),
-    ).toBe(1);
+    ).toBe(2);
   });
 
   it('a status that cannot be stored is answered ESME_RX_T_APPN, so the SMSC resends the receipt', async () => {

@@ -15,6 +15,7 @@ import { MessageState } from '@smsgw/proto';
 import type { Metrics } from '@smsgw/runtime';
 import { CommandStatus, SessionClosedError, SmppError, commandStatusName, type SubmitSm } from '@smsgw/smpp';
 import {
+  SmsgwAttr,
   extractFromFields,
   recordCommandStatus,
   recordError,
@@ -34,9 +35,6 @@ import { canonicalUpstreamId, trimUpstreamId } from './upstream-id.ts';
 import type { UpstreamIdStore } from './upstream-id-store.ts';
 
 const tracer = tracerFor('@smsgw/connector');
-
-/** The span attribute of the id the upstream SMSC gave a message. */
-export const UPSTREAM_MESSAGE_ID_ATTR = 'smsgw.upstream_message_id';
 
 /** A submit that may succeed later (throttled, queue full, no session, timeout): the worker naks it. */
 export class UpstreamTransientError extends ConnectorError {
@@ -109,7 +107,7 @@ export function createSmppDriver(options: SmppDriverOptions): SmppDriver {
       switch (outcome.kind) {
         case 'accepted': {
           const upstreamId = trimUpstreamId(response.messageId);
-          span.setAttribute(UPSTREAM_MESSAGE_ID_ATTR, upstreamId);
+          span.setAttribute(SmsgwAttr.upstreamMessageId, upstreamId);
           await store?.put(canonicalUpstreamId(upstreamId, settings.submitIdBase), delivery.envelope);
           return upstreamId;
         }
