@@ -4,7 +4,8 @@
  * transmitting session for each submit and stops them in the drain order
  * (README "Drain"): transmitters first, receivers last.
  */
-import { EventEmitter, once } from 'node:events';
+import { EventEmitter } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@smsgw/runtime';
 import type { BindType, InboundRequestPdu, SmppSession } from '@smsgw/smpp';
 import type { SmppMetrics } from './smpp-metrics.ts';
@@ -25,13 +26,12 @@ export class SessionPool {
   readonly #settings: SmppSettings;
   readonly #metrics: SmppMetrics;
   readonly #bound = new EventEmitter<{ bound: [] }>();
+  #bindWaiter: Promise<void> | undefined;
 
   constructor(options: SessionPoolOptions) {
     const { settings } = options;
     this.#settings = settings;
     this.#metrics = options.metrics;
-    // Every send waiting for a session (after the SMSC dropped them all) listens here.
-    this.#bound.setMaxListeners(0);
     const types: BindType[] =
       settings.bindMode === 'transceiver' ? ['transceiver'] : ['transmitter', 'receiver'];
     this.#links = [];
@@ -80,21 +80,30 @@ export class SessionPool {
     return best;
   }
 
-  /** Waits up to `timeoutMs` for a transmitting session; undefined when none came. */
+  /**
+   * Waits up to `timeoutMs` for a transmitting session; undefined when none
+   * came or `signal` aborted (checked at least every 250 ms: the worker's
+   * signal is shared by every send, so no listener is added to it).
+   */
   async waitForTransmitter(timeoutMs: number, signal: AbortSignal): Promise<SmppSession | undefined> {
-    const found = this.transmitter();
-    if (found !== undefined || timeoutMs <= 0) return found;
-    const timeout = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
-    try {
-      while (!timeout.aborted) {
-        await once(this.#bound, 'bound', { signal: timeout });
-        const session = this.transmitter();
-        if (session !== undefined) return session;
-      }
-    } catch {
-      // Timed out or aborted: no session.
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const session = this.transmitter();
+      const left = deadline - performance.now();
+      if (session !== undefined || left <= 0 || signal.aborted) return session;
+      await Promise.race([this.#nextBind(), sleep(Math.min(left, 250))]);
     }
-    return this.transmitter();
+  }
+
+  /** Resolves at the next bind of any link (one promise shared by every waiter). */
+  #nextBind(): Promise<void> {
+    this.#bindWaiter ??= new Promise<void>((resolve) => {
+      this.#bound.once('bound', () => {
+        this.#bindWaiter = undefined;
+        resolve();
+      });
+    });
+    return this.#bindWaiter;
   }
 
   /** Updates the window use gauge: unanswered submits over the windows of the transmitting sessions. */
