@@ -16,7 +16,8 @@ import { println, type CliIo } from '../cli-io.ts';
 import { DEFAULT_NATS_URL } from '../nats-connection.ts';
 import { writeSelfSignedCertificate, type CertificateFiles } from './certificate.ts';
 import { DEMO_SYSTEM_ID, ensureDemoAccount, generatePassword } from './demo-account.ts';
-import { discoverServices, REPO_ROOT, type ServiceEntry } from './discover-services.ts';
+import { discoverServices, REPO_ROOT } from './discover-services.ts';
+import { withUpstream } from './upstream-launch.ts';
 import { UPSTREAM_CONNECTOR } from './upstream-url.ts';
 import { provideNats, type ProvidedNats } from './nats-provision.ts';
 import { serviceEnv, type LaunchSettings } from './service-env.ts';
@@ -40,38 +41,6 @@ export interface StartOptions {
   readonly upstream?: Readonly<Record<string, string>>;
   /** The checkout whose services/ to run. */
   readonly root?: string;
-}
-
-/** A service to start, with variables over its serviceEnv. */
-interface Launch {
-  readonly entry: ServiceEntry;
-  readonly extraEnv: Readonly<Record<string, string>>;
-}
-
-/**
- * The services to start: with --upstream, a second connector process
- * (`connector-upstream`, driver smpp, connector name `upstream`) after the
- * sim's, and the router routing to it by default; the sim stays available by route.
- */
-function withUpstream(
-  services: readonly ServiceEntry[],
-  upstream: Readonly<Record<string, string>> | undefined,
-): Launch[] {
-  const launches: Launch[] = [];
-  for (const entry of services) {
-    if (upstream !== undefined && entry.name === 'router') {
-      launches.push({ entry, extraEnv: { ROUTER_DEFAULT_CONNECTOR: UPSTREAM_CONNECTOR } });
-      continue;
-    }
-    launches.push({ entry, extraEnv: {} });
-    if (upstream !== undefined && entry.name === 'connector') {
-      launches.push({
-        entry: { ...entry, name: `connector-${UPSTREAM_CONNECTOR}` },
-        extraEnv: { ...upstream, CONNECTOR_NAME: UPSTREAM_CONNECTOR, CONNECTOR_DRIVER: 'smpp' },
-      });
-    }
-  }
-  return launches;
 }
 
 function describeExit(exit: ServiceExit): string {
