@@ -438,6 +438,27 @@ describe('smpp driver: receipts', () => {
   });
 });
 
+describe('smpp driver: drain', () => {
+  it('close() waits for the outstanding submit_sm_resp, unbinds transmitters, then receivers', async () => {
+    const h = await harness({ SMPP_BIND_MODE: 'transmitter-receiver', SMPP_SESSIONS: '2' });
+    await waitFor('four binds', () => h.smsc.binds.length === 4);
+    h.smsc.answer = (_pdu, n) => ({ messageId: String(n), delayMs: 300 });
+    const d = h.delivery();
+    const sending = h.driver.send(d);
+    await waitFor('the submit at the SMSC', () => h.smsc.inFlight === 1);
+    await h.driver.close();
+    await sending;
+    expect(d.reports).toEqual([{ messageState: MessageState.ENROUTE, upstreamMessageId: lastUpstreamId(h) }]);
+    expect(h.smsc.unbinds).toEqual([
+      'bind_transmitter',
+      'bind_transmitter',
+      'bind_receiver',
+      'bind_receiver',
+    ]);
+    expect(h.driver.ready?.()).toBe(false);
+  });
+});
+
 describe('smpp driver: connections lost', () => {
   it('the SMSC dropping every connection mid-stream loses nothing; resends are counted', async () => {
     const h = await harness({ SMPP_SESSIONS: '2', SMPP_WINDOW: '5' });

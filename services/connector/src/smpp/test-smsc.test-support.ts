@@ -32,6 +32,9 @@ export class TestSmsc {
   /** Bound sessions that may receive deliver_sm (receivers, transceivers). */
   readonly receivers = new Set<smpp.Session>();
   readonly mo: smpp.PDU[] = [];
+  /** The bind command of each session that unbound, in order. */
+  readonly unbinds: string[] = [];
+  readonly #bindOf = new WeakMap<smpp.Session, string>();
   /** Answers each submit_sm; the default accepts it with the next decimal id. */
   answer: (pdu: smpp.PDU, serial: number) => SubmitAnswer = (_pdu, serial) => ({ messageId: String(serial) });
   /** Unanswered submit_sm now, and the most there ever were. */
@@ -91,11 +94,13 @@ export class TestSmsc {
       this.binds.push({ command: pdu.command, systemId: String(pdu['system_id']) });
       session.send(pdu.response({ system_id: 'TESTSMSC', command_status: ok ? 0 : smpp.ESME_RINVPASWD }));
       if (ok && pdu.command !== 'bind_transmitter') this.receivers.add(session);
+      if (ok) this.#bindOf.set(session, pdu.command);
     } else if (pdu.command === 'submit_sm') {
       this.#onSubmit(session, pdu);
     } else if (pdu.command === 'enquire_link') {
       session.send(pdu.response());
     } else if (pdu.command === 'unbind') {
+      this.unbinds.push(this.#bindOf.get(session) ?? 'unbound');
       this.receivers.delete(session);
       session.send(pdu.response());
       session.close();
