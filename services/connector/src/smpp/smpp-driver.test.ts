@@ -431,10 +431,54 @@ describe('smpp driver: receipts', () => {
     expect(h.smsc.submits).toHaveLength(1);
   });
 
+  it('a data_sm receipt (TLVs only) is matched and answered with data_sm_resp', async () => {
+    const h = await harness();
+    const d = h.delivery();
+    await h.driver.send(d);
+    const id = lastUpstreamId(h);
+    expect(await h.smsc.dataSm({ esm_class: 0x04, receipted_message_id: id, message_state: 5 })).toBe(0);
+    expect(h.later).toEqual([
+      {
+        messageId: d.submit.messageId,
+        status: { messageState: MessageState.UNDELIVERABLE, errorCode: 0, upstreamMessageId: id },
+      },
+    ]);
+  });
+
   it('a deliver_sm that is not a receipt (MO) is answered ESME_ROK and counted', async () => {
     const h = await harness();
     expect(await h.smsc.deliver({ esm_class: 0, short_message: 'STOP' })).toBe(0);
     expect(await counterValue(h.metrics, 'smsgw_connector_smpp_mo_total', {})).toBe(1);
+  });
+});
+
+describe('smpp driver: SMSC down and back', () => {
+  it('the SMSC going away and coming back on the same port: every message handed over', async () => {
+    const first = await TestSmsc.start();
+    const port = first.port;
+    let smsc = first;
+    cleanups.push(() => smsc.stop());
+    const h = await harness({}, first);
+    const deliveries = Array.from({ length: 100 }, () => h.delivery());
+    const sendUntilDone = async (d: Delivery): Promise<void> => {
+      for (;;) {
+        try {
+          await h.driver.send(d);
+          return;
+        } catch (err) {
+          expect(err).toBeInstanceOf(UpstreamTransientError);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+    };
+    const all = Promise.all(deliveries.map(sendUntilDone));
+    await waitFor('some submits', () => first.submits.length >= 20);
+    await first.stop();
+    await waitFor('no bound session', () => h.driver.ready?.() === false);
+    smsc = await TestSmsc.start(port);
+    await all;
+    expect(deliveries.every((d) => d.reports.at(-1)?.messageState === MessageState.ENROUTE)).toBe(true);
+    expect(first.submits.length + smsc.submits.length).toBeGreaterThanOrEqual(100);
   });
 });
 

@@ -75,6 +75,17 @@ export class TestSmsc {
     });
   }
 
+  /** Sends a data_sm on a receiving session; resolves with the data_sm_resp's command_status. */
+  dataSm(options: smpp.PduOptions): Promise<number> {
+    const target = [...this.receivers][0];
+    if (target === undefined) return Promise.reject(new Error('no receiving session bound'));
+    return new Promise((resolve) => {
+      target.data_sm({ source_addr: '4512345678', destination_addr: 'ExampleCo', ...options }, (resp) => {
+        resolve(resp.command_status);
+      });
+    });
+  }
+
   /** Destroys every connection (the driver reconnects). */
   dropAll(): void {
     for (const session of this.server.sessions) session.destroy();
