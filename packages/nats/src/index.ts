@@ -48,6 +48,11 @@ export {
   type TopologyCaller,
   type TopologyOptions,
   type TopologyOwner,
+  UPSTREAM_IDS_BUCKET,
+  UPSTREAM_IDS_OWNER,
+  DEFAULT_UPSTREAM_ID_TTL_MS,
+  upstreamIdsBucketSpec,
+  upstreamIdKey,
 } from './topology.ts';
 export { SUBJECT_TOKEN_ESCAPE, decodeSubjectToken, encodeSubjectToken } from './subject-token.ts';
 export { differingFields, ensureConsumer, ensureStream, type EnsureMode } from './ensure.ts';

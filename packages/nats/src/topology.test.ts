@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { nanos } from '@nats-io/transport-node';
 import { TopologyError } from './errors.ts';
 import {
   DEFAULT_TOPOLOGY_OPTIONS,
@@ -25,6 +26,10 @@ import {
   streamSpecs,
   submitSubject,
   type Priority,
+  DEFAULT_UPSTREAM_ID_TTL_MS,
+  UPSTREAM_IDS_BUCKET,
+  upstreamIdKey,
+  upstreamIdsBucketSpec,
 } from './topology.ts';
 
 const o = DEFAULT_TOPOLOGY_OPTIONS;
@@ -217,5 +222,23 @@ describe('TopologyOwnership', () => {
     expect(mayUpdate('all', 'router')).toBe(true);
     expect(mayUpdate('edge', 'router')).toBe(false);
     expect(mayUpdate('none', 'router')).toBe(false);
+  });
+});
+
+describe('upstream ids bucket (the smpp connector driver)', () => {
+  it('keeps mappings at least as long as the DLR backlog, 7 days by default', () => {
+    const spec = upstreamIdsBucketSpec(3);
+    expect(spec).toMatchObject({
+      name: `KV_${UPSTREAM_IDS_BUCKET}`,
+      num_replicas: 3,
+      max_msgs_per_subject: 1,
+    });
+    expect(spec.max_age).toBe(nanos(DEFAULT_UPSTREAM_ID_TTL_MS));
+    expect(() => upstreamIdsBucketSpec(1, DEFAULT_TOPOLOGY_OPTIONS.dlrMaxAgeMs - 1)).toThrow(TopologyError);
+  });
+
+  it('keys a mapping by connector and upstream id, one token each', () => {
+    expect(upstreamIdKey('upstream', 'ff10')).toBe('upstream.ff10');
+    expect(upstreamIdKey('up.eu', 'a b').split('.')).toHaveLength(2);
   });
 });

@@ -561,6 +561,37 @@ export function presenceKey(account: string, pod: string): string {
   return `${encodeSubjectToken(account)}.${encodeSubjectToken(pod)}`;
 }
 
+// Upstream message ids (the connector's `smpp` driver): kept apart from BucketName and
+// ensureTopology, since only a connector with an upstream SMSC needs the bucket; it ensures it itself.
+
+/** The bucket mapping `<connector>.<upstream id>` to the MessageEnvelope of the message the upstream SMSC accepted. */
+export const UPSTREAM_IDS_BUCKET = 'upstream-ids';
+
+/** Its owner: the connector (the only writer and reader). */
+export const UPSTREAM_IDS_OWNER: TopologyOwner = 'connector';
+
+/**
+ * How long a mapping is kept by default: 7 days, like an envelope. Receipts come
+ * as late as the message's validity period (often 48 h to 7 days), and a status
+ * must still find its envelope while the DLR backlog (dlrMaxAgeMs, 48 h) keeps DLRs.
+ */
+export const DEFAULT_UPSTREAM_ID_TTL_MS = 7 * DAY;
+
+/** The stream behind the upstream ids bucket; throws TopologyError for a TTL shorter than the DLR backlog's 48 h. */
+export function upstreamIdsBucketSpec(
+  replicas: number,
+  ttlMs: number = DEFAULT_UPSTREAM_ID_TTL_MS,
+): StreamSpec {
+  checkInteger('upstream id ttlMs', ttlMs, DEFAULT_TOPOLOGY_OPTIONS.dlrMaxAgeMs);
+  checkInteger('replicas', replicas, 1, 5);
+  return kvStreamSpec(UPSTREAM_IDS_BUCKET, 1, ttlMs, replicas, 'smsgw: upstream message id → envelope');
+}
+
+/** Key of a mapping: the connector and the (already normalised) upstream message id, one token each. */
+export function upstreamIdKey(connector: string, upstreamId: string): string {
+  return `${encodeSubjectToken(connector)}.${encodeSubjectToken(upstreamId)}`;
+}
+
 /** `<account>.*`: the presence keys of every pod holding receivers of the account (for kv.keys / kv.watch). */
 export function presenceFilter(account: string): string {
   return `${encodeSubjectToken(account)}.*`;

@@ -65,6 +65,8 @@ export const SmsgwAttr = {
   attempt: 'smsgw.dlr.attempt',
   /** The step that failed (retries). */
   step: 'smsgw.step',
+  /** The id an upstream SMSC gave the message (its submit_sm_resp message_id). */
+  upstreamMessageId: 'smsgw.upstream_message_id',
 } as const;
 
 /** The EdgeDelivery RPC as the stable RPC conventions name it (`rpc.method` is fully qualified). */

@@ -56,9 +56,10 @@ describe('connectorConfig', () => {
 });
 
 describe('drivers', () => {
-  it('knows sim only, for now', () => {
+  it('knows sim and smpp', () => {
     expect(isDriverKind('sim')).toBe(true);
-    expect(isDriverKind('smpp')).toBe(false);
+    expect(isDriverKind('smpp')).toBe(true);
+    expect(isDriverKind('kannel')).toBe(false);
     expect(
       createDriver('sim', { simLatency: { minMs: 0, maxMs: 0 }, simStore: undefined as never }).kind,
     ).toBe('sim');

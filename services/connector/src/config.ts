@@ -1,6 +1,22 @@
-import { ConnectorHealthBucket, DEFAULT_TOPOLOGY_OPTIONS } from '@smsgw/nats';
+import { ConnectorHealthBucket, DEFAULT_TOPOLOGY_OPTIONS, DEFAULT_UPSTREAM_ID_TTL_MS } from '@smsgw/nats';
 import { defineServiceConfig, env, type loadConfig } from '@smsgw/runtime';
+import { z } from 'zod';
+import { commandStatusOfSetting } from './command-status-setting.ts';
 import { DRIVER_KINDS, isDriverKind } from './drivers.ts';
+
+const enumOf = <T extends string>(values: readonly [T, ...T[]]) =>
+  z
+    .string()
+    .transform((text) => text.trim().toLowerCase())
+    .pipe(z.enum(values, { error: `expected one of ${values.join(', ')}` }));
+
+/** `keep`, `auto` or a fixed `TON:NPI` pair such as `1:1`. */
+const addressRule = z
+  .string()
+  .transform((text) => text.trim().toLowerCase())
+  .refine((text) => text === 'keep' || text === 'auto' || /^[0-6]:(?:[0-9]|1[0-8])$/.test(text), {
+    error: 'expected keep, auto or TON:NPI (e.g. 1:1)',
+  });
 
 /** The connector's environment: the base variables plus its own (see the README). */
 export const connectorConfig = defineServiceConfig('connector', {
@@ -28,28 +44,100 @@ export const connectorConfig = defineServiceConfig('connector', {
   SIM_ACK_WAIT_MS: env.durationMs({ min: 1_000 }).default(DEFAULT_TOPOLOGY_OPTIONS.sim.ackWaitMs),
   SIM_DELAY_MS: env.durationRangeMs({ max: 3_600_000 }).default({ minMs: 500, maxMs: 3_000 }),
   /**
-   * SMPP command_status values (decimal or 0x hex, comma-separated) that make the driver hand a refused
+   * SMPP command_status names or values (decimal or 0x hex, comma-separated) that make the driver hand a refused
    * message to the route's next connector instead of failing it here (README.md, "Try next").
    */
   TRY_NEXT_STATUSES: env
     .list()
     .transform((items, ctx) => {
-      const statuses = items.map((item) => (/^(0x[0-9a-f]{1,8}|\d{1,10})$/i.test(item) ? Number(item) : NaN));
-      if (statuses.some((n) => !Number.isSafeInteger(n) || n > 0xffffffff)) {
+      const statuses = items.map(commandStatusOfSetting);
+      if (statuses.some((n) => n === undefined)) {
         ctx.addIssue({
           code: 'custom',
-          message: 'a comma-separated list of command_status values (e.g. 0x45,0x58)',
+          message: 'a comma-separated list of command_status names or values (e.g. ESME_RINVDSTADR,0x45)',
         });
         return [];
       }
-      return statuses;
+      return statuses.filter((n) => n !== undefined);
     })
     .default([]),
   /** Lifetime of this replica's entry in the connectors health bucket; rewritten every third of it. */
   CONNECTOR_HEALTH_TTL_MS: env
     .durationMs({ min: 1_000, max: 600_000 })
     .default(ConnectorHealthBucket.defaultTtlMs),
-});
+
+  // The `smpp` driver (an upstream SMSC); README "The smpp driver". Also read from SMPP_SETTINGS_FILE.
+  /** The upstream SMSC's host (required by the smpp driver). */
+  SMPP_HOST: env.nonEmptyString().optional(),
+  /** Its port. */
+  SMPP_PORT: env.port().default(2775),
+  /** Connect with TLS. */
+  SMPP_TLS: env.boolean().default(false),
+  /** PEM file of the CA that signed the SMSC's certificate (default: the system's CAs). */
+  SMPP_TLS_CA_FILE: env.nonEmptyString().optional(),
+  /** The name the certificate must carry (default SMPP_HOST unless it is an IP). */
+  SMPP_TLS_SERVERNAME: env.nonEmptyString().optional(),
+  /** Accept any certificate: tests only. */
+  SMPP_TLS_INSECURE: env.boolean().default(false),
+  /** bind system_id (required by the smpp driver). */
+  SMPP_SYSTEM_ID: env.nonEmptyString().optional(),
+  /** bind password. */
+  SMPP_PASSWORD: z.string().default(''),
+  /** bind system_type. */
+  SMPP_SYSTEM_TYPE: z.string().default(''),
+  /** `transceiver` (one session both ways) or `transmitter-receiver` (a pair per session). */
+  SMPP_BIND_MODE: enumOf(['transceiver', 'transmitter-receiver']).default('transceiver'),
+  /** Sessions (transceivers, or transmitter+receiver pairs) per replica. */
+  SMPP_SESSIONS: env.integer({ min: 1, max: 64 }).default(1),
+  /** Unanswered submit_sm per session. */
+  SMPP_WINDOW: env.integer({ min: 1, max: 1_000 }).default(10),
+  /** Submits per second for the whole connector, all replicas together; 0: no limit. */
+  SMPP_TPS: env.integer({ min: 0 }).default(0),
+  /** How many replicas share SMPP_TPS: each takes SMPP_TPS / SMPP_TPS_SHARE (set it to the replica count). */
+  SMPP_TPS_SHARE: env.positiveInt().default(1),
+  /** How long the whole connector pauses its submits after an ESME_RTHROTTLED. */
+  SMPP_THROTTLE_PAUSE_MS: env.durationMs({ min: 1, max: 60_000 }).default(1_000),
+  /** enquire_link after this long without traffic. */
+  SMPP_ENQUIRE_LINK_MS: env.durationMs({ min: 1_000 }).default(30_000),
+  /** How long a submit_sm waits for its submit_sm_resp (then it is retried: transient). */
+  SMPP_RESPONSE_TIMEOUT_MS: env.durationMs({ min: 100 }).default(30_000),
+  /** First reconnect delay of a lost or refused session; doubles per failed attempt. */
+  SMPP_RECONNECT_MIN_MS: env.durationMs({ min: 1 }).default(1_000),
+  /** Longest reconnect delay. */
+  SMPP_RECONNECT_MAX_MS: env.durationMs({ min: 1 }).default(30_000),
+  /** Source address rule: keep, auto (alphanumeric 5:0, international 1:1, short code 3:0) or TON:NPI. */
+  SMPP_SOURCE_ADDR: addressRule.default('keep'),
+  /** Destination address rule: keep, auto (international 1:1, '+' dropped) or TON:NPI. */
+  SMPP_DEST_ADDR: addressRule.default('keep'),
+  /** The data_coding a GSM-7 text goes out with: 0 (SMSC default) or 1 (IA5), as the SMSC reads GSM. */
+  SMPP_GSM_DATA_CODING: env.integer({ min: 0, max: 1 }).default(0),
+  /** Long messages: `payload` (one submit_sm, message_payload TLV), `udh` or `sar` (re-split into parts). */
+  SMPP_LONG_MESSAGES: enumOf(['payload', 'udh', 'sar']).default('udh'),
+  /** How the SMSC writes submit_sm_resp ids: `opaque` (compared as text, case-folded), `hex` or `decimal`. */
+  SMPP_SUBMIT_ID_BASE: enumOf(['opaque', 'hex', 'decimal']).default('opaque'),
+  /** How its receipt texts write ids: `same` as submit_sm_resp, `hex` or `decimal` (converted to the submit's base). */
+  SMPP_RECEIPT_ID_BASE: enumOf(['same', 'hex', 'decimal']).default('same'),
+  /** How long a receipt whose mapping is not stored yet is retried before it counts as unknown. */
+  SMPP_RECEIPT_WAIT_MS: env.durationMs({ min: 0, max: 60_000 }).default(5_000),
+  /** How long an upstream id mapping is kept (at least the DLR backlog's 48 h). */
+  SMPP_UPSTREAM_ID_TTL_MS: env
+    .durationMs({ min: DEFAULT_TOPOLOGY_OPTIONS.dlrMaxAgeMs })
+    .default(DEFAULT_UPSTREAM_ID_TTL_MS),
+  /** A JSON or YAML file of SMPP_* settings (a mounted Secret or ConfigMap); the environment wins. */
+  SMPP_SETTINGS_FILE: env.nonEmptyString().optional(),
+})
+  .refine((c) => c.CONNECTOR_DRIVER !== 'smpp' || c.SMPP_HOST !== undefined, {
+    path: ['SMPP_HOST'],
+    message: 'required by CONNECTOR_DRIVER=smpp',
+  })
+  .refine((c) => c.CONNECTOR_DRIVER !== 'smpp' || c.SMPP_SYSTEM_ID !== undefined, {
+    path: ['SMPP_SYSTEM_ID'],
+    message: 'required by CONNECTOR_DRIVER=smpp',
+  })
+  .refine((c) => c.SMPP_RECONNECT_MIN_MS <= c.SMPP_RECONNECT_MAX_MS, {
+    path: ['SMPP_RECONNECT_MIN_MS'],
+    message: 'must not exceed SMPP_RECONNECT_MAX_MS',
+  });
 
 /** The connector's parsed configuration. */
 export type ConnectorConfig = ReturnType<typeof loadConfig<typeof connectorConfig>>;

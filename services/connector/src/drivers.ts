@@ -1,9 +1,11 @@
 import type { DurationRangeMs } from '@smsgw/runtime';
 import type { Driver } from './driver.ts';
+import { ConnectorError } from './errors.ts';
 import { createSimDriver, type SimNetworkStore } from './sim/sim-driver.ts';
+import { createSmppDriver, type SmppDriverOptions } from './smpp/smpp-driver.ts';
 
-/** The drivers this build has (CONNECTOR_DRIVER); `smpp` (an upstream SMSC) is to come. */
-export const DRIVER_KINDS = ['sim'] as const;
+/** The drivers this build has (CONNECTOR_DRIVER): `sim` (the network simulator), `smpp` (an upstream SMSC). */
+export const DRIVER_KINDS = ['sim', 'smpp'] as const;
 
 /** A driver kind. */
 export type DriverKind = (typeof DRIVER_KINDS)[number];
@@ -19,12 +21,16 @@ export interface DriverSettings {
   readonly simLatency: DurationRangeMs;
   /** Where the simulator keeps the answers it owes. */
   readonly simStore: SimNetworkStore;
-  /** command_status values that mean "try the route's next connector" (TRY_NEXT_STATUSES): throw TryNextConnectorError. */
-  readonly tryNextStatuses?: ReadonlySet<number>;
+  /** The smpp driver's settings and services; required by `smpp`. */
+  readonly smpp?: SmppDriverOptions;
 }
 
 const factories: Readonly<Record<DriverKind, (settings: DriverSettings) => Driver>> = {
   sim: (settings) => createSimDriver({ latency: settings.simLatency, store: settings.simStore }),
+  smpp: (settings) => {
+    if (settings.smpp === undefined) throw new ConnectorError('the smpp driver needs its settings');
+    return createSmppDriver(settings.smpp);
+  },
 };
 
 /** Creates the driver of the given kind. */

@@ -4,12 +4,15 @@
  * back as status events. Configuration: README.md.
  */
 import { connectNats, ensureTopology, openConnectorHealthBucket } from '@smsgw/nats';
-import { loadConfig, runService, type ServiceContext } from '@smsgw/runtime';
-import { connectorConfig, type ConnectorConfig } from './config.ts';
+import { runService, type ServiceContext } from '@smsgw/runtime';
+import type { ConnectorConfig } from './config.ts';
 import { createConnectorMetrics } from './connector-metrics.ts';
 import { startConnectorWorker } from './connector-worker.ts';
 import { createDriver } from './drivers.ts';
 import { startHealthPublisher } from './health-publisher.ts';
+import { loadConnectorConfig } from './load-connector-config.ts';
+import { smppSettingsOf } from './smpp/smpp-settings.ts';
+import { openUpstreamIdStore } from './smpp/upstream-id-store.ts';
 
 /** Connects, ensures the topology and starts the worker, registering each part with shutdown. */
 async function start({
@@ -51,7 +54,22 @@ async function start({
   const driver = createDriver(config.CONNECTOR_DRIVER, {
     simLatency: config.SIM_DELAY_MS,
     simStore: { js, jsm, connector: config.CONNECTOR_NAME, topology, retry },
-    tryNextStatuses: new Set(config.TRY_NEXT_STATUSES),
+    ...(config.CONNECTOR_DRIVER === 'smpp'
+      ? {
+          smpp: {
+            settings: smppSettingsOf(config),
+            metrics,
+            openStore: () =>
+              openUpstreamIdStore({
+                js,
+                jsm,
+                connector: config.CONNECTOR_NAME,
+                replicas: config.NATS_REPLICAS,
+                ttlMs: config.SMPP_UPSTREAM_ID_TTL_MS,
+              }),
+          },
+        }
+      : {}),
   });
   const connectorMetrics = createConnectorMetrics(metrics);
   const worker = await startConnectorWorker({
@@ -73,13 +91,16 @@ async function start({
     },
     'intake',
   );
-  // The driver closes once the last send settled: the smpp driver waits for its last submit_sm_resp
-  // before unbinding, the sim gives back the answers it holds for another replica.
+  // The driver closes in the drain phase, after the last send settled and while NATS is still
+  // connected: an smpp driver's receivers unbind last and answer receipts only after their PubAck.
   shutdown.onShutdown(
     'in-flight',
     async ({ signal }) => {
-      await worker.drain(signal);
-      await driver.close();
+      try {
+        await worker.drain(signal);
+      } finally {
+        await driver.close();
+      }
     },
     'drain',
   );
@@ -113,4 +134,4 @@ async function start({
   );
 }
 
-await runService({ name: 'connector', loadConfig: () => loadConfig(connectorConfig), start });
+await runService({ name: 'connector', loadConfig: () => loadConnectorConfig(), start });

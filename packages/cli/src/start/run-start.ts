@@ -17,6 +17,8 @@ import { DEFAULT_NATS_URL } from '../nats-connection.ts';
 import { writeSelfSignedCertificate, type CertificateFiles } from './certificate.ts';
 import { DEMO_SYSTEM_ID, ensureDemoAccount, generatePassword } from './demo-account.ts';
 import { discoverServices, REPO_ROOT } from './discover-services.ts';
+import { withUpstream } from './upstream-launch.ts';
+import { UPSTREAM_CONNECTOR } from './upstream-url.ts';
 import { provideNats, type ProvidedNats } from './nats-provision.ts';
 import { serviceEnv, type LaunchSettings } from './service-env.ts';
 import { ServiceProcess, type ServiceExit } from './service-process.ts';
@@ -36,6 +38,8 @@ export interface StartOptions {
   readonly pretty: boolean;
   /** The demo password; generated when undefined. */
   readonly demoPassword?: string;
+  /** --upstream: the SMPP_* variables of an extra smpp connector `upstream`, made the default route. */
+  readonly upstream?: Readonly<Record<string, string>>;
   /** The checkout whose services/ to run. */
   readonly root?: string;
 }
@@ -150,8 +154,14 @@ export async function runStart(
     };
     const services = await discoverServices(opts.root ?? REPO_ROOT);
     if (services.length === 0) note('no services found (services/*/src/main.ts)');
-    services.forEach((entry, i) => {
-      const env = serviceEnv(entry.name, i, settings, io.env);
+    const launches = withUpstream(services, opts.upstream);
+    if (opts.upstream !== undefined) {
+      note(
+        `connector "${UPSTREAM_CONNECTOR}" (smpp) to ${opts.upstream['SMPP_HOST'] ?? '?'}:${opts.upstream['SMPP_PORT'] ?? '?'} is the default route; the sim stays available by route`,
+      );
+    }
+    launches.forEach(({ entry, extraEnv }, i) => {
+      const env = { ...serviceEnv(entry.name, i, settings, io.env), ...extraEnv };
       const child = new ServiceProcess(
         entry,
         env,

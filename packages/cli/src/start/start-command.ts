@@ -7,6 +7,7 @@ import { ExitCode, QuietExit } from '../cli-error.ts';
 import type { CliIo } from '../cli-io.ts';
 import { durationMs, integerIn } from '../option-parsers.ts';
 import { runStart } from './run-start.ts';
+import { parseUpstreamUrl } from './upstream-url.ts';
 
 interface StartCommandOptions {
   natsUrl?: string;
@@ -19,6 +20,7 @@ interface StartCommandOptions {
   stopGrace: number;
   pretty?: boolean;
   demoPassword?: string;
+  upstream?: Record<string, string>;
 }
 
 const port = integerIn(1, 65_535);
@@ -58,6 +60,12 @@ export function startCommand(io: CliIo): Command {
     .option('--pretty', 'show service logs as readable lines (default when stdout is a terminal)')
     .option('--no-pretty', 'forward service logs as JSON lines')
     .option('--demo-password <password>', 'use this demo password instead of a generated one')
+    .option(
+      '--upstream <url>',
+      'also run an smpp connector "upstream" to this SMSC, as the default route: ' +
+        'smpp://SYSTEM_ID:PASSWORD@HOST:PORT[?tls=1&sessions=N&window=W&tps=T]',
+      parseUpstreamUrl,
+    )
     .action(async (opts: StartCommandOptions) => {
       const stop = new AbortController();
       const force = new AbortController();
@@ -81,6 +89,7 @@ export function startCommand(io: CliIo): Command {
             stopGraceMs: opts.stopGrace,
             pretty: opts.pretty ?? (io.stdout as { isTTY?: boolean }).isTTY === true,
             ...(opts.demoPassword === undefined ? {} : { demoPassword: opts.demoPassword }),
+            ...(opts.upstream === undefined ? {} : { upstream: opts.upstream }),
           },
           io,
           stop.signal,

@@ -1,0 +1,61 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from '@smsgw/runtime';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConnectorConfig } from './load-connector-config.ts';
+import { smppSettingsOf } from './smpp/smpp-settings.ts';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+async function settingsFile(text: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'connector-settings-'));
+  dirs.push(dir);
+  const file = join(dir, 'smpp.yaml');
+  await writeFile(file, text);
+  return file;
+}
+
+describe('loadConnectorConfig', () => {
+  it('needs SMPP_HOST and SMPP_SYSTEM_ID for the smpp driver', () => {
+    expect(() => loadConnectorConfig({ CONNECTOR_DRIVER: 'smpp' })).toThrow(/SMPP_HOST.*SMPP_SYSTEM_ID/);
+  });
+
+  it('reads SMPP_* settings from a YAML file, the environment winning', async () => {
+    const file = await settingsFile(
+      'SMPP_HOST: smsc.example.com\nSMPP_SYSTEM_ID: esme\nSMPP_PASSWORD: secret\nSMPP_WINDOW: 20\nTRY_NEXT_STATUSES: [ESME_RINVDSTADR, 0x45]\n',
+    );
+    const config = loadConnectorConfig({
+      CONNECTOR_DRIVER: 'smpp',
+      SMPP_SETTINGS_FILE: file,
+      SMPP_WINDOW: '30',
+      SMPP_TPS: '100',
+      SMPP_TPS_SHARE: '4',
+      SMPP_SOURCE_ADDR: 'auto',
+      SMPP_DEST_ADDR: '1:1',
+    });
+    const settings = smppSettingsOf(config);
+    expect(settings).toMatchObject({
+      host: 'smsc.example.com',
+      systemId: 'esme',
+      password: 'secret',
+      window: 30,
+      tps: 25,
+      sourceAddr: 'auto',
+      destAddr: { ton: 1, npi: 1 },
+      bindMode: 'transceiver',
+      longMessages: 'udh',
+    });
+    expect([...settings.tryNextStatuses]).toEqual([0x0b, 0x45]);
+  });
+
+  it('refuses a file with other keys, and a bad value in it', async () => {
+    const other = await settingsFile('NATS_URL: nats://elsewhere\n');
+    expect(() => loadConnectorConfig({ SMPP_SETTINGS_FILE: other })).toThrow(ConfigError);
+    const bad = await settingsFile('SMPP_WINDOW: lots\n');
+    expect(() => loadConnectorConfig({ SMPP_SETTINGS_FILE: bad })).toThrow(/SMPP_WINDOW/);
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * The `smpp` driver's settings, from the connector's configuration (the
+ * SMPP_* variables of config.ts, README "The smpp driver").
+ */
+import { readFileSync } from 'node:fs';
+import type tls from 'node:tls';
+import { CommandStatus } from '@smsgw/smpp';
+import type { ConnectorConfig } from '../config.ts';
+import { ConnectorError } from '../errors.ts';
+
+/** A TON/NPI rule for an address: keep what the customer sent, derive it, or a fixed pair. */
+export type AddressRule = 'keep' | 'auto' | { readonly ton: number; readonly npi: number };
+
+/** How ids are written: as opaque text, or a number in hex or decimal. */
+export type IdBase = 'opaque' | 'hex' | 'decimal';
+
+/** Everything the smpp driver is configured with. */
+export interface SmppSettings {
+  readonly host: string;
+  readonly port: number;
+  /** TLS options (CA, server name, rejectUnauthorized), absent for plain TCP. */
+  readonly tls?: tls.ConnectionOptions;
+  readonly systemId: string;
+  readonly password: string;
+  readonly systemType: string;
+  readonly bindMode: 'transceiver' | 'transmitter-receiver';
+  readonly sessions: number;
+  readonly window: number;
+  /** Submits per second of this replica (SMPP_TPS / SMPP_TPS_SHARE); 0: no limit. */
+  readonly tps: number;
+  readonly throttlePauseMs: number;
+  readonly enquireLinkMs: number;
+  readonly responseTimeoutMs: number;
+  readonly reconnect: { readonly minMs: number; readonly maxMs: number };
+  readonly sourceAddr: AddressRule;
+  readonly destAddr: AddressRule;
+  /** data_coding of GSM-7 text: 0 or 1. */
+  readonly gsmDataCoding: 0 | 1;
+  readonly longMessages: 'payload' | 'udh' | 'sar';
+  readonly submitIdBase: IdBase;
+  /** The base of ids in receipt texts. */
+  readonly receiptIdBase: IdBase;
+  /** command_status values that hand the message to the route's next connector. */
+  readonly tryNextStatuses: ReadonlySet<number>;
+  readonly receiptWaitMs: number;
+  readonly upstreamIdTtlMs: number;
+}
+
+function addressRuleOf(text: string): AddressRule {
+  if (text === 'keep' || text === 'auto') return text;
+  const [ton, npi] = text.split(':').map(Number);
+  return { ton: ton ?? 0, npi: npi ?? 0 };
+}
+
+/** The smpp driver's settings from the configuration; throws ConnectorError without host or system_id. */
+export function smppSettingsOf(config: ConnectorConfig): SmppSettings {
+  if (config.SMPP_HOST === undefined || config.SMPP_SYSTEM_ID === undefined) {
+    throw new ConnectorError('the smpp driver needs SMPP_HOST and SMPP_SYSTEM_ID');
+  }
+  const tlsOptions: tls.ConnectionOptions | undefined = config.SMPP_TLS
+    ? {
+        ...(config.SMPP_TLS_CA_FILE === undefined ? {} : { ca: readFileSync(config.SMPP_TLS_CA_FILE) }),
+        ...(config.SMPP_TLS_SERVERNAME === undefined ? {} : { servername: config.SMPP_TLS_SERVERNAME }),
+        rejectUnauthorized: !config.SMPP_TLS_INSECURE,
+      }
+    : undefined;
+  return {
+    host: config.SMPP_HOST,
+    port: config.SMPP_PORT,
+    ...(tlsOptions === undefined ? {} : { tls: tlsOptions }),
+    systemId: config.SMPP_SYSTEM_ID,
+    password: config.SMPP_PASSWORD,
+    systemType: config.SMPP_SYSTEM_TYPE,
+    bindMode: config.SMPP_BIND_MODE,
+    sessions: config.SMPP_SESSIONS,
+    window: config.SMPP_WINDOW,
+    tps: config.SMPP_TPS / config.SMPP_TPS_SHARE,
+    throttlePauseMs: config.SMPP_THROTTLE_PAUSE_MS,
+    enquireLinkMs: config.SMPP_ENQUIRE_LINK_MS,
+    responseTimeoutMs: config.SMPP_RESPONSE_TIMEOUT_MS,
+    reconnect: { minMs: config.SMPP_RECONNECT_MIN_MS, maxMs: config.SMPP_RECONNECT_MAX_MS },
+    sourceAddr: addressRuleOf(config.SMPP_SOURCE_ADDR),
+    destAddr: addressRuleOf(config.SMPP_DEST_ADDR),
+    gsmDataCoding: config.SMPP_GSM_DATA_CODING === 1 ? 1 : 0,
+    longMessages: config.SMPP_LONG_MESSAGES,
+    submitIdBase: config.SMPP_SUBMIT_ID_BASE,
+    receiptIdBase:
+      config.SMPP_RECEIPT_ID_BASE === 'same' ? config.SMPP_SUBMIT_ID_BASE : config.SMPP_RECEIPT_ID_BASE,
+    tryNextStatuses: new Set(config.TRY_NEXT_STATUSES),
+    receiptWaitMs: config.SMPP_RECEIPT_WAIT_MS,
+    upstreamIdTtlMs: config.SMPP_UPSTREAM_ID_TTL_MS,
+  };
+}
