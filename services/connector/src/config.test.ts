@@ -21,10 +21,10 @@ describe('connectorConfig', () => {
     expect([config.TRY_NEXT_STATUSES, config.CONNECTOR_HEALTH_TTL_MS]).toEqual([[], 30_000]);
   });
 
-  it('reads TRY_NEXT_STATUSES in hex or decimal, and refuses anything else', () => {
-    const config = loadConfig(connectorConfig, { TRY_NEXT_STATUSES: '0x45, 88,0x000000FE' });
-    expect(config.TRY_NEXT_STATUSES).toEqual([0x45, 0x58, 0xfe]);
-    for (const bad of ['ESME_RSUBMITFAIL', '0x1ffffffff', '-1', '1.5']) {
+  it('reads TRY_NEXT_STATUSES by name, in hex or decimal, and refuses anything else', () => {
+    const config = loadConfig(connectorConfig, { TRY_NEXT_STATUSES: '0x45, 88,0x000000FE,ESME_RINVDSTADR' });
+    expect(config.TRY_NEXT_STATUSES).toEqual([0x45, 0x58, 0xfe, 0x0b]);
+    for (const bad of ['ESME_NOSUCH', '0x1ffffffff', '-1', '1.5']) {
       expect(() => loadConfig(connectorConfig, { TRY_NEXT_STATUSES: bad })).toThrow(/TRY_NEXT_STATUSES/);
     }
   });

@@ -26,7 +26,7 @@ describe('loadConnectorConfig', () => {
 
   it('reads SMPP_* settings from a YAML file, the environment winning', async () => {
     const file = await settingsFile(
-      'SMPP_HOST: smsc.example.com\nSMPP_SYSTEM_ID: esme\nSMPP_PASSWORD: secret\nSMPP_WINDOW: 20\nTRY_NEXT_STATUSES: [ESME_RINVDSTADR, 0x45]\n',
+      'SMPP_HOST: smsc.example.com\nSMPP_SYSTEM_ID: esme\nSMPP_PASSWORD: secret\nSMPP_WINDOW: 20\n',
     );
     const config = loadConnectorConfig({
       CONNECTOR_DRIVER: 'smpp',
@@ -36,6 +36,7 @@ describe('loadConnectorConfig', () => {
       SMPP_TPS_SHARE: '4',
       SMPP_SOURCE_ADDR: 'auto',
       SMPP_DEST_ADDR: '1:1',
+      TRY_NEXT_STATUSES: 'ESME_RINVDSTADR, 0x45',
     });
     const settings = smppSettingsOf(config);
     expect(settings).toMatchObject({

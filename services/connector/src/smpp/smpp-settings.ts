@@ -4,7 +4,6 @@
  */
 import { readFileSync } from 'node:fs';
 import type tls from 'node:tls';
-import { CommandStatus } from '@smsgw/smpp';
 import type { ConnectorConfig } from '../config.ts';
 import { ConnectorError } from '../errors.ts';
 
