@@ -60,7 +60,7 @@ beforeAll(async () => {
   metrics = testMetrics();
   const captured = captureLogger();
   logLines = captured.lines;
-  worker = startStatusWorker({
+  worker = await startStatusWorker({
     js,
     envelopes,
     logger: captured.logger,
