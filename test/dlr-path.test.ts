@@ -255,9 +255,10 @@ it('loses no report when a dispatcher is killed mid-stream (kill -9); the other 
 });
 
 it('keeps only the newest reports past the configured backlog cap', async () => {
-  // A dispatcher started with DLR_BACKLOG_MAX=50 applies it to SMS_DLR (it owns the stream).
+  // A dispatcher started with a cap applies it to SMS_DLR (it owns the stream): 53 in total, of which one
+  // for each priority backlog and 50 for priority 0 (docs/architecture.md, "Priority end to end").
   const first = system.dispatchers[0] ?? expect.unreachable();
-  await system.restart(first, { DLR_BACKLOG_MAX: '50' });
+  await system.restart(first, { DLR_BACKLOG_MAX: '53', DLR_PRIORITY_BACKLOG_MAX: '1' });
   const info = await system.topology.jsm.streams.info(StreamName.dlr);
   expect(info.config.max_msgs_per_subject).toBe(50);
 

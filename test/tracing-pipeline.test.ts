@@ -96,7 +96,7 @@ beforeAll(async () => {
 
   accounts = new AccountCache(topology.kv.accounts);
   await accounts.start();
-  router = startRouterWorker({
+  router = await startRouterWorker({
     js: topology.js,
     accounts,
     logger: routerLog.logger,
@@ -118,7 +118,7 @@ beforeAll(async () => {
     retry: { minMs: 100, maxMs: 1_000 },
   });
   const dispatcherMetrics = createDispatcherMetrics(metrics('dlr-dispatcher'));
-  statuses = startStatusWorker({
+  statuses = await startStatusWorker({
     js: topology.js,
     envelopes: topology.kv.envelopes,
     logger,

@@ -20,6 +20,8 @@ export interface LocalSystemOptions {
   readonly password: string;
   /** Sessions the account may bind at once. */
   readonly maxBinds: number;
+  /** Priorities above 0 the account is approved for (default none). */
+  readonly approvedPriorities?: readonly (1 | 2 | 3)[];
   /** The services' environment over the bench's own (LOG_LEVEL, SIM_DELAY_MS, SMPP_WINDOW…). */
   readonly env: NodeJS.ProcessEnv;
   /** Extra environment for one service, by name (e.g. NODE_OPTIONS for a CPU profile). */
@@ -78,6 +80,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       {
         maxSubmitsPerSecond: 1_000_000,
         maxBinds: options.maxBinds,
+        ...(options.approvedPriorities === undefined
+          ? {}
+          : { approvedPriorities: [...options.approvedPriorities] }),
       },
     );
 

@@ -37,6 +37,8 @@ export interface LocalSystemOptions {
   /** Accounts to create (password `password`, no submit rate limit to speak of). */
   readonly accounts: readonly string[];
   readonly password: string;
+  /** Priorities above 0 the accounts are approved for (default none: every submit goes in lane 0). */
+  readonly approvedPriorities?: readonly (1 | 2 | 3)[];
   /** Extra environment per service (all its replicas). */
   readonly env?: Partial<Record<ServiceName, Record<string, string>>>;
   /** An OTLP/HTTP endpoint every service exports its spans to (each named after its service), batched briefly. */
@@ -87,7 +89,15 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const passwordHash = await hashPassword(options.password, { cost: 1024, blockSize: 8, parallelization: 1 });
   const store = new AccountStore(topology.kv.accounts);
   for (const systemId of options.accounts) {
-    await store.create({ systemId, passwordHash, maxSubmitsPerSecond: 100_000, maxBinds: 100 });
+    await store.create({
+      systemId,
+      passwordHash,
+      maxSubmitsPerSecond: 100_000,
+      maxBinds: 100,
+      ...(options.approvedPriorities === undefined
+        ? {}
+        : { approvedPriorities: [...options.approvedPriorities] }),
+    });
   }
 
   const shared = { NATS_URL: childNatsUrl(nats), SHUTDOWN_GRACE_MS: '15s' };

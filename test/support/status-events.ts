@@ -1,11 +1,11 @@
 /**
- * Reads SMS_STATUS as the DLR dispatcher would, through its durable consumer
- * (the stream is a WorkQueue: no other consumer may read it), when no
- * dispatcher runs.
+ * Reads SMS_STATUS and SMS_STATUS_PRIORITY as the DLR dispatcher would,
+ * through its durable consumers (the streams are WorkQueues: no other
+ * consumer may read them), when no dispatcher runs.
  */
 import { fromBinary } from '@bufbuild/protobuf';
 import type { JetStreamClient } from '@nats-io/jetstream';
-import { ConsumerName, StreamName } from '@smsgw/nats';
+import { dlrDispatcherLanes } from '@smsgw/nats';
 import { StatusEventSchema, type StatusEvent } from '@smsgw/proto';
 
 /**
@@ -18,17 +18,24 @@ export async function collectStatusEvents(
   ids: readonly string[],
   { timeoutMs, settleMs }: { timeoutMs: number; settleMs: number },
 ): Promise<Map<string, StatusEvent[]>> {
-  const consumer = await js.consumers.get(StreamName.status, ConsumerName.dlrDispatcher);
+  // Every priority: events of messages of priority 1..3 are in SMS_STATUS_PRIORITY.
+  const consumers = await Promise.all(
+    dlrDispatcherLanes().map((lane) => js.consumers.get(lane.stream, lane.consumer)),
+  );
   const byId = new Map<string, StatusEvent[]>();
   const hasFinal = (id: string) => byId.get(id)?.some((e) => !e.intermediate) === true;
   const deadline = Date.now() + timeoutMs;
   const take = async (expires: number) => {
-    const batch = await consumer.fetch({ max_messages: 100, expires });
-    for await (const m of batch) {
-      const event = fromBinary(StatusEventSchema, m.data);
-      byId.set(event.messageId, [...(byId.get(event.messageId) ?? []), event]);
-      m.ack();
-    }
+    await Promise.all(
+      consumers.map(async (consumer) => {
+        const batch = await consumer.fetch({ max_messages: 100, expires });
+        for await (const m of batch) {
+          const event = fromBinary(StatusEventSchema, m.data);
+          byId.set(event.messageId, [...(byId.get(event.messageId) ?? []), event]);
+          m.ack();
+        }
+      }),
+    );
   };
   while (!ids.every(hasFinal)) {
     const left = deadline - Date.now();

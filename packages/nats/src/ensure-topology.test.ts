@@ -55,9 +55,24 @@ describe('ensureTopology', () => {
     await deleteEverything();
     const t = await ensureTopology(nc, { owner: 'all', connectors: ['sim'] });
     expect(await streamNames()).toEqual([...ALL_STREAMS].sort());
-    expect(Object.keys(t.streams).sort()).toEqual(['dlr', 'route', 'sim', 'status', 'submit']);
+    expect(Object.keys(t.streams).sort()).toEqual([
+      'dlr',
+      'dlrPriority',
+      'route',
+      'sim',
+      'status',
+      'statusPriority',
+      'submit',
+      'submitPriority',
+    ]);
     expect(await consumerNames(StreamName.submit)).toEqual([ConsumerName.router]);
     expect(await consumerNames(StreamName.status)).toEqual([ConsumerName.dlrDispatcher]);
+    expect(await consumerNames(StreamName.submitPriority)).toEqual(['router-p1', 'router-p2', 'router-p3']);
+    expect(await consumerNames(StreamName.statusPriority)).toEqual([
+      'dlr-dispatcher-p1',
+      'dlr-dispatcher-p2',
+      'dlr-dispatcher-p3',
+    ]);
     expect(await consumerNames(StreamName.route)).toEqual([
       'connector-sim-p0',
       'connector-sim-p1',
@@ -70,7 +85,13 @@ describe('ensureTopology', () => {
       'connector-sim-p2',
       'connector-sim-p3',
       'dlr-dispatcher',
+      'dlr-dispatcher-p1',
+      'dlr-dispatcher-p2',
+      'dlr-dispatcher-p3',
       'router',
+      'router-p1',
+      'router-p2',
+      'router-p3',
     ]);
     expect(t.consumers['router']?.config).toMatchObject({ ack_policy: AckPolicy.Explicit, max_deliver: -1 });
   });
@@ -133,7 +154,8 @@ describe('ensureTopology', () => {
         ensureTopology(connections[1]!, { owner: 'all', dlrBacklogMax: 200, router: { maxAckPending: 20 } }),
       ]);
       expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
-      expect([100, 200]).toContain((await jsm.streams.info(StreamName.dlr)).config.max_msgs_per_subject);
+      // Priority 0 keeps the total less three priority backlogs of 4% each: 100 − 3 × 4, 200 − 3 × 8.
+      expect([88, 176]).toContain((await jsm.streams.info(StreamName.dlr)).config.max_msgs_per_subject);
       expect([10, 20]).toContain(
         (await jsm.consumers.info(StreamName.submit, 'router')).config.max_ack_pending,
       );
@@ -153,7 +175,9 @@ describe('ensureTopology', () => {
       router: { maxAckPending: 50, ackWaitMs: 5_000 },
     });
     const dlr = await jsm.streams.info(StreamName.dlr);
-    expect(dlr.config.max_msgs_per_subject).toBe(10);
+    // 10 in total, of which 1 for each priority backlog (4% of 10, at least 1).
+    expect(dlr.config.max_msgs_per_subject).toBe(7);
+    expect((await jsm.streams.info(StreamName.dlrPriority)).config.max_msgs_per_subject).toBe(1);
     expect(dlr.config.duplicate_window).toBe(30_000 * NS_PER_MS);
     expect((await jsm.streams.info(StreamName.submit)).config.duplicate_window).toBe(30_000 * NS_PER_MS);
     expect((await jsm.streams.info('KV_presence')).config.max_age).toBe(10_000 * NS_PER_MS);
@@ -163,7 +187,7 @@ describe('ensureTopology', () => {
     expect(router.config.ack_wait).toBe(5_000 * NS_PER_MS);
     // And back to the defaults.
     await ensureTopology(nc, { owner: 'all' });
-    expect((await jsm.streams.info(StreamName.dlr)).config.max_msgs_per_subject).toBe(25_000);
+    expect((await jsm.streams.info(StreamName.dlr)).config.max_msgs_per_subject).toBe(22_000);
   });
 
   it('says what cannot be changed when an existing stream is incompatible', async () => {
@@ -209,7 +233,7 @@ describe('ownership: only the owner updates, anyone creates', () => {
     expect(await ackWait(StreamName.submit, ConsumerName.router)).toBe(30_000 * NS_PER_MS);
     expect(await ackWait(StreamName.route, 'connector-sim-p0')).toBe(60_000 * NS_PER_MS);
     expect(await ackWait(StreamName.status, ConsumerName.dlrDispatcher)).toBe(30_000 * NS_PER_MS);
-    expect((await jsm.streams.info(StreamName.dlr)).config.max_msgs_per_subject).toBe(25_000);
+    expect((await jsm.streams.info(StreamName.dlr)).config.max_msgs_per_subject).toBe(22_000);
     expect((await jsm.streams.info(StreamName.route)).config.duplicate_window).toBe(120_000 * NS_PER_MS);
     expect((await jsm.streams.info('KV_envelopes')).config.max_age).toBe(7 * 24 * 3_600_000 * NS_PER_MS);
     // What the edge owns did follow its options.
@@ -244,13 +268,13 @@ describe('ownership: only the owner updates, anyone creates', () => {
       connector: { ackWaitMs: 5_000 },
     });
     expect(await ackWait(StreamName.route, 'connector-sim-p3')).toBe(5_000 * NS_PER_MS);
-    expect((await jsm.streams.info(StreamName.dlr)).config.max_msgs_per_subject).toBe(25_000);
+    expect((await jsm.streams.info(StreamName.dlr)).config.max_msgs_per_subject).toBe(22_000);
     await ensureTopology(nc, {
       owner: 'dlr-dispatcher',
       dlrBacklogMax: 10,
       dlrDispatcher: { ackWaitMs: 5_000 },
     });
-    expect((await jsm.streams.info(StreamName.dlr)).config.max_msgs_per_subject).toBe(10);
+    expect((await jsm.streams.info(StreamName.dlr)).config.max_msgs_per_subject).toBe(7);
     expect(await ackWait(StreamName.status, ConsumerName.dlrDispatcher)).toBe(5_000 * NS_PER_MS);
   });
 
@@ -263,8 +287,8 @@ describe('ownership: only the owner updates, anyone creates', () => {
       router: { ackWaitMs: 5_000 },
     });
     expect(await streamNames()).toEqual([...ALL_STREAMS].sort());
-    expect(Object.keys(t.consumers)).toHaveLength(6);
-    expect((await jsm.streams.info(StreamName.dlr)).config.max_msgs_per_subject).toBe(10);
+    expect(Object.keys(t.consumers)).toHaveLength(12);
+    expect((await jsm.streams.info(StreamName.dlr)).config.max_msgs_per_subject).toBe(7);
     expect(await ackWait(StreamName.submit, ConsumerName.router)).toBe(5_000 * NS_PER_MS);
     // One object missing: only it is made; the others keep what they have.
     await jsm.consumers.delete(StreamName.status, ConsumerName.dlrDispatcher);

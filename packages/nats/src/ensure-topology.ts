@@ -19,13 +19,17 @@ import {
   bucketSpecs,
   connectorLaneConsumerSpec,
   dlrAccountConsumerSpec,
-  dlrDispatcherConsumerSpec,
+  dlrAccountLanes,
+  dlrDispatcherLaneConsumerSpec,
+  dlrDispatcherLanes,
   mayUpdate,
   resolveTopologyOptions,
-  routerConsumerSpec,
+  routerLaneConsumerSpec,
+  routerLanes,
   streamSpecs,
   type BucketKey,
   type ConsumerSpec,
+  type Priority,
   type ResolvedTopologyOptions,
   type StreamKey,
   type TopologyCaller,
@@ -107,8 +111,16 @@ export async function ensureTopology(nc: NatsConnection, options: EnsureTopology
 
   const owners = TopologyOwnership.consumers;
   const consumerJobs: [string, ConsumerSpec, TopologyOwner][] = [
-    [StreamName.submit, routerConsumerSpec(o), owners.router],
-    [StreamName.status, dlrDispatcherConsumerSpec(o), owners.dlrDispatcher],
+    ...routerLanes().map((lane): [string, ConsumerSpec, TopologyOwner] => [
+      lane.stream,
+      routerLaneConsumerSpec(lane.priority, o),
+      owners.router,
+    ]),
+    ...dlrDispatcherLanes().map((lane): [string, ConsumerSpec, TopologyOwner] => [
+      lane.stream,
+      dlrDispatcherLaneConsumerSpec(lane.priority, o),
+      owners.dlrDispatcher,
+    ]),
     ...o.connectors.flatMap((c) =>
       PRIORITIES.map((p): [string, ConsumerSpec, TopologyOwner] => [
         StreamName.route,
@@ -134,7 +146,8 @@ export async function ensureTopology(nc: NatsConnection, options: EnsureTopology
 }
 
 /**
- * Creates the DLR consumer of one account, `dlr-<account>` on SMS_DLR, or
+ * Creates the DLR consumer of one account and priority, `dlr-<account>` on
+ * SMS_DLR (priority 0) or `dlr-<account>-p<prio>` on SMS_DLR_PRIORITY, or
  * updates it when `owner` is its owner (dlr-dispatcher, or 'all'). Call it when
  * the account's first receiver binds; the server deletes it after
  * dlrInactiveThresholdMs without pulls, leaving its DLRs in place.
@@ -143,12 +156,15 @@ export async function ensureDlrConsumer(
   jsm: JetStreamManager,
   account: string,
   options: EnsureTopologyOptions,
+  priority: Priority = 0,
 ): Promise<ConsumerInfo> {
   const caller = checkCaller(options.owner);
+  const lane = dlrAccountLanes(account)[priority];
+  if (lane === undefined) throw new TopologyError(`priority must be 0..3, not ${priority}`);
   return await ensureConsumer(
     jsm,
-    StreamName.dlr,
-    dlrAccountConsumerSpec(account, resolveTopologyOptions(options)),
+    lane.stream,
+    dlrAccountConsumerSpec(account, resolveTopologyOptions(options), priority),
     modeFor(caller, TopologyOwnership.consumers.dlrAccount),
   );
 }

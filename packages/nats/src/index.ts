@@ -22,8 +22,17 @@ export {
   connectorLaneConsumerName,
   connectorLaneConsumerSpec,
   dlrAccountConsumerSpec,
+  dlrAccountLanes,
   dlrConsumerName,
   dlrDispatcherConsumerSpec,
+  dlrDispatcherLaneConsumerSpec,
+  dlrDispatcherLanes,
+  dlrPriorityZeroBacklogMax,
+  parseAccountSubject,
+  RAISED_PRIORITIES,
+  routerLaneConsumerSpec,
+  routerLanes,
+  type PriorityLane,
   dlrSubject,
   isPriority,
   kvStreamSpec,
@@ -93,3 +102,6 @@ export {
 } from './pull-worker.ts';
 export { trackConnection } from './connection-state.ts';
 export { nextTurn } from './next-turn.ts';
+export { PriorityLanes, type LaneSource, type PriorityLanesOptions, type Taken } from './priority-lanes.ts';
+export { startLaneWorker, type LaneWorkerOptions } from './lane-worker.ts';
+export { Wakeup } from './wakeup.ts';

@@ -41,7 +41,8 @@ beforeAll(async () => {
     name: 'topology-behaviour-test',
     waitOnFirstConnect: false,
   });
-  ({ js, jsm } = await ensureTopology(nc, { owner: 'all', dlrBacklogMax: DLR_BACKLOG_MAX }));
+  // The total: DLR_BACKLOG_MAX for priority 0 plus 1 for each priority backlog.
+  ({ js, jsm } = await ensureTopology(nc, { owner: 'all', dlrBacklogMax: DLR_BACKLOG_MAX + 3 }));
 });
 
 afterAll(async () => {

@@ -9,6 +9,7 @@ import {
   accountKey,
   mayUpdate,
   accountOfSubject,
+  parseAccountSubject,
   bucketSpecs,
   envelopeKey,
   parsePresenceKey,
@@ -54,7 +55,14 @@ describe('subjects', () => {
       expect(accountOfSubject(submitSubject(account))).toBe(account);
       expect(accountOfSubject(statusSubject(account))).toBe(account);
       expect(accountOfSubject(dlrSubject(account))).toBe(account);
+      for (const priority of PRIORITIES) {
+        expect(parseAccountSubject(submitSubject(account, priority))).toEqual({ account, priority });
+        expect(parseAccountSubject(statusSubject(account, priority))).toEqual({ account, priority });
+        expect(parseAccountSubject(dlrSubject(account, priority))).toEqual({ account, priority });
+      }
     }
+    expect(submitSubject('acme', 3)).toBe('sms.submit.3.acme');
+    expect(dlrSubject('acme', 0)).toBe('sms.dlr.acme');
     for (const priority of PRIORITIES) {
       expect(parseRouteSubject(routeSubject('smsc.eu', priority))).toEqual({
         connector: 'smsc.eu',
@@ -117,7 +125,7 @@ describe('consumer names and filters', () => {
 });
 
 describe('streams and buckets', () => {
-  it('defines four work queues; the DLR backlog is capped per account, 48 h, oldest dropped first', () => {
+  it('defines the work queues; the DLR backlog is capped per account in total, 48 h, oldest dropped first', () => {
     const specs = streamSpecs(o);
     for (const spec of Object.values(specs)) {
       expect(spec.retention).toBe('workqueue');
@@ -128,11 +136,19 @@ describe('streams and buckets', () => {
     expect(specs.route.subjects).toEqual(['sms.route.*.*']);
     expect(specs.dlr).toMatchObject({
       subjects: ['sms.dlr.*'],
-      max_msgs_per_subject: 25_000,
+      max_msgs_per_subject: 22_000,
       max_age: 48 * 3600 * 1000 * NS_PER_MS,
       discard: 'old',
     });
     expect(specs.submit.discard).toBe('new');
+    // The priority companions: one token more, so they never overlap; 1,000 per account and priority.
+    expect(specs.submitPriority.subjects).toEqual(['sms.submit.*.*']);
+    expect(specs.statusPriority.subjects).toEqual(['sms.status.*.*']);
+    expect(specs.dlrPriority).toMatchObject({
+      subjects: ['sms.dlr.*.*'],
+      max_msgs_per_subject: 1_000,
+      discard: 'old',
+    });
   });
 
   it('defines the KV buckets with their history and TTL', () => {

@@ -4,11 +4,22 @@
  * this module; nothing else spells them.
  *
  * ```
- * edge ──sms.submit.<account>──> SMS_SUBMIT ──(router)──> router
+ * edge ──sms.submit.<account>──> SMS_SUBMIT ──(router)──> router                      priority 0
+ * edge ──sms.submit.<1..3>.<account>──> SMS_SUBMIT_PRIORITY ──(router-p<prio>)──> router
  * router ──sms.route.<connector>.<0..3>──> SMS_ROUTE ──(connector-<name>-p<prio>)──> connector
- * connector ──sms.status.<account>──> SMS_STATUS ──(dlr-dispatcher)──> dlr-dispatcher
- * dlr-dispatcher ──sms.dlr.<account>──> SMS_DLR ──(dlr-<account>)──> dlr-dispatcher ──gRPC──> edge
+ * connector ──sms.status.<account>──> SMS_STATUS ──(dlr-dispatcher)──> dlr-dispatcher   priority 0
+ * connector ──sms.status.<1..3>.<account>──> SMS_STATUS_PRIORITY ──(dlr-dispatcher-p<prio>)──> dlr-dispatcher
+ * dlr-dispatcher ──sms.dlr.<account>──> SMS_DLR ──(dlr-<account>)──> dlr-dispatcher ──gRPC──> edge   priority 0
+ * dlr-dispatcher ──sms.dlr.<1..3>.<account>──> SMS_DLR_PRIORITY ──(dlr-<account>-p<prio>)──> dlr-dispatcher
  * ```
+ *
+ * Priority at every stage (docs/architecture.md, "Priority end to end"):
+ * priority 0 keeps the subject, stream and consumer it always had, so pods of
+ * the previous version (which know only those) keep working beside new ones
+ * during a rolling upgrade; priorities 1..3 get their own subjects,
+ * `<root>.<prio>.<account>` (one token more, so they never overlap the
+ * priority-0 ones), in a companion `*_PRIORITY` stream, one consumer per
+ * priority. Readers serve them by strict priority (PriorityLanes).
  *
  * All four streams are WorkQueues: a message is deleted when its one consumer
  * acks it, which is what makes "a DLR leaves the backlog only after the
@@ -50,6 +61,12 @@ export const StreamName = {
    * connector killed meanwhile loses none of them, as a real network would not.
    */
   sim: 'SMS_SIM',
+  /** Submits of priority 1..3 (`sms.submit.<prio>.<account>`); priority 0 stays in SMS_SUBMIT. */
+  submitPriority: 'SMS_SUBMIT_PRIORITY',
+  /** Status events of messages of effective priority 1..3; priority 0 stays in SMS_STATUS. */
+  statusPriority: 'SMS_STATUS_PRIORITY',
+  /** The accounts' backlogs of DLRs of priority 1..3, capped small; priority 0 stays in SMS_DLR. */
+  dlrPriority: 'SMS_DLR_PRIORITY',
 } as const;
 
 /** Key of a stream in StreamName. */
@@ -101,6 +118,9 @@ export const PRIORITIES = [0, 1, 2, 3] as const;
 /** A priority lane. */
 export type Priority = (typeof PRIORITIES)[number];
 
+/** The priorities above 0: the ones with their own subjects in the `*_PRIORITY` streams. */
+export const RAISED_PRIORITIES = [1, 2, 3] as const satisfies readonly Priority[];
+
 /** Whether a number is a valid priority lane. */
 export function isPriority(value: number): value is Priority {
   return value === 0 || value === 1 || value === 2 || value === 3;
@@ -141,7 +161,16 @@ export type TopologyCaller = TopologyOwner | 'all' | 'none';
  */
 export const TopologyOwnership = {
   /** Streams, by StreamKey. */
-  streams: { submit: 'edge', route: 'router', status: 'connector', dlr: 'dlr-dispatcher', sim: 'connector' },
+  streams: {
+    submit: 'edge',
+    route: 'router',
+    status: 'connector',
+    dlr: 'dlr-dispatcher',
+    sim: 'connector',
+    submitPriority: 'edge',
+    statusPriority: 'connector',
+    dlrPriority: 'dlr-dispatcher',
+  },
   /** KV buckets, by BucketKey. */
   buckets: { accounts: 'edge', envelopes: 'router', presence: 'edge' },
   /** Static and on-demand consumers. */
@@ -165,9 +194,16 @@ export function mayUpdate(caller: TopologyCaller, owner: TopologyOwner): boolean
 // ---------------------------------------------------------------------------
 // Subjects
 
-/** `sms.submit.<account>`: edge → router. */
-export function submitSubject(account: string): string {
-  return `${SubjectRoot.submit}.${encodeSubjectToken(account)}`;
+/** `<root>.<account>` for priority 0, `<root>.<priority>.<account>` above it. */
+function prioritySubject(root: string, account: string, priority: Priority): string {
+  assertPriority(priority);
+  const token = encodeSubjectToken(account);
+  return priority === 0 ? `${root}.${token}` : `${root}.${priority}.${token}`;
+}
+
+/** `sms.submit.<account>` (priority 0) or `sms.submit.<priority>.<account>`: edge → router. */
+export function submitSubject(account: string, priority: Priority = 0): string {
+  return prioritySubject(SubjectRoot.submit, account, priority);
 }
 
 /** `sms.route.<connector>.<priority>`: router → one connector lane. */
@@ -176,14 +212,14 @@ export function routeSubject(connector: string, priority: Priority): string {
   return `${SubjectRoot.route}.${encodeSubjectToken(connector)}.${priority}`;
 }
 
-/** `sms.status.<account>`: connector → DLR dispatcher. */
-export function statusSubject(account: string): string {
-  return `${SubjectRoot.status}.${encodeSubjectToken(account)}`;
+/** `sms.status.<account>` (priority 0) or `sms.status.<priority>.<account>`: connector → DLR dispatcher. */
+export function statusSubject(account: string, priority: Priority = 0): string {
+  return prioritySubject(SubjectRoot.status, account, priority);
 }
 
-/** `sms.dlr.<account>`: the account's DLR backlog. */
-export function dlrSubject(account: string): string {
-  return `${SubjectRoot.dlr}.${encodeSubjectToken(account)}`;
+/** `sms.dlr.<account>` (priority 0) or `sms.dlr.<priority>.<account>`: the account's DLR backlog. */
+export function dlrSubject(account: string, priority: Priority = 0): string {
+  return prioritySubject(SubjectRoot.dlr, account, priority);
 }
 
 /** The subject of a `sim` connector's pending answers, `sms.sim.<connector>`. */
@@ -191,14 +227,22 @@ export function simSubject(connector: string): string {
   return `${SubjectRoot.sim}.${encodeSubjectToken(connector)}`;
 }
 
-/** The account of a submit, status or dlr subject; throws TopologyError for any other subject. */
-export function accountOfSubject(subject: string): string {
-  const dot = subject.lastIndexOf('.');
-  const root = subject.slice(0, dot);
-  if (dot > 0 && (root === SubjectRoot.submit || root === SubjectRoot.status || root === SubjectRoot.dlr)) {
-    return decodeSubjectToken(subject.slice(dot + 1));
+/** The account and priority of a submit, status or dlr subject, either shape; throws TopologyError for any other subject. */
+export function parseAccountSubject(subject: string): { account: string; priority: Priority } {
+  const tokens = subject.split('.');
+  const root = `${tokens[0] ?? ''}.${tokens[1] ?? ''}`;
+  const ours = root === SubjectRoot.submit || root === SubjectRoot.status || root === SubjectRoot.dlr;
+  if (ours && tokens.length === 3) return { account: decodeSubjectToken(tokens[2] ?? ''), priority: 0 };
+  const lane = Number(tokens[2]);
+  if (ours && tokens.length === 4 && /^[1-3]$/.test(tokens[2] ?? '') && isPriority(lane)) {
+    return { account: decodeSubjectToken(tokens[3] ?? ''), priority: lane };
   }
   throw new TopologyError(`${JSON.stringify(subject)} is not an sms.submit/status/dlr subject`);
+}
+
+/** The account of a submit, status or dlr subject; throws TopologyError for any other subject. */
+export function accountOfSubject(subject: string): string {
+  return parseAccountSubject(subject).account;
 }
 
 /** The connector and priority of a route subject; throws TopologyError for any other subject. */
@@ -237,8 +281,14 @@ export interface TopologyOptions {
   readonly replicas?: number;
   /** Window in which a repeated Nats-Msg-Id is dropped as a duplicate, every stream (default 2 min). */
   readonly duplicateWindowMs?: number;
-  /** DLRs kept per account; past it the oldest go first (default 25,000). */
+  /**
+   * DLRs kept per account in total, all priorities; past it the oldest of the
+   * priority go first (default 25,000). Priority 0 (SMS_DLR) keeps what
+   * priorities 1..3 leave: dlrBacklogMax − 3 × dlrPriorityBacklogMax.
+   */
   readonly dlrBacklogMax?: number;
+  /** DLRs kept per account and priority 1..3 in SMS_DLR_PRIORITY (default 4% of dlrBacklogMax, at least 1, at most 1,000). */
+  readonly dlrPriorityBacklogMax?: number;
   /** How long an undelivered DLR is kept (default 48 h). */
   readonly dlrMaxAgeMs?: number;
   /** An account's DLR consumer that nobody pulled from for this long is deleted by the server (default 1 h); its DLRs stay. */
@@ -251,13 +301,13 @@ export interface TopologyOptions {
   readonly accountsHistory?: number;
   /** Connectors whose four lane consumers ensureTopology() creates (default none; see ensureConnectorLanes). */
   readonly connectors?: readonly string[];
-  /** Router consumer on SMS_SUBMIT. */
+  /** Router consumers on SMS_SUBMIT and SMS_SUBMIT_PRIORITY. */
   readonly router?: Partial<ConsumerTuning>;
   /** Every connector lane consumer on SMS_ROUTE. */
   readonly connector?: Partial<ConsumerTuning>;
-  /** Dispatcher consumer on SMS_STATUS. */
+  /** Dispatcher consumers on SMS_STATUS and SMS_STATUS_PRIORITY. */
   readonly dlrDispatcher?: Partial<ConsumerTuning>;
-  /** Every per-account DLR consumer on SMS_DLR. */
+  /** Every per-account DLR consumer on SMS_DLR and SMS_DLR_PRIORITY. */
   readonly dlrAccount?: Partial<ConsumerTuning>;
   /** A `sim` connector's network consumer (simConsumerSpec). */
   readonly sim?: Partial<ConsumerTuning>;
@@ -268,6 +318,7 @@ export interface ResolvedTopologyOptions {
   readonly replicas: number;
   readonly duplicateWindowMs: number;
   readonly dlrBacklogMax: number;
+  readonly dlrPriorityBacklogMax: number;
   readonly dlrMaxAgeMs: number;
   readonly dlrInactiveThresholdMs: number;
   readonly envelopeTtlMs: number;
@@ -297,6 +348,7 @@ export const DEFAULT_TOPOLOGY_OPTIONS: ResolvedTopologyOptions = {
   replicas: 1,
   duplicateWindowMs: 2 * MINUTE,
   dlrBacklogMax: 25_000,
+  dlrPriorityBacklogMax: 1_000,
   dlrMaxAgeMs: 48 * HOUR,
   dlrInactiveThresholdMs: HOUR,
   envelopeTtlMs: 7 * DAY,
@@ -330,9 +382,30 @@ function resolveTuning(
   return t;
 }
 
+/** The default cap per account of each priority 1..3: 4% of the total, at least 1, at most 1,000. */
+function defaultPriorityBacklogMax(dlrBacklogMax: number): number {
+  return Math.min(
+    DEFAULT_TOPOLOGY_OPTIONS.dlrPriorityBacklogMax,
+    Math.max(1, Math.floor(dlrBacklogMax / 25)),
+  );
+}
+
+/** DLRs of priority 0 kept per account (SMS_DLR): what the total leaves after the three priority backlogs. */
+export function dlrPriorityZeroBacklogMax(o: ResolvedTopologyOptions): number {
+  return o.dlrBacklogMax - RAISED_PRIORITIES.length * o.dlrPriorityBacklogMax;
+}
+
 /** Fills in defaults and validates; throws TopologyError for an option the server would refuse or that makes no sense. */
 export function resolveTopologyOptions(options: TopologyOptions = {}): ResolvedTopologyOptions {
   const d = DEFAULT_TOPOLOGY_OPTIONS;
+  // At least 4: one for each priority backlog and one for priority 0.
+  const dlrBacklogMax = checkInteger('dlrBacklogMax', options.dlrBacklogMax ?? d.dlrBacklogMax, 4);
+  const dlrPriorityBacklogMax = checkInteger(
+    'dlrPriorityBacklogMax (less than a third of dlrBacklogMax)',
+    options.dlrPriorityBacklogMax ?? defaultPriorityBacklogMax(dlrBacklogMax),
+    1,
+    Math.floor((dlrBacklogMax - 1) / RAISED_PRIORITIES.length),
+  );
   const o: ResolvedTopologyOptions = {
     replicas: checkInteger('replicas', options.replicas ?? d.replicas, 1, 5),
     duplicateWindowMs: checkInteger(
@@ -340,7 +413,8 @@ export function resolveTopologyOptions(options: TopologyOptions = {}): ResolvedT
       options.duplicateWindowMs ?? d.duplicateWindowMs,
       100,
     ),
-    dlrBacklogMax: checkInteger('dlrBacklogMax', options.dlrBacklogMax ?? d.dlrBacklogMax, 1),
+    dlrBacklogMax,
+    dlrPriorityBacklogMax,
     dlrMaxAgeMs: checkInteger('dlrMaxAgeMs', options.dlrMaxAgeMs ?? d.dlrMaxAgeMs, 1),
     dlrInactiveThresholdMs: checkInteger(
       'dlrInactiveThresholdMs',
@@ -407,13 +481,36 @@ export function streamSpecs(o: ResolvedTopologyOptions): Record<StreamKey, Strea
     dlr: {
       ...workQueue(StreamName.dlr, [`${SubjectRoot.dlr}.*`], 'smsgw: per-account DLR backlog'),
       // The backlog contract: per account (one subject each) the newest
-      // dlrBacklogMax DLRs for 48 h, oldest dropped first. Works with WorkQueue
-      // retention on 2.9 (tested), where an ack removes the DLR.
-      max_msgs_per_subject: o.dlrBacklogMax,
+      // dlrBacklogMax DLRs for 48 h, oldest dropped first, of which priority 0
+      // keeps what the priority backlogs leave. Works with WorkQueue retention
+      // on 2.9 (tested), where an ack removes the DLR.
+      max_msgs_per_subject: dlrPriorityZeroBacklogMax(o),
       max_age: nanos(o.dlrMaxAgeMs),
       discard: DiscardPolicy.Old,
     },
     sim: workQueue(StreamName.sim, [`${SubjectRoot.sim}.*`], 'smsgw: the sim network, answers to give'),
+    // The priority companions: subjects one token longer than the priority-0 ones, so they never overlap.
+    submitPriority: workQueue(
+      StreamName.submitPriority,
+      [`${SubjectRoot.submit}.*.*`],
+      'smsgw: accepted submits of priority 1..3, edge → router',
+    ),
+    statusPriority: workQueue(
+      StreamName.statusPriority,
+      [`${SubjectRoot.status}.*.*`],
+      'smsgw: status events of priority 1..3, connector → dispatcher',
+    ),
+    dlrPriority: {
+      ...workQueue(
+        StreamName.dlrPriority,
+        [`${SubjectRoot.dlr}.*.*`],
+        'smsgw: per-account DLR backlog of priority 1..3',
+      ),
+      // One subject per account and priority: each keeps its newest dlrPriorityBacklogMax.
+      max_msgs_per_subject: o.dlrPriorityBacklogMax,
+      max_age: nanos(o.dlrMaxAgeMs),
+      discard: DiscardPolicy.Old,
+    },
   };
 }
 
@@ -435,14 +532,67 @@ function pullConsumer(durable: string, tuning: ConsumerTuning, description: stri
   };
 }
 
-/** The router's consumer on SMS_SUBMIT: everything, shared by all router replicas. */
+/** The router's consumer on SMS_SUBMIT: every priority-0 submit, shared by all router replicas. */
 export function routerConsumerSpec(o: ResolvedTopologyOptions): ConsumerSpec {
   return pullConsumer(ConsumerName.router, o.router, 'smsgw router: all submits');
 }
 
-/** The dispatcher's consumer on SMS_STATUS: everything, shared by all dispatcher replicas. */
+/** The dispatcher's consumer on SMS_STATUS: every priority-0 status event, shared by all dispatcher replicas. */
 export function dlrDispatcherConsumerSpec(o: ResolvedTopologyOptions): ConsumerSpec {
   return pullConsumer(ConsumerName.dlrDispatcher, o.dlrDispatcher, 'smsgw dlr-dispatcher: all status events');
+}
+
+/** Where one priority of a stage is read: its stream and durable consumer. */
+export interface PriorityLane {
+  readonly priority: Priority;
+  readonly stream: string;
+  readonly consumer: string;
+}
+
+/** `<base>` for priority 0 (the consumer it always had), `<base>-p<priority>` above it (in the `*_PRIORITY` stream). */
+function laneConsumerName(base: string, priority: Priority): string {
+  assertPriority(priority);
+  return priority === 0 ? base : `${base}-p${priority}`;
+}
+
+/** The router's four intake lanes, priority 0 first: `router` on SMS_SUBMIT, `router-p<prio>` on SMS_SUBMIT_PRIORITY. */
+export function routerLanes(): PriorityLane[] {
+  return PRIORITIES.map((priority) => ({
+    priority,
+    stream: priority === 0 ? StreamName.submit : StreamName.submitPriority,
+    consumer: laneConsumerName(ConsumerName.router, priority),
+  }));
+}
+
+/** The dispatcher's four status lanes, priority 0 first: `dlr-dispatcher` on SMS_STATUS, `dlr-dispatcher-p<prio>` on SMS_STATUS_PRIORITY. */
+export function dlrDispatcherLanes(): PriorityLane[] {
+  return PRIORITIES.map((priority) => ({
+    priority,
+    stream: priority === 0 ? StreamName.status : StreamName.statusPriority,
+    consumer: laneConsumerName(ConsumerName.dlrDispatcher, priority),
+  }));
+}
+
+/** A router lane's consumer on SMS_SUBMIT_PRIORITY, filtered to `sms.submit.<priority>.*` (priority 1..3). */
+export function routerLaneConsumerSpec(priority: Priority, o: ResolvedTopologyOptions): ConsumerSpec {
+  if (priority === 0) return routerConsumerSpec(o);
+  return {
+    ...pullConsumer(laneConsumerName(ConsumerName.router, priority), o.router, 'smsgw router: one priority'),
+    filter_subject: `${SubjectRoot.submit}.${priority}.*`,
+  };
+}
+
+/** A dispatcher lane's consumer on SMS_STATUS_PRIORITY, filtered to `sms.status.<priority>.*` (priority 1..3). */
+export function dlrDispatcherLaneConsumerSpec(priority: Priority, o: ResolvedTopologyOptions): ConsumerSpec {
+  if (priority === 0) return dlrDispatcherConsumerSpec(o);
+  return {
+    ...pullConsumer(
+      laneConsumerName(ConsumerName.dlrDispatcher, priority),
+      o.dlrDispatcher,
+      'smsgw dlr-dispatcher: one priority',
+    ),
+    filter_subject: `${SubjectRoot.status}.${priority}.*`,
+  };
 }
 
 /** `connector-<name>-p<priority>`: the durable name of a connector lane. */
@@ -463,7 +613,6 @@ export function connectorLaneConsumerSpec(
   };
 }
 
-/** `dlr-<account>`: the durable name of an account's DLR consumer. */
 /** The durable name of a `sim` connector's network consumer, `sim-<connector>`. */
 export function simConsumerName(connector: string): string {
   return `sim-${encodeSubjectToken(connector)}`;
@@ -482,19 +631,38 @@ export function simConsumerSpec(connector: string, o: ResolvedTopologyOptions): 
   };
 }
 
-export function dlrConsumerName(account: string): string {
-  return `dlr-${encodeSubjectToken(account)}`;
+/** `dlr-<account>` (priority 0, on SMS_DLR) or `dlr-<account>-p<priority>` (on SMS_DLR_PRIORITY): an account's backlog consumer. */
+export function dlrConsumerName(account: string, priority: Priority = 0): string {
+  return laneConsumerName(`dlr-${encodeSubjectToken(account)}`, priority);
+}
+
+/** An account's four backlog lanes, priority 0 first. */
+export function dlrAccountLanes(account: string): PriorityLane[] {
+  return PRIORITIES.map((priority) => ({
+    priority,
+    stream: priority === 0 ? StreamName.dlr : StreamName.dlrPriority,
+    consumer: dlrConsumerName(account, priority),
+  }));
 }
 
 /**
- * An account's consumer on SMS_DLR, filtered to `sms.dlr.<account>`; created on
- * demand (ensureDlrConsumer) and deleted by the server after
- * dlrInactiveThresholdMs without pulls. Its DLRs stay in the stream either way.
+ * An account's consumer of one priority's backlog, filtered to
+ * `dlrSubject(account, priority)`; created on demand (ensureDlrConsumer) and
+ * deleted by the server after dlrInactiveThresholdMs without pulls. Its DLRs
+ * stay in the stream either way.
  */
-export function dlrAccountConsumerSpec(account: string, o: ResolvedTopologyOptions): ConsumerSpec {
+export function dlrAccountConsumerSpec(
+  account: string,
+  o: ResolvedTopologyOptions,
+  priority: Priority = 0,
+): ConsumerSpec {
   return {
-    ...pullConsumer(dlrConsumerName(account), o.dlrAccount, 'smsgw dlr-dispatcher: one account backlog'),
-    filter_subject: dlrSubject(account),
+    ...pullConsumer(
+      dlrConsumerName(account, priority),
+      o.dlrAccount,
+      'smsgw dlr-dispatcher: one account backlog',
+    ),
+    filter_subject: dlrSubject(account, priority),
     inactive_threshold: nanos(o.dlrInactiveThresholdMs),
   };
 }

@@ -29,6 +29,13 @@ export const connectorConfig = defineServiceConfig('connector', {
     .default('sim'),
   /** Messages handed to the driver at once, across all lanes. */
   MAX_IN_FLIGHT: env.positiveInt().default(64),
+  /**
+   * Of MAX_IN_FLIGHT, the slots priority-0 messages may not take, kept for lanes 1..3 so that they never
+   * wait for a slot priority-0 work holds (default an eighth of MAX_IN_FLIGHT, at least 1; below MAX_IN_FLIGHT).
+   */
+  RESERVED_IN_FLIGHT: env.integer({ min: 0, max: 100_000 }).optional(),
+  /** While a lower lane waits behind a busy higher one, it gets one message in this many (0: strict priority). */
+  LOWER_LANE_EVERY: env.integer({ min: 0, max: 1_000_000 }).default(10),
   /** Messages each lane pulls ahead of the driver (default MAX_IN_FLIGHT). */
   LANE_PREFETCH: env.positiveInt().optional(),
   /** How long one pull waits on an empty lane; also how long shutdown may wait for the last pulls to end. */
@@ -138,6 +145,14 @@ export const connectorConfig = defineServiceConfig('connector', {
     path: ['SMPP_RECONNECT_MIN_MS'],
     message: 'must not exceed SMPP_RECONNECT_MAX_MS',
   });
+
+/** The slots kept for lanes 1..3: RESERVED_IN_FLIGHT, else an eighth of MAX_IN_FLIGHT (at least 1); always below MAX_IN_FLIGHT. */
+export function reservedInFlight(
+  config: Pick<ConnectorConfig, 'MAX_IN_FLIGHT' | 'RESERVED_IN_FLIGHT'>,
+): number {
+  const wanted = config.RESERVED_IN_FLIGHT ?? Math.max(1, Math.floor(config.MAX_IN_FLIGHT / 8));
+  return Math.min(wanted, config.MAX_IN_FLIGHT - 1);
+}
 
 /** The connector's parsed configuration. */
 export type ConnectorConfig = ReturnType<typeof loadConfig<typeof connectorConfig>>;

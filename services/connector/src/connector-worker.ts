@@ -11,7 +11,17 @@
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { Context, Span } from '@opentelemetry/api';
-import { PRIORITIES, StreamName, connectorLaneConsumerName, nextTurn, type Priority } from '@smsgw/nats';
+import {
+  PRIORITIES,
+  PriorityLanes,
+  StreamName,
+  Wakeup,
+  connectorLaneConsumerName,
+  nextTurn,
+  type LaneSource,
+  type Priority,
+  type Taken,
+} from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
 import { messageStateName } from '@smsgw/smpp';
 import { MessageState, envelopeOf } from '@smsgw/proto';
@@ -28,11 +38,10 @@ import type { ConnectorMetrics } from './connector-metrics.ts';
 import { decodeRoutedMessage, type DecodedRoutedMessage } from './decode-routed.ts';
 import type { Driver, DriverContext, StatusReport } from './driver.ts';
 import { ConnectorError, StatusPublishError, TryNextConnectorError } from './errors.ts';
-import { PriorityLanes, type LaneSource, type Taken } from './priority-lanes.ts';
+
 import { retryDelayMs, type RetryPolicy } from './retry-delay.ts';
 import { createStatusPublisher, type StatusPublisher, type StatusTarget } from './status-publisher.ts';
 import { handedOn, publishHandedOn, tryNextExhaustedErrorCode } from './try-next.ts';
-import { Wakeup } from './wakeup.ts';
 
 /** The connector's tracer. */
 const tracer = tracerFor('@smsgw/connector');
@@ -49,6 +58,14 @@ export interface ConnectorWorkerOptions {
   readonly metrics: ConnectorMetrics;
   /** Messages with the driver at once, across all lanes. */
   readonly maxInFlight: number;
+  /**
+   * Of maxInFlight, the slots priority-0 messages may not take (default 0): a
+   * message of a higher lane never waits for a slot that priority-0 work holds
+   * (README.md, "Lanes and slots").
+   */
+  readonly reservedInFlight?: number;
+  /** A lower lane gets one take in this many while it waits behind a busy higher one (0: strict; default 0). */
+  readonly lowerLaneEvery?: number;
   /** Messages each lane pulls ahead (default maxInFlight). */
   readonly prefetch?: number;
   /** How long one pull waits on an empty lane (≥ 1 s). */
@@ -81,8 +98,9 @@ export interface ConnectorWorker {
 }
 
 /**
- * Starts consuming the connector's four lanes: strict priority (PriorityLanes),
- * at most maxInFlight messages with the driver, each routed message acked only
+ * Starts consuming the connector's four lanes: by priority (PriorityLanes, with
+ * the lower lanes' share), at most maxInFlight messages with the driver, of
+ * which priority 0 may hold all but reservedInFlight, each routed message acked only
  * after its status events' PubAcks (inside driver.send) and nak'd with
  * exponential back-off when anything fails. A message that can never be
  * processed is terminated.
@@ -151,6 +169,7 @@ class Worker implements ConnectorWorker {
       prefetch: options.prefetch ?? options.maxInFlight,
       expiresMs: options.pullExpiresMs,
       logger: options.logger,
+      lowerLaneEvery: options.lowerLaneEvery ?? 0,
       onBuffered: (priority, size) => {
         metrics.buffered.set({ lane: laneLabel(priority) }, size);
       },
@@ -207,16 +226,20 @@ class Worker implements ConnectorWorker {
 
   async #run(): Promise<void> {
     const { maxInFlight } = this.#options;
+    // Priority 0 stops short of the reserved slots; higher lanes may use every slot.
+    const lowestLaneLimit = maxInFlight - Math.min(this.#options.reservedInFlight ?? 0, maxInFlight - 1);
+    const mayServe = (priority: Priority): boolean => priority > 0 || this.#inFlight.size < lowestLaneLimit;
     try {
       for (;;) {
         while (this.#inFlight.size >= maxInFlight) await this.#slotFreed.wait();
-        const next = this.#lanes.take();
+        const next = this.#lanes.take(mayServe);
         if (next !== undefined) {
           this.#dispatch(next);
           continue;
         }
         if (this.#lanes.finished) break;
-        await this.#lanes.changed();
+        // A lane changed, or a slot was freed (priority 0 may be waiting for one below its limit).
+        await Promise.race([this.#lanes.changed(), this.#slotFreed.wait()]);
       }
       while (this.#inFlight.size > 0) await this.#slotFreed.wait();
     } finally {

@@ -4,10 +4,10 @@
  */
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
+import type { Consumer, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import { headers } from '@nats-io/transport-node';
 import {
-  ConsumerName,
+  dlrDispatcherLanes,
   Header,
   PRIORITIES,
   StreamName,
@@ -115,7 +115,7 @@ export async function publishRoutedMany(
 export interface StoredStatus {
   readonly event: StatusEvent;
   readonly subject: string;
-  /** Stream sequence: the order events were stored in. */
+  /** The order events were stored in: the stream timestamp (ns), since events of priority 1..3 are in SMS_STATUS_PRIORITY. */
   readonly seq: number;
   readonly msgId: string;
   readonly traceparent: string;
@@ -126,36 +126,48 @@ function storedStatusOf(m: JsMsg): StoredStatus {
   return {
     event: fromBinary(StatusEventSchema, m.data),
     subject: m.subject,
-    seq: m.seq,
+    seq: m.info.timestampNanos,
     msgId: m.headers?.get(Header.msgId) ?? '',
     traceparent: m.headers?.get(Header.traceparent) ?? '',
     tracestate: m.headers?.get(Header.tracestate) ?? '',
   };
 }
 
+/** The dispatcher's four status consumers (WorkQueues: no other consumer may read the status streams). */
+async function statusConsumers(js: JetStreamClient): Promise<Consumer[]> {
+  return await Promise.all(dlrDispatcherLanes().map((lane) => js.consumers.get(lane.stream, lane.consumer)));
+}
+
+/** Takes up to `max` messages from one consumer within `expiresMs`. */
+async function fetchSome(consumer: Consumer, max: number, expiresMs: number): Promise<JsMsg[]> {
+  const batch = await consumer.fetch({ max_messages: max, expires: expiresMs });
+  // Drained without awaiting: a fetch iterator that is read slowly reports missed heartbeats.
+  const taken: JsMsg[] = [];
+  try {
+    for await (const m of batch) taken.push(m);
+  } catch (err) {
+    if (!endedUnannounced(err)) throw err;
+  }
+  return taken;
+}
+
 /**
- * Reads exactly `count` status events through the dispatcher's consumer (the
- * only one SMS_STATUS may have), acking each so the stream ends empty; in
- * stream order. Throws when they do not all come within `timeoutMs`.
+ * Reads exactly `count` status events through the dispatcher's consumers
+ * (every priority), acking each so the streams end empty; in the order they
+ * were stored. Throws when they do not all come within `timeoutMs`.
  */
 export async function takeStatusEvents(
   js: JetStreamClient,
   count: number,
   timeoutMs = 15_000,
 ): Promise<StoredStatus[]> {
-  const consumer = await js.consumers.get(StreamName.status, ConsumerName.dlrDispatcher);
+  const consumers = await statusConsumers(js);
   const out: StoredStatus[] = [];
   const deadline = Date.now() + timeoutMs;
   while (out.length < count) {
     if (Date.now() > deadline) throw new Error(`only ${out.length} of ${count} status events arrived`);
-    const batch = await consumer.fetch({ max_messages: Math.min(count - out.length, 1_000), expires: 1_000 });
-    // Drained without awaiting: a fetch iterator that is read slowly reports missed heartbeats.
-    const taken: JsMsg[] = [];
-    try {
-      for await (const m of batch) taken.push(m);
-    } catch (err) {
-      if (!endedUnannounced(err)) throw err;
-    }
+    const max = Math.min(count - out.length, 1_000);
+    const taken = (await Promise.all(consumers.map((c) => fetchSome(c, max, 1_000)))).flat();
     for (const m of taken) out.push(storedStatusOf(m));
     await Promise.all(taken.map((m) => m.ackAck()));
   }
@@ -204,20 +216,20 @@ export class StatusCollector {
   }
 
   async #loop(): Promise<void> {
-    const consumer = await this.#js.consumers.get(StreamName.status, ConsumerName.dlrDispatcher);
-    while (!this.#stopped) {
-      const batch = await consumer.fetch({ max_messages: 500, expires: 1_000 });
-      try {
-        for await (const m of batch) {
-          const event = fromBinary(StatusEventSchema, m.data);
-          this.events++;
-          if (!event.intermediate) this.ids.add(event.messageId);
-          m.ack();
+    // One pull loop per priority: an idle lane's pull must not hold back a busy one.
+    const consumers = await statusConsumers(this.#js);
+    await Promise.all(
+      consumers.map(async (consumer) => {
+        while (!this.#stopped) {
+          for (const m of await fetchSome(consumer, 500, 1_000)) {
+            const event = fromBinary(StatusEventSchema, m.data);
+            this.events++;
+            if (!event.intermediate) this.ids.add(event.messageId);
+            m.ack();
+          }
         }
-      } catch (err) {
-        if (!endedUnannounced(err)) throw err;
-      }
-    }
+      }),
+    );
   }
 }
 
@@ -259,9 +271,12 @@ export async function waitForEmptyLanes(
   );
 }
 
-/** Messages stored in SMS_STATUS now. */
+/** Messages stored in SMS_STATUS and SMS_STATUS_PRIORITY now. */
 export async function statusStreamSize(jsm: JetStreamManager): Promise<number> {
-  return (await jsm.streams.info(StreamName.status)).state.messages;
+  const infos = await Promise.all(
+    [StreamName.status, StreamName.statusPriority].map((s) => jsm.streams.info(s)),
+  );
+  return infos.reduce((n, i) => n + i.state.messages, 0);
 }
 
 /** A logger that writes nothing (LOG_LEVEL=silent). */

@@ -19,8 +19,6 @@ export {
 export { startHealthPublisher } from './health-publisher.ts';
 export type { HealthBucket, HealthPublisher, HealthPublisherOptions } from './health-publisher.ts';
 export { handedOn, tryNextExhaustedErrorCode, tryNextMsgId } from './try-next.ts';
-export { PriorityLanes } from './priority-lanes.ts';
-export type { LaneSource, PriorityLanesOptions, Taken } from './priority-lanes.ts';
 export { retryDelayMs } from './retry-delay.ts';
 export type { RetryPolicy } from './retry-delay.ts';
 export { createSimDriver } from './sim/sim-driver.ts';

@@ -5,7 +5,7 @@
  */
 import { connectNats, ensureTopology, openConnectorHealthBucket } from '@smsgw/nats';
 import { runService, type ServiceContext } from '@smsgw/runtime';
-import type { ConnectorConfig } from './config.ts';
+import { reservedInFlight, type ConnectorConfig } from './config.ts';
 import { createConnectorMetrics } from './connector-metrics.ts';
 import { startConnectorWorker } from './connector-worker.ts';
 import { createDriver } from './drivers.ts';
@@ -79,6 +79,8 @@ async function start({
     logger,
     metrics: connectorMetrics,
     maxInFlight: config.MAX_IN_FLIGHT,
+    reservedInFlight: reservedInFlight(config),
+    lowerLaneEvery: config.LOWER_LANE_EVERY,
     ...(config.LANE_PREFETCH === undefined ? {} : { prefetch: config.LANE_PREFETCH }),
     pullExpiresMs: config.PULL_EXPIRES_MS,
     ackWaitMs: config.ACK_WAIT_MS,

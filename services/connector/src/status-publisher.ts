@@ -9,7 +9,7 @@ import { create, toBinary, type MessageInitShape } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { Context } from '@opentelemetry/api';
-import { StreamName, nextTurn, statusSubject } from '@smsgw/nats';
+import { StreamName, isPriority, nextTurn, statusSubject } from '@smsgw/nats';
 import { StatusEventSchema, type MessageEnvelope, type StatusEvent } from '@smsgw/proto';
 import { isFinalState, messageStateName, wantsIntermediate } from '@smsgw/smpp';
 import {
@@ -105,7 +105,9 @@ export function createStatusPublisher(options: StatusPublisherOptions): StatusPu
       if (!shouldPublish(envelope.registeredDelivery, report.messageState)) return 'skipped';
       const event = statusEventOf(target, report, connector, now());
       const msgID = statusEventMsgId(envelope.messageId, report.messageState);
-      const subject = statusSubject(envelope.systemId);
+      // The report's priority follows its message's effective priority (docs/architecture.md, "Priority end to end").
+      const priority = isPriority(envelope.priorityFlag) ? envelope.priorityFlag : 0;
+      const subject = statusSubject(envelope.systemId, priority);
       const data = toBinary(StatusEventSchema, event);
       const span = startPublishSpan(tracer, {
         subject,
@@ -128,7 +130,7 @@ export function createStatusPublisher(options: StatusPublisherOptions): StatusPu
         const ack = await js.publish(subject, data, {
           msgID,
           ...(headers === undefined ? {} : { headers }),
-          expect: { streamName: StreamName.status },
+          expect: { streamName: priority === 0 ? StreamName.status : StreamName.statusPriority },
           ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }),
         });
         return ack.duplicate ? 'duplicate' : 'published';

@@ -1,34 +1,42 @@
 /**
  * What /metrics reads at scrape time: the DLR backlog by account (one stream
- * info request on SMS_DLR with a subject filter, which the server answers
- * with a count per subject, i.e. per account) and the presence this
+ * info request on SMS_DLR and one on SMS_DLR_PRIORITY with a subject filter,
+ * which the server answers with a count per subject, i.e. per account and
+ * priority) and the presence this
  * dispatcher sees. Every replica reports the same backlog: aggregate it with
  * max(), not sum().
  */
 import type { JetStreamManager } from '@nats-io/jetstream';
-import { StreamName, SubjectRoot, decodeSubjectToken } from '@smsgw/nats';
+import { StreamName, SubjectRoot, TopologyError, accountOfSubject } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
 import type { PresenceView } from './presence-view.ts';
 
-/** The account of a backlog subject (`sms.dlr.<token>`), or the raw token when it is not one of ours. */
+/** The account of a backlog subject (`sms.dlr.<token>` or `sms.dlr.<prio>.<token>`), or the raw subject when it is not one of ours. */
 function accountOf(subject: string): string {
-  const token = subject.slice(SubjectRoot.dlr.length + 1);
   try {
-    return decodeSubjectToken(token);
-  } catch {
+    return accountOfSubject(subject);
+  } catch (error) {
     // Not written by a dispatcher (the token did not come from encodeSubjectToken): shown as it is.
-    return token;
+    if (error instanceof TopologyError) return subject;
+    throw error;
   }
 }
 
-/** Reads the waiting reports per account; logs and rethrows when the stream cannot be read. */
+/** Reads the waiting reports per account, every priority summed; logs and rethrows when a stream cannot be read. */
 export function backlogReader(jsm: JetStreamManager, logger: Logger): () => Promise<Map<string, number>> {
   return async () => {
     try {
-      const info = await jsm.streams.info(StreamName.dlr, { subjects_filter: `${SubjectRoot.dlr}.>` });
+      const infos = await Promise.all(
+        [StreamName.dlr, StreamName.dlrPriority].map((stream) =>
+          jsm.streams.info(stream, { subjects_filter: `${SubjectRoot.dlr}.>` }),
+        ),
+      );
       const byAccount = new Map<string, number>();
-      for (const [subject, count] of Object.entries(info.state.subjects ?? {})) {
-        byAccount.set(accountOf(subject), count);
+      for (const info of infos) {
+        for (const [subject, count] of Object.entries(info.state.subjects ?? {})) {
+          const account = accountOf(subject);
+          byAccount.set(account, (byAccount.get(account) ?? 0) + count);
+        }
       }
       return byAccount;
     } catch (error) {

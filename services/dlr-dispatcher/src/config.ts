@@ -17,13 +17,15 @@ const duplicateWindowMs = 120_000;
 
 /** The dispatcher's configuration schema: the base variables plus DLR_*. */
 export const dispatcherConfigSchema = defineServiceConfig('dlr-dispatcher', {
-  /** Status events asked for per pull request (fetch max_messages). */
+  /** Status events each priority lane pulls ahead (fetch max_messages). */
   DLR_BATCH_SIZE: env.integer({ min: 1, max: 10_000 }).default(256),
   /** How long one pull request waits for status events; a graceful stop waits for the current one to end. */
   DLR_PULL_EXPIRES: env.durationMs({ min: 1_000, max: 60_000 }).default(5_000),
   /** Status events handled at the same time by one replica (envelope read + publish in flight). */
   DLR_CONCURRENCY: env.integer({ min: 1, max: 10_000 }).default(64),
-  /** ack_wait of the dlr-dispatcher consumer: an unacked event (a crashed replica's) is redelivered after this. */
+  /** While a lower priority lane (status events, an account's backlog) waits behind a busy higher one, it gets one in this many (0: strict). */
+  DLR_LOWER_LANE_EVERY: env.integer({ min: 0, max: 1_000_000 }).default(10),
+  /** ack_wait of the dlr-dispatcher consumers: an unacked event (a crashed replica's) is redelivered after this. */
   DLR_ACK_WAIT: env.durationMs({ min: 1_000, max: 600_000 }).default(30_000),
   /** First nak delay after a failed attempt; doubles per delivery. */
   DLR_RETRY_DELAY_MIN: env.durationMs({ min: 1, max: maxRetryDelayMs }).default(1_000),
@@ -31,8 +33,13 @@ export const dispatcherConfigSchema = defineServiceConfig('dlr-dispatcher', {
   DLR_RETRY_DELAY_MAX: env.durationMs({ min: 1, max: maxRetryDelayMs }).default(30_000),
   /** Deliveries of a status event whose envelope is missing before it is terminated (and counted). */
   DLR_ENVELOPE_ATTEMPTS: env.integer({ min: 1, max: 1_000 }).default(5),
-  /** Reports kept per account while no receiver takes them; past it the oldest go first (SMS_DLR max_msgs_per_subject). */
-  DLR_BACKLOG_MAX: env.integer({ min: 1, max: 10_000_000 }).default(25_000),
+  /**
+   * Reports kept per account in total while no receiver takes them; past it the oldest of the priority go first.
+   * Priority 0 (SMS_DLR max_msgs_per_subject) keeps DLR_BACKLOG_MAX − 3 × DLR_PRIORITY_BACKLOG_MAX.
+   */
+  DLR_BACKLOG_MAX: env.integer({ min: 4, max: 10_000_000 }).default(25_000),
+  /** Reports kept per account and priority 1..3 (SMS_DLR_PRIORITY; default 4% of DLR_BACKLOG_MAX, 1..1,000). */
+  DLR_PRIORITY_BACKLOG_MAX: env.integer({ min: 1, max: 3_333_333 }).optional(),
   /** How long an undelivered report is kept (SMS_DLR max_age). */
   DLR_BACKLOG_MAX_AGE: env.durationMs({ min: duplicateWindowMs }).default(48 * 60 * 60 * 1000),
 
@@ -82,6 +89,11 @@ export const dispatcherConfigSchema = defineServiceConfig('dlr-dispatcher', {
   .refine((c) => c.DLR_PUSH_TIMEOUT + 2 * KEEP_ALIVE_MS <= c.DLR_ACCOUNT_ACK_WAIT, {
     path: ['DLR_PUSH_TIMEOUT'],
     message: 'must be at least 1s shorter than DLR_ACCOUNT_ACK_WAIT',
+  })
+  // Priority 0 keeps what the three priority backlogs leave of the total: at least one report.
+  .refine((c) => 3 * (c.DLR_PRIORITY_BACKLOG_MAX ?? 1) < c.DLR_BACKLOG_MAX, {
+    path: ['DLR_PRIORITY_BACKLOG_MAX'],
+    message: 'three times it must stay below DLR_BACKLOG_MAX',
   });
 
 /** Reads and validates the dispatcher's configuration; throws ConfigError naming every bad variable. */

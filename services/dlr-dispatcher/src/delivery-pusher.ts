@@ -18,6 +18,7 @@
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { Context } from '@opentelemetry/api';
 import type { DeliveryReport } from '@smsgw/proto';
+import type { Priority } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
 import { AccountPump } from './account-pump.ts';
 import { EdgeLink } from './edge-link.ts';
@@ -31,8 +32,8 @@ import { WindowLedger, pickPod } from './window-ledger.ts';
 export interface DeliveryPusherOptions {
   readonly js: JetStreamClient;
   readonly presence: PresenceView;
-  /** Ensures the account's DLR consumer (ensureDlrConsumer with the dispatcher's topology options); returns its durable name. */
-  readonly ensureConsumer: (jsm: JetStreamManager, account: string) => Promise<string>;
+  /** Ensures the account's DLR consumer of one priority (ensureDlrConsumer with the dispatcher's topology options); returns its durable name. */
+  readonly ensureConsumer: (jsm: JetStreamManager, account: string, priority: Priority) => Promise<string>;
   readonly metrics: DispatcherMetrics;
   readonly logger: Logger;
   /** Assumed free window of one receiving session until its pod sends a credit. */
@@ -55,6 +56,8 @@ export interface DeliveryPusherOptions {
   readonly pullExpiresMs: number;
   /** Pause after a failed pull (ms; default 1 s). */
   readonly restartDelayMs?: number;
+  /** A lower backlog lane gets one report in this many while it waits behind a busy higher one (0: strict; default 0). */
+  readonly lowerLaneEvery?: number;
 }
 
 const NO_PODS_TRIED: ReadonlySet<string> = new Set();
@@ -279,6 +282,7 @@ export class DeliveryPusher implements DeliveryRouting, DirectDelivery {
       batchSize: o.batchSize,
       pullExpiresMs: o.pullExpiresMs,
       restartDelayMs: o.restartDelayMs ?? 1_000,
+      lowerLaneEvery: o.lowerLaneEvery ?? 0,
       routing: this,
       metrics: o.metrics,
       logger: o.logger,

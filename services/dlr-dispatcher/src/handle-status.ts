@@ -29,7 +29,7 @@ import { timestampMs } from '@bufbuild/protobuf/wkt';
 import type { JetStreamClient, JsMsg, PubAck } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 import type { Context, Span } from '@opentelemetry/api';
-import { ConsumerName, StreamName, dlrSubject, envelopeKey, nextTurn } from '@smsgw/nats';
+import { dlrSubject, envelopeKey, isPriority, nextTurn, type Priority } from '@smsgw/nats';
 import {
   DeliveryReportSchema,
   type DeliveryReport,
@@ -201,8 +201,10 @@ async function publishReport(
   deps: StatusHandlerDeps,
   processing: Context,
   report: DeliveryReport,
+  priority: Priority,
 ): Promise<PubAck> {
-  const subject = dlrSubject(report.systemId);
+  // Its message's effective priority decides its place in the account's backlog (docs/architecture.md).
+  const subject = dlrSubject(report.systemId, priority);
   const msgID = report.reportId;
   const span = startPublishSpan(tracer, {
     subject,
@@ -276,8 +278,9 @@ export async function handleStatus(m: JsMsg, deps: StatusHandlerDeps): Promise<S
     m,
     {
       template: SubjectTemplate.status,
-      consumer: ConsumerName.dlrDispatcher,
-      stream: StreamName.status,
+      // The lane it came from: dlr-dispatcher (SMS_STATUS) or dlr-dispatcher-p<prio> (SMS_STATUS_PRIORITY).
+      consumer: m.info.consumer,
+      stream: m.info.stream,
       startTime,
       fallback: found.kind === 'found' ? found.envelope : undefined,
     },
@@ -328,7 +331,8 @@ async function settle(
   let pubAck: PubAck | undefined;
   if (report !== undefined && !delivered) {
     try {
-      pubAck = await publishReport(deps, processing, report);
+      const priority = isPriority(envelope.priorityFlag) ? envelope.priorityFlag : 0;
+      pubAck = await publishReport(deps, processing, report, priority);
     } catch (error) {
       return retryLater(m, deps, span, 'publish', event, error);
     }

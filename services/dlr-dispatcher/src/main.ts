@@ -41,6 +41,9 @@ async function start({
     owner: 'dlr-dispatcher',
     replicas: config.NATS_REPLICAS,
     dlrBacklogMax: config.DLR_BACKLOG_MAX,
+    ...(config.DLR_PRIORITY_BACKLOG_MAX === undefined
+      ? {}
+      : { dlrPriorityBacklogMax: config.DLR_PRIORITY_BACKLOG_MAX }),
     dlrMaxAgeMs: config.DLR_BACKLOG_MAX_AGE,
     dlrDispatcher: { ackWaitMs: config.DLR_ACK_WAIT },
     dlrAccount: { ackWaitMs: config.DLR_ACCOUNT_ACK_WAIT, maxAckPending: config.DLR_ACCOUNT_MAX_IN_FLIGHT },
@@ -62,7 +65,7 @@ async function start({
     // Without presence no report can be pushed: a watch that ends on its own is fatal.
     if (error !== undefined && !shuttingDown()) await fail(error, 'the presence watch failed');
   });
-  const worker = startStatusWorker({
+  const worker = await startStatusWorker({
     js: topology.js,
     envelopes: await openEnvelopeReader(topology.js, topology.kv.envelopes),
     logger,
@@ -73,6 +76,8 @@ async function start({
     batchSize: config.DLR_BATCH_SIZE,
     pullExpiresMs: config.DLR_PULL_EXPIRES,
     concurrency: config.DLR_CONCURRENCY,
+    lowerLaneEvery: config.DLR_LOWER_LANE_EVERY,
+    ackWaitMs: config.DLR_ACK_WAIT,
   });
   shutdown.onShutdown('status-intake', () => worker.stopIntake(), 'intake');
   shutdown.onShutdown('statuses-in-flight', () => worker.drained(), 'drain');

@@ -27,7 +27,7 @@ import { fromBinary } from '@bufbuild/protobuf';
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import type { JsMsg } from '@nats-io/jetstream';
 import type { Context, Span } from '@opentelemetry/api';
-import { StreamName, nextTurn } from '@smsgw/nats';
+import { nextTurn } from '@smsgw/nats';
 import { DeliverOutcome, DeliveryReportSchema, deliverOutcomeLabel, type DeliveryReport } from '@smsgw/proto';
 import type { Logger } from '@smsgw/runtime';
 import { CommandStatus, messageStateName } from '@smsgw/smpp';
@@ -159,7 +159,8 @@ export async function pushReport(m: JsMsg, account: string, deps: PushDeps): Pro
   return processMessage(
     tracer,
     m,
-    { template: SubjectTemplate.dlr, stream: StreamName.dlr, fallback: report },
+    // SMS_DLR (priority 0) or SMS_DLR_PRIORITY.
+    { template: SubjectTemplate.dlr, stream: m.info.stream, fallback: report },
     (processing, span) =>
       report === undefined
         ? terminate(m, account, deps, span, malformed)

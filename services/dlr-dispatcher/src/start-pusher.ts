@@ -4,7 +4,7 @@
  * against) and the DeliveryPusher with its settings.
  */
 import type { JetStreamManager } from '@nats-io/jetstream';
-import { ensureDlrConsumer, type Topology, type EnsureTopologyOptions } from '@smsgw/nats';
+import { ensureDlrConsumer, type EnsureTopologyOptions, type Priority, type Topology } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
 import { KEEP_ALIVE_MS, type DispatcherConfig } from './config.ts';
 import { DeliveryPusher } from './delivery-pusher.ts';
@@ -42,8 +42,8 @@ export async function startPusher(options: StartPusherOptions): Promise<Pusher> 
   const pusher = new DeliveryPusher({
     js: topology.js,
     presence,
-    ensureConsumer: async (jsm: JetStreamManager, account: string) =>
-      (await ensureDlrConsumer(jsm, account, topologyOptions)).name,
+    ensureConsumer: async (jsm: JetStreamManager, account: string, priority: Priority) =>
+      (await ensureDlrConsumer(jsm, account, topologyOptions, priority)).name,
     metrics,
     logger,
     sessionWindow: config.DLR_SESSION_WINDOW,
@@ -59,6 +59,7 @@ export async function startPusher(options: StartPusherOptions): Promise<Pusher> 
     reconnect: { minMs: config.DLR_EDGE_RECONNECT_MIN, maxMs: config.DLR_EDGE_RECONNECT_MAX },
     batchSize: config.DLR_PUSH_BATCH_SIZE,
     pullExpiresMs: config.DLR_PUSH_PULL_EXPIRES,
+    lowerLaneEvery: config.DLR_LOWER_LANE_EVERY,
   });
   pusher.start();
   logger.info({ accounts: presence.accounts().length }, 'pushing DLRs to the edges holding receivers');

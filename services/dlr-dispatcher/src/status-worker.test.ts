@@ -39,6 +39,7 @@ import {
 import type { DispatcherMetrics } from './metrics.ts';
 import { startStatusWorker, type StatusWorker } from './status-worker.ts';
 
+// Priority 0's cap; the total adds one for each priority backlog (ensureTopology below).
 const BACKLOG_MAX = 3;
 let server: NatsServerHandle;
 let nc: NatsConnection;
@@ -54,13 +55,13 @@ beforeAll(async () => {
   server = await startNatsServer();
   nc = await connectNats({ ...server.connectOptions, name: 'status-worker-test', waitOnFirstConnect: false });
   // The backlog cap is the topology's: a small one here shows the newest are kept.
-  const topology = await ensureTopology(nc, { owner: 'all', dlrBacklogMax: BACKLOG_MAX });
+  const topology = await ensureTopology(nc, { owner: 'all', dlrBacklogMax: BACKLOG_MAX + 3 });
   ({ js, jsm } = topology);
   envelopes = topology.kv.envelopes;
   metrics = testMetrics();
   const captured = captureLogger();
   logLines = captured.lines;
-  worker = startStatusWorker({
+  worker = await startStatusWorker({
     js,
     envelopes,
     logger: captured.logger,

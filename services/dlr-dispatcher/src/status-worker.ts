@@ -1,26 +1,50 @@
 /**
- * The dispatcher's intake: @smsgw/nats' pull worker on the shared
- * `dlr-dispatcher` durable of SMS_STATUS, every status event handed to
- * handleStatus. The pull loop (fetch, bounds, two-step shutdown) and its
- * reasons are in pull-worker.ts.
+ * The dispatcher's intake: @smsgw/nats' lane worker on the dispatcher's four
+ * status lanes (`dlr-dispatcher` on SMS_STATUS for priority 0,
+ * `dlr-dispatcher-p<prio>` on SMS_STATUS_PRIORITY above it), served by
+ * priority with a share for the lower lanes, every status event handed to
+ * handleStatus (docs/architecture.md, "Priority end to end"). Bounds and the
+ * two-step shutdown are in lane-worker.ts.
  */
-import { ConsumerName, StreamName, startPullWorker, type PullBounds, type PullWorker } from '@smsgw/nats';
+import { dlrDispatcherLanes, startLaneWorker, type PullWorker } from '@smsgw/nats';
 import { handleStatus, type StatusHandlerDeps } from './handle-status.ts';
 
+/** How the dispatcher pulls its status lanes. */
+export interface StatusIntakeBounds {
+  /** Status events each lane pulls ahead (DLR_BATCH_SIZE). */
+  readonly batchSize: number;
+  /** How long one pull waits on an empty lane (≥ 1 s). */
+  readonly pullExpiresMs: number;
+  /** Status events handled at the same time. */
+  readonly concurrency: number;
+  /** A lower lane gets one event in this many while it waits behind a busy higher one (0: strict; default 10). */
+  readonly lowerLaneEvery?: number;
+  /** The dispatcher consumers' ack wait: buffered events are touched every third of it (default 30 s). */
+  readonly ackWaitMs?: number;
+  /** Pause after a failed pull (default 1 s). */
+  readonly restartDelayMs?: number;
+}
+
 /** What startStatusWorker needs: the handler's dependencies plus the intake bounds. */
-export type StatusWorkerOptions = StatusHandlerDeps & PullBounds;
+export type StatusWorkerOptions = StatusHandlerDeps & StatusIntakeBounds;
 
 /** A running intake loop: stopIntake() ends pulling, drained() waits until every received event is settled. */
 export type StatusWorker = PullWorker;
 
-/** Starts turning status events into delivery reports. */
-export function startStatusWorker(options: StatusWorkerOptions): StatusWorker {
-  return startPullWorker({
-    ...options,
-    stream: StreamName.status,
-    consumer: ConsumerName.dlrDispatcher,
+/** Starts turning status events into delivery reports (the lanes' consumers must exist: ensureTopology). */
+export async function startStatusWorker(options: StatusWorkerOptions): Promise<StatusWorker> {
+  return await startLaneWorker({
+    js: options.js,
+    lanes: dlrDispatcherLanes(),
+    prefetch: options.batchSize,
+    pullExpiresMs: options.pullExpiresMs,
+    concurrency: options.concurrency,
+    lowerLaneEvery: options.lowerLaneEvery ?? 10,
+    ackWaitMs: options.ackWaitMs ?? 30_000,
     handle: (m) => handleStatus(m, options),
+    logger: options.logger,
     name: 'dispatcher',
     onInFlight: options.metrics.inFlight,
+    ...(options.restartDelayMs === undefined ? {} : { retryMs: options.restartDelayMs }),
   });
 }

@@ -17,8 +17,14 @@
  * real NATS; main.ts wires the real ones.
  */
 import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
-import { hashPassword, type Account, type AccountChangeListener, type BindType } from '@smsgw/accounts';
-import { submitSubject } from '@smsgw/nats';
+import {
+  capToApproved,
+  hashPassword,
+  type Account,
+  type AccountChangeListener,
+  type BindType,
+} from '@smsgw/accounts';
+import { isPriority, submitSubject } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
 import { componentLogger } from '@smsgw/runtime';
 import {
@@ -570,7 +576,10 @@ export class Edge {
       this.#refuse(session, ctx, pdu, CommandStatus.ESME_RSYSERR, arrived);
       return;
     }
-    const subject = submitSubject(bound.systemId);
+    // The router's intake lane: the requested priority capped to the account's approved ones, so that a
+    // client cannot jump the queue by asking for 3 (docs/architecture.md, "Priority end to end").
+    const requested = isPriority(pdu.priorityFlag) ? pdu.priorityFlag : 0;
+    const subject = submitSubject(bound.systemId, capToApproved(requested, account.approvedPriorities));
     // Tracing off: no span work at all, but a fresh traceparent still ties the message's logs together.
     const trace = this.#tracing.enabled
       ? this.#tracing.start({

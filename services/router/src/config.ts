@@ -8,8 +8,10 @@ const maxRetryDelayMs = 60_000;
 
 /** The router's configuration schema: the base variables plus ROUTER_*. */
 export const routerConfigSchema = defineServiceConfig('router', {
-  /** Submits asked for per pull request (fetch max_messages); bounds what one replica holds unprocessed. */
+  /** Submits each priority lane pulls ahead (fetch max_messages); bounds what one replica holds unprocessed. */
   ROUTER_BATCH_SIZE: env.integer({ min: 1, max: 10_000 }).default(256),
+  /** While a lower priority lane waits behind a busy higher one, it gets one submit in this many (0: strict). */
+  ROUTER_LOWER_LANE_EVERY: env.integer({ min: 0, max: 1_000_000 }).default(10),
   /** How long one pull request waits for submits; a graceful stop waits for the current one to end. */
   ROUTER_PULL_EXPIRES: env.durationMs({ min: 1_000, max: 60_000 }).default(5_000),
   /** Submits routed at the same time by one replica (KV put + publish in flight). */

@@ -20,7 +20,7 @@ import { toBinary } from '@bufbuild/protobuf';
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import type { JetStreamClient, JsMsg, PubAck } from '@nats-io/jetstream';
 import type { Context, Span } from '@opentelemetry/api';
-import { ConsumerName, StreamName, nextTurn } from '@smsgw/nats';
+import { nextTurn } from '@smsgw/nats';
 import { RoutedMessageSchema, type SubmitAccepted } from '@smsgw/proto';
 import type { Logger } from '@smsgw/runtime';
 import {
@@ -213,8 +213,9 @@ export async function handleSubmit(m: JsMsg, deps: SubmitHandlerDeps): Promise<S
     m,
     {
       template: SubjectTemplate.submit,
-      consumer: ConsumerName.router,
-      stream: StreamName.submit,
+      // The lane it came from: router (SMS_SUBMIT) or router-p<prio> (SMS_SUBMIT_PRIORITY).
+      consumer: m.info.consumer,
+      stream: m.info.stream,
       fallback: submit,
     },
     (processing, span) =>

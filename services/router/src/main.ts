@@ -57,7 +57,7 @@ async function start({
   shutdown.onShutdown('connector-health', () => healthWatch.stop(), 'drain');
   if (shuttingDown()) return;
 
-  const worker = startRouterWorker({
+  const worker = await startRouterWorker({
     js: topology.js,
     accounts,
     logger,
@@ -66,6 +66,8 @@ async function start({
     batchSize: config.ROUTER_BATCH_SIZE,
     pullExpiresMs: config.ROUTER_PULL_EXPIRES,
     concurrency: config.ROUTER_CONCURRENCY,
+    lowerLaneEvery: config.ROUTER_LOWER_LANE_EVERY,
+    ackWaitMs: config.ROUTER_ACK_WAIT,
     routeSelection: {
       defaultRoute: config.ROUTER_DEFAULT_ROUTE,
       isDown: (connector) => health.isDown(connector, Date.now()),

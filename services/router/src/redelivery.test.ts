@@ -74,8 +74,8 @@ afterAll(async () => {
   await server.stop();
 });
 
-function startWorker(): void {
-  worker ??= startRouterWorker({ ...deps, batchSize: 10, concurrency: 2, pullExpiresMs: 1_000 });
+async function startWorker(): Promise<void> {
+  worker ??= await startRouterWorker({ ...deps, batchSize: 10, concurrency: 2, pullExpiresMs: 1_000 });
 }
 
 async function publishSubmit(id: string): Promise<void> {
@@ -128,7 +128,7 @@ describe('redelivery', () => {
     expect(await streamMessages(StreamName.route)).toBe(1);
 
     // After ack_wait the submit comes back, to the worker this time.
-    startWorker();
+    await startWorker();
     await submitsSettled();
     expect(await counter('redelivered')).toBe(1);
     expect(await counter('duplicates')).toBe(1);
@@ -139,7 +139,7 @@ describe('redelivery', () => {
 
 describe('retries', () => {
   it('naks with a delay when the publish fails, and routes the submit later, once', async () => {
-    startWorker();
+    await startWorker();
     failNext.publish = 2;
     await publishSubmit('7003');
     await submitsSettled();

@@ -87,7 +87,7 @@ beforeAll(async () => {
   const captured = captureLogger();
   logLines = captured.lines;
   metrics = testMetrics();
-  worker = startRouterWorker({
+  worker = await startRouterWorker({
     js,
     accounts: cache,
     logger: captured.logger,

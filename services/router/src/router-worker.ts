@@ -1,28 +1,53 @@
 /**
- * The router's intake: @smsgw/nats' pull worker on the shared `router`
- * durable of SMS_SUBMIT, every submit handed to handleSubmit. The pull loop
- * (fetch, bounds, two-step shutdown) and its reasons are in pull-worker.ts.
+ * The router's intake: @smsgw/nats' lane worker on the router's four lanes
+ * (`router` on SMS_SUBMIT for priority 0, `router-p<prio>` on
+ * SMS_SUBMIT_PRIORITY above it), served by priority with a share for the
+ * lower lanes, every submit handed to handleSubmit (docs/architecture.md,
+ * "Priority end to end"). Bounds and the two-step shutdown are in
+ * lane-worker.ts.
  */
-import { ConsumerName, StreamName, startPullWorker, type PullBounds, type PullWorker } from '@smsgw/nats';
+import { routerLanes, startLaneWorker, type PullWorker } from '@smsgw/nats';
 import { handleSubmit, type SubmitHandlerDeps } from './handle-submit.ts';
 import { WarningLimiter } from './warning-limiter.ts';
 
+/** How the router pulls its lanes. */
+export interface RouterIntakeBounds {
+  /** Submits each lane pulls ahead (ROUTER_BATCH_SIZE). */
+  readonly batchSize: number;
+  /** How long one pull waits on an empty lane (≥ 1 s). */
+  readonly pullExpiresMs: number;
+  /** Submits routed at the same time. */
+  readonly concurrency: number;
+  /** A lower lane gets one submit in this many while it waits behind a busy higher one (0: strict; default 10). */
+  readonly lowerLaneEvery?: number;
+  /** The router consumers' ack wait: buffered submits are touched every third of it (default 30 s). */
+  readonly ackWaitMs?: number;
+  /** Pause after a failed pull (default 1 s). */
+  readonly restartDelayMs?: number;
+}
+
 /** What startRouterWorker needs: the handler's dependencies plus the intake bounds. */
-export type RouterWorkerOptions = SubmitHandlerDeps & PullBounds;
+export type RouterWorkerOptions = SubmitHandlerDeps & RouterIntakeBounds;
 
 /** A running intake loop: stopIntake() ends pulling, drained() waits until every received submit is settled. */
 export type RouterWorker = PullWorker;
 
-/** Starts routing submits from the router consumer. */
-export function startRouterWorker(options: RouterWorkerOptions): RouterWorker {
+/** Starts routing submits from the router's lanes (their consumers must exist: ensureTopology). */
+export async function startRouterWorker(options: RouterWorkerOptions): Promise<RouterWorker> {
   // One limiter per worker, shared by all its submits.
   const deps = { ...options, unknownAccountWarnings: options.unknownAccountWarnings ?? new WarningLimiter() };
-  return startPullWorker({
-    ...options,
-    stream: StreamName.submit,
-    consumer: ConsumerName.router,
+  return await startLaneWorker({
+    js: options.js,
+    lanes: routerLanes(),
+    prefetch: options.batchSize,
+    pullExpiresMs: options.pullExpiresMs,
+    concurrency: options.concurrency,
+    lowerLaneEvery: options.lowerLaneEvery ?? 10,
+    ackWaitMs: options.ackWaitMs ?? 30_000,
     handle: (m) => handleSubmit(m, deps),
+    logger: options.logger,
     name: 'router',
     onInFlight: options.metrics.inFlight,
+    ...(options.restartDelayMs === undefined ? {} : { retryMs: options.restartDelayMs }),
   });
 }

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
-import { endedUnannounced, type Priority } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
+import { endedUnannounced } from './pull-worker.ts';
+import type { Priority } from './topology.ts';
 import { Wakeup } from './wakeup.ts';
 
 /** Pause after a failed pull (consumer missing, server gone) before pulling again. */

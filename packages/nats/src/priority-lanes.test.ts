@@ -3,10 +3,12 @@
  * serves, and when it waits for a higher lane instead.
  */
 import type { Consumer, JsMsg } from '@nats-io/jetstream';
-import type { Priority } from '@smsgw/nats';
+import { createLogger } from '@smsgw/runtime';
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from './connector.test-support.ts';
 import { PriorityLanes } from './priority-lanes.ts';
+import type { Priority } from './topology.ts';
+
+const silentLogger = () => createLogger({ service: 'nats-test', pod: 'test', level: 'silent' });
 
 /** One pull the reader made: the test delivers into it and ends it. */
 class Pull {
@@ -156,5 +158,61 @@ describe('PriorityLanes', () => {
     expect(l.finished).toBe(false);
     expect(idOf(l.take())).toBe('late');
     expect(l.finished).toBe(true);
+  });
+});
+
+describe('PriorityLanes shares and exclusions', () => {
+  function shared(lowerLaneEvery: number): { lanes: PriorityLanes; consumers: ScriptedConsumer[] } {
+    const consumers = [0, 1, 2, 3].map(() => new ScriptedConsumer());
+    const result = new PriorityLanes({
+      sources: [0, 1, 2, 3].map((p) => ({
+        priority: p as Priority,
+        consumer: consumers[p] as unknown as Consumer,
+        pendingAtStart: 0,
+      })),
+      prefetch: 20,
+      expiresMs: 1_000,
+      logger: silentLogger(),
+      lowerLaneEvery,
+    });
+    result.start();
+    return { lanes: result, consumers };
+  }
+
+  it('gives the lower lanes one take in N while a higher lane stays busy, the lower lanes taking turns', async () => {
+    const { lanes: l, consumers } = shared(4);
+    const ids = (p: number, n: number): JsMsg[] => Array.from({ length: n }, (_, i) => msg(`p${p}-${i}`));
+    (await consumers[3]!.pull(0)).deliver(...ids(3, 12));
+    (await consumers[2]!.pull(0)).deliver(...ids(2, 2));
+    (await consumers[0]!.pull(0)).deliver(...ids(0, 2));
+    await tick();
+    const order = Array.from({ length: 16 }, () => idOf(l.take())?.slice(0, 2));
+    expect(order).toEqual([
+      ...['p3', 'p3', 'p3', 'p2'],
+      ...['p3', 'p3', 'p3', 'p0'],
+      ...['p3', 'p3', 'p3', 'p2'],
+      ...['p3', 'p3', 'p3', 'p0'],
+    ]);
+    l.abandon();
+  });
+
+  it('with a share of 0 is strict', async () => {
+    const { lanes: l, consumers } = shared(0);
+    (await consumers[3]!.pull(0)).deliver(msg('h0'), msg('h1'), msg('h2'));
+    (await consumers[0]!.pull(0)).deliver(msg('low'));
+    await tick();
+    expect([l.take(), l.take(), l.take(), l.take()].map(idOf)).toEqual(['h0', 'h1', 'h2', 'low']);
+    l.abandon();
+  });
+
+  it('passes over a lane the caller cannot serve now, without waiting for it', async () => {
+    const { lanes: l, consumers } = shared(0);
+    (await consumers[0]!.pull(0)).deliver(msg('low'));
+    (await consumers[1]!.pull(0)).deliver(msg('mid'));
+    await tick();
+    expect(idOf(l.take((p) => p >= 1))).toBe('mid');
+    expect(l.take((p) => p >= 1)).toBeUndefined();
+    expect(idOf(l.take())).toBe('low');
+    l.abandon();
   });
 });

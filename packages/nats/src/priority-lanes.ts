@@ -1,7 +1,7 @@
 import type { Consumer, JsMsg } from '@nats-io/jetstream';
-import type { Priority } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
 import { LaneReader } from './lane-reader.ts';
+import type { Priority } from './topology.ts';
 import { Wakeup } from './wakeup.ts';
 
 /** One lane to read. */
@@ -25,6 +25,13 @@ export interface PriorityLanesOptions {
   readonly onBuffered?: (priority: Priority, size: number) => void;
   /** Pause after a failed pull. */
   readonly retryMs?: number;
+  /**
+   * The lower lanes' share under sustained load: while a lower lane has
+   * messages waiting, every `lowerLaneEvery`-th take serves one (the lower
+   * lanes take turns), so no lane starves. 0 = strict priority, a lower lane
+   * only when every higher one is empty. Default 0.
+   */
+  readonly lowerLaneEvery?: number;
 }
 
 /** A message taken from a lane. */
@@ -34,18 +41,28 @@ export interface Taken {
 }
 
 /**
- * The connector's lanes, served by strict priority: take() returns a message of
- * the highest lane that has one, and nothing at all while a higher lane is
- * known to have more on its way (LaneReader.expecting), so a lower lane is
- * served only when every higher one is empty. At start the lanes' num_pending
- * stands for that knowledge, so after a restart with a backlog the first
- * message handed out is already from the highest non-empty lane.
+ * Priority lanes (the connector's routed messages, the router's submits, the
+ * dispatcher's status events and backlogs; docs/architecture.md, "Priority end
+ * to end"), served by strict priority with a share for lower lanes: take()
+ * returns a message of the highest lane that has one, and nothing at all
+ * while a higher lane is known to have more on its way
+ * (LaneReader.expecting), so a lower lane is served only when every higher one
+ * is empty — except for its share (lowerLaneEvery), which keeps it moving
+ * under sustained higher-lane load. At start the lanes' num_pending stands for
+ * that knowledge, so after a restart with a backlog the first message handed
+ * out is already from the highest non-empty lane.
  */
 export class PriorityLanes {
   readonly #lanes: readonly LaneReader[];
   readonly #changed = new Wakeup();
+  readonly #lowerLaneEvery: number;
+  /** Takes from the top lane in a row while a lower lane had messages waiting. */
+  #streak = 0;
+  /** The lower lane served by the last share: the next share goes to the one below it (turns). */
+  #lastShare: Priority | undefined;
 
   constructor(options: PriorityLanesOptions) {
+    this.#lowerLaneEvery = options.lowerLaneEvery ?? 0;
     const { onBuffered } = options;
     const onChange = (priority: Priority): void => {
       if (onBuffered !== undefined) onBuffered(priority, this.#lane(priority)?.size ?? 0);
@@ -73,14 +90,34 @@ export class PriorityLanes {
     for (const lane of this.#lanes) lane.start();
   }
 
-  /** The next message by strict priority, or undefined: nothing buffered, or a higher lane's messages are still on their way. */
-  take(): Taken | undefined {
+  /**
+   * The next message by priority (strict, but for the lower lanes' share), or
+   * undefined: nothing buffered, or a higher lane's messages are still on their
+   * way. `mayServe` excludes lanes the caller cannot serve now (the connector's
+   * slots kept for higher lanes); an excluded lane is passed over, not waited for.
+   */
+  take(mayServe: (priority: Priority) => boolean = () => true): Taken | undefined {
+    const ready: LaneReader[] = [];
     for (const lane of this.#lanes) {
-      const message = lane.take();
-      if (message !== undefined) return { message, priority: lane.priority };
-      if (lane.expecting) return undefined;
+      if (lane.size > 0 && mayServe(lane.priority)) ready.push(lane);
+      else if (lane.expecting) break;
     }
-    return undefined;
+    const [top, ...lower] = ready;
+    if (top === undefined) return undefined;
+    let lane = top;
+    if (lower.length === 0) {
+      this.#streak = 0;
+    } else if (this.#lowerLaneEvery > 0 && this.#streak >= this.#lowerLaneEvery - 1) {
+      // The lower lanes' turn: the next one below the last served, round again from the highest.
+      const last = this.#lastShare;
+      lane = lower.find((l) => last === undefined || l.priority < last) ?? lower[0] ?? top;
+      this.#lastShare = lane.priority;
+      this.#streak = 0;
+    } else {
+      this.#streak++;
+    }
+    const message = lane.take();
+    return message === undefined ? undefined : { message, priority: lane.priority };
   }
 
   /** Resolves at the next change of any lane (a message arrived, a lane turned out empty, a lane closed). */
