@@ -81,6 +81,7 @@ export {
   requireAlphabet,
 } from './text/text-codec.ts';
 export { isGsm7Encodable, gsm7SeptetCount, encodeGsm7, decodeGsm7, validateGsm7 } from './text/gsm7.ts';
+export { ia5ToGsm7 } from './text/ia5.ts';
 export { packSeptets, unpackSeptets, udhFillBits, packedLength } from './text/gsm7-packing.ts';
 export { isLatin1Encodable, encodeLatin1, decodeLatin1 } from './text/latin1.ts';
 export { isIso8859_5Encodable, encodeIso8859_5, decodeIso8859_5 } from './text/iso8859-5.ts';

@@ -1,6 +1,6 @@
 /** The npm `smpp` package (node-smpp) as a client: binds, submits, long messages, unsupported commands. */
 import smpp from 'smpp';
-import { CommandStatus } from '@smsgw/smpp';
+import { CommandStatus, decodeGsm7 } from '@smsgw/smpp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   TEST_PASSWORD,
@@ -53,9 +53,16 @@ it('binds as transceiver and gets a message id that is stored', async () => {
   expect((await storedSubmits(nats)).some((s) => s.message.messageId === messageId)).toBe(true);
 });
 
-it('rejects node-smpp text without data_coding (it sends data_coding 1, IA5) with ESME_RINVDCS', async () => {
-  const response = await send('submit_sm', { destination_addr: '4512345678', short_message: 'Hello' });
-  expect(response.command_status).toBe(CommandStatus.ESME_RINVDCS);
+it('accepts node-smpp text without data_coding (it sends data_coding 1, IA5), carried as GSM-7', async () => {
+  const response = await send('submit_sm', {
+    destination_addr: '4512345678',
+    short_message: 'Hello IA5, 42!',
+  });
+  expect(response.command_status).toBe(CommandStatus.ESME_ROK);
+  const messageId = response['message_id'] as string;
+  const stored = (await storedSubmits(nats)).find((s) => s.message.messageId === messageId)?.message;
+  expect(stored?.dataCoding).toBe(0);
+  expect(decodeGsm7(stored?.payload ?? new Uint8Array())).toBe('Hello IA5, 42!');
 });
 
 it('accepts a long UCS-2 message in message_payload', async () => {

@@ -98,6 +98,7 @@ const durationArb = fc.record({
 const acceptedArb: fc.Arbitrary<AcceptedSubmit> = fc.record({
   destAddrTon: octet,
   payload: bytes(300),
+  dataCoding: octet,
   concatenation: fc.option(
     fc.record({
       scheme: fc.constantFrom(

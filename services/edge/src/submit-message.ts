@@ -44,7 +44,7 @@ export function submitAcceptedOf(
     priorityFlag: pdu.priorityFlag,
     validityPeriod: pdu.validityPeriod,
     registeredDelivery: pdu.registeredDelivery,
-    dataCoding: pdu.dataCoding,
+    dataCoding: accepted.dataCoding,
     payload: accepted.payload,
     flash: accepted.flash,
     segments: accepted.segments,
@@ -291,7 +291,7 @@ export function encodeSubmitAccepted(
     (validityPeriod === 0 ? 0 : delimitedSize(10, validityPeriod)) +
     (expiresAt === undefined ? 0 : delimitedSize(11, timestampBodySize(expiresAt))) +
     uintSize(12, pdu.registeredDelivery) +
-    uintSize(13, pdu.dataCoding) +
+    uintSize(13, accepted.dataCoding) +
     (payload.length === 0 ? 0 : delimitedSize(14, payload.length)) +
     (concatenation === undefined ? 0 : delimitedSize(15, concatenationBodySize(concatenation))) +
     (userMessageReference === undefined ? 0 : delimitedSize(16, userMessageReference.length)) +
@@ -315,7 +315,7 @@ export function encodeSubmitAccepted(
   w.string(10, pdu.validityPeriod, validityPeriod);
   if (expiresAt !== undefined) w.timestamp(11, expiresAt);
   w.uint(12, pdu.registeredDelivery);
-  w.uint(13, pdu.dataCoding);
+  w.uint(13, accepted.dataCoding);
   w.bytes(14, payload);
   if (concatenation !== undefined) {
     w.message(15, concatenationBodySize(concatenation));

@@ -5,7 +5,7 @@
  */
 import { timestampFromMs, timestampMs } from '@bufbuild/protobuf/wkt';
 import { ConcatenationScheme } from '@smsgw/proto';
-import { CommandStatus, type PduInit, type SmppSession } from '@smsgw/smpp';
+import { CommandStatus, decodeGsm7, type PduInit, type SmppSession } from '@smsgw/smpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   accountInput,
@@ -131,6 +131,16 @@ describe('long messages', () => {
     });
   });
 
+  it('accepts data_coding 1 (IA5) when it is 7-bit ASCII, and carries it as GSM-7 text', async () => {
+    const { message } = await accepted({ dataCoding: 1, shortMessage: Buffer.from('Hi {x} @ 5$', 'latin1') });
+    expect(message.dataCoding).toBe(0);
+    expect(decodeGsm7(message.payload)).toBe('Hi {x} @ 5$');
+    const udh = [0x05, 0x00, 0x03, 0x2a, 0x02, 0x01];
+    const part = await accepted({ esmClass: 0x40, dataCoding: 1, shortMessage: Buffer.from([...udh, 0x5f]) });
+    expect([...part.message.payload]).toEqual([...udh, 0x11]);
+    expect(part.message.dataCoding).toBe(0);
+  });
+
   it('accepts SAR parts and records their concatenation', async () => {
     const { message } = await accepted({
       tlvs: { sarMsgRefNum: 700, sarTotalSegments: 2, sarSegmentSeqnum: 2 },
@@ -147,7 +157,16 @@ describe('long messages', () => {
 describe('rejections', () => {
   it.each([
     ['destination TON 2', { destAddrTon: 2 }, S.ESME_RINVDSTTON],
-    ['data_coding 1 (IA5)', { dataCoding: 1 }, S.ESME_RINVDCS],
+    [
+      'data_coding 1 (IA5) with an octet ≥ 0x80',
+      { dataCoding: 1, shortMessage: Buffer.from([0x41, 0xe9]) },
+      S.ESME_RINVDCS,
+    ],
+    [
+      'data_coding 1 (IA5) with a character GSM-7 lacks',
+      { dataCoding: 1, shortMessage: Buffer.from('a`b') },
+      S.ESME_RINVDCS,
+    ],
     ['data_coding 5', { dataCoding: 5 }, S.ESME_RINVDCS],
     ['data_coding 0x10', { dataCoding: 0x10 }, S.ESME_RINVDCS],
     ['GSM-7 octet ≥ 0x80', { shortMessage: Buffer.from([0x41, 0x80]) }, S.ESME_RINVDCS],

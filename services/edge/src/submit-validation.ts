@@ -15,9 +15,11 @@
 import { messageClassFor, type Account } from '@smsgw/accounts';
 import {
   CommandStatus,
+  DataCoding,
   EsmClass,
   SmppError,
   countPayloadSegments,
+  ia5ToGsm7,
   isFlash,
   parseUdh,
   parseValidityPeriod,
@@ -30,7 +32,7 @@ import { ConcatenationScheme } from '@smsgw/proto';
 
 /** data_coding values the edge accepts (DESIGN.md): GSM-7, binary, Latin-1, binary, ISO-8859-5, UCS-2, UCS-2 flash, GSM-7 flash. */
 export const ACCEPTED_DATA_CODINGS: ReadonlySet<number> = new Set([
-  0x00, 0x02, 0x03, 0x04, 0x06, 0x08, 0x18, 0xf0,
+  0x00, 0x01, 0x02, 0x03, 0x04, 0x06, 0x08, 0x18, 0xf0,
 ]);
 
 /** Where a submit sits in a concatenated message. */
@@ -45,8 +47,10 @@ export interface SubmitConcatenation {
 export interface AcceptedSubmit {
   /** dest_addr_ton with 0 normalised to 1. */
   readonly destAddrTon: number;
-  /** The user data: short_message, or message_payload when that was used (UDH included). */
+  /** The user data: short_message, or message_payload when that was used (UDH included); IA5 text carried as GSM-7. */
   readonly payload: Uint8Array;
+  /** The data_coding the payload is carried in: the submit's, except IA5 (1), carried as GSM-7 (0). */
+  readonly dataCoding: number;
   readonly concatenation: SubmitConcatenation | undefined;
   /** The message class the account sends it in (the TLV's, or the account's default). */
   readonly messageClass: string;
@@ -100,7 +104,8 @@ export function validateSubmit(
   if (tlvs.messagePayload !== undefined && pdu.shortMessage.length > 0) {
     return reject(S.ESME_RINVPARLEN, 'message_payload with a non-empty short_message');
   }
-  const payload = tlvs.messagePayload ?? pdu.shortMessage;
+  let payload = tlvs.messagePayload ?? pdu.shortMessage;
+  let dataCoding = pdu.dataCoding;
 
   let messageClassRequested: string | undefined;
   if (tlvs.messageClass !== undefined) {
@@ -135,14 +140,23 @@ export function validateSubmit(
       const { reference, total, sequence } = sar;
       concatenation = { scheme: ConcatenationScheme.SAR, reference, total, seq: sequence };
     }
-    validatePayload(text, pdu.dataCoding);
-    const segments = countPayloadSegments(text, pdu.dataCoding);
+    if (dataCoding === DataCoding.IA5) {
+      // 7-bit ASCII, carried on as GSM-7 text (README "data_coding"); the UDH, if any, stays as it is.
+      const gsm = ia5ToGsm7(text);
+      const header = payload.subarray(0, payload.length - text.length);
+      payload = Buffer.concat([header, gsm]);
+      text = gsm;
+      dataCoding = DataCoding.MC_DEFAULT;
+    }
+    validatePayload(text, dataCoding);
+    const segments = countPayloadSegments(text, dataCoding);
     const umr = tlvs.userMessageReference;
     return {
       ok: true,
       submit: {
         destAddrTon: 1,
         payload,
+        dataCoding,
         concatenation,
         messageClass,
         messageClassRequested,

@@ -2,10 +2,10 @@
  * data_coding values (SMPP 3.4 §5.2.19) and the GSM TP-DCS values (3GPP TS
  * 23.038 §4) that SMPP peers send in the same octet.
  *
- * data_coding 1 (IA5) is named but has no alphabet here: the spec means ASCII,
- * yet node-smpp sends GSM 03.38 bytes under it (smpp-facts §9), so any reading
- * would be a guess. The gateway rejects it (ESME_RINVDCS); a client that knows
- * its peer can decode the bytes with the GSM-7 or Latin-1 codec directly.
+ * data_coding 1 (IA5) has no alphabet in this table: the spec means ASCII, yet
+ * node-smpp writes some characters as GSM 03.38 escapes under it, so a general
+ * reading would be a guess. ia5ToGsm7 (text/ia5.ts) reads it strictly as 7-bit
+ * ASCII that GSM-7 can carry, which is what the gateway accepts.
  */
 export const DataCoding = {
   /** MC default alphabet; GSM 03.38 on GSM networks and in this gateway. */
