@@ -22,6 +22,7 @@ import { UPSTREAM_CONNECTOR } from './upstream-url.ts';
 import { provideNats, type ProvidedNats } from './nats-provision.ts';
 import { serviceEnv, type LaunchSettings } from './service-env.ts';
 import { ServiceProcess, type ServiceExit } from './service-process.ts';
+import { supervise, type RestartBackoff } from './supervise.ts';
 import { waitAllReady } from './wait-all-ready.ts';
 
 /** What `smsgw start` was asked for. */
@@ -42,6 +43,8 @@ export interface StartOptions {
   readonly upstream?: Readonly<Record<string, string>>;
   /** The checkout whose services/ to run. */
   readonly root?: string;
+  /** The back-off before a service that exited on its own is started again (tests shorten it). */
+  readonly restartBackoff?: RestartBackoff;
 }
 
 function describeExit(exit: ServiceExit): string {
@@ -130,6 +133,7 @@ export async function runStart(
   let certDir: string | undefined;
   const children: ServiceProcess[] = [];
   let stopping = false;
+  let ready = false;
   try {
     const password = opts.demoPassword ?? generatePassword();
     try {
@@ -160,9 +164,12 @@ export async function runStart(
         `connector "${UPSTREAM_CONNECTOR}" (smpp) to ${opts.upstream['SMPP_HOST'] ?? '?'}:${opts.upstream['SMPP_PORT'] ?? '?'} is the default route; the sim stays available by route`,
       );
     }
-    launches.forEach(({ entry, extraEnv }, i) => {
+    const spawnService = (i: number): ServiceProcess => {
+      const launch = launches[i];
+      if (launch === undefined) throw new CliError(`no service ${String(i)}`);
+      const { entry, extraEnv } = launch;
       const env = { ...serviceEnv(entry.name, i, settings, io.env), ...extraEnv };
-      const child = new ServiceProcess(
+      return new ServiceProcess(
         entry,
         env,
         opts.adminPortBase + i + 1,
@@ -171,10 +178,13 @@ export async function runStart(
         },
         opts.pretty,
       );
+    };
+    launches.forEach(({ entry }, i) => {
+      const child = spawnService(i);
       children.push(child);
       note(`started ${entry.name} (pid ${String(child.pid)}, admin http://127.0.0.1:${child.adminPort})`);
       void child.exited.then((exit) => {
-        if (!stopping) note(`${entry.name} exited on its own (${describeExit(exit)})`);
+        if (!stopping && !ready) note(`${entry.name} exited on its own (${describeExit(exit)})`);
       });
     });
     force?.addEventListener('abort', () => {
@@ -195,23 +205,17 @@ export async function runStart(
     ))
       println(io, line);
 
-    // Run until asked to stop, or until every service has ended on its own.
-    const allExited = Promise.all(children.map((c) => c.exited)).then(() => 'exited' as const);
-    const stopped = new Promise<'stopped'>((resolve) => {
-      if (stop.aborted) resolve('stopped');
-      stop.addEventListener(
-        'abort',
-        () => {
-          resolve('stopped');
-        },
-        { once: true },
-      );
+    // Run until asked to stop, starting again any service that exits on its own (supervise.ts).
+    ready = true;
+    await supervise({
+      children,
+      respawn: spawnService,
+      stop,
+      note,
+      describeExit,
+      readyTimeoutMs: opts.readyTimeoutMs,
+      ...(opts.restartBackoff === undefined ? {} : { backoff: opts.restartBackoff }),
     });
-    const why = await Promise.race(children.length === 0 ? [stopped] : [stopped, allExited]);
-    if (why === 'exited') {
-      note('every service has exited: stopping');
-      return ExitCode.failure;
-    }
     return ExitCode.ok;
   } finally {
     stopping = true;

@@ -265,4 +265,61 @@ describe('smsgw start', () => {
       await rm(root, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('starts a service that dies after the banner again, with back-off, and says so', async () => {
+    // A real process that serves /readyz on its admin port, as every service does.
+    const root = await fixtureCheckout({
+      standin: [
+        "import http from 'node:http';",
+        "http.createServer((_, res) => res.end('ok')).listen(Number(process.env.ADMIN_PORT), '127.0.0.1');",
+        '',
+      ].join('\n'),
+    });
+    const stop = new AbortController();
+    try {
+      const adminBase = await freeRange();
+      const captured = captureIo('', { ...process.env, LOG_LEVEL: 'warn' });
+      const running = runStart(
+        {
+          natsUrl: server.url,
+          smppPort: await freePort(),
+          tlsPort: await freePort(),
+          tls: false,
+          adminPortBase: adminBase,
+          grpcPort: adminBase + 8,
+          readyTimeoutMs: 30_000,
+          stopGraceMs: 5_000,
+          pretty: false,
+          root,
+          restartBackoff: { minMs: 200, maxMs: 400, resetAfterMs: 60_000 },
+        },
+        captured.io,
+        stop.signal,
+      );
+      await expect.poll(() => captured.stdout(), { timeout: 30_000 }).toContain('smsgw start: ready');
+      for (const restart of [1, 2]) {
+        const [pid] = startedPids(captured.stdout()).slice(-1);
+        if (pid === undefined) throw new Error('no pid');
+        process.kill(pid, 'SIGKILL');
+        await expect
+          .poll(() => captured.stdout(), { timeout: 30_000 })
+          .toContain(
+            `standin exited on its own (SIGKILL): starting it again in ${String(200 * restart)} ms (restart ${String(restart)} in a row)`,
+          );
+        await expect
+          .poll(() => captured.stdout().split('smsgw start: standin is ready again').length - 1, {
+            timeout: 30_000,
+          })
+          .toBe(restart);
+      }
+      const pidsNow = startedPids(captured.stdout());
+      expect(pidsNow.filter(isAlive)).toHaveLength(1);
+      stop.abort();
+      expect(await running).toBe(0);
+      expect(pidsNow.filter(isAlive)).toEqual([]);
+    } finally {
+      stop.abort();
+      await rm(root, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
