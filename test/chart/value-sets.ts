@@ -57,8 +57,14 @@ export const VALUE_SETS = {
       { name: 'sim-eu', driver: 'sim', settings: { SIM_DELAY_MS: '0', TRY_NEXT_STATUSES: '0x45,0x58' } },
       {
         name: 'upstream',
-        driver: 'sim',
+        driver: 'smpp',
         replicas: 2,
+        settings: {
+          SMPP_HOST: 'smsc.example.com',
+          SMPP_SYSTEM_ID: 'esme',
+          SMPP_TPS: '200',
+          SMPP_TPS_SHARE: '2',
+        },
         resources: { requests: { cpu: '50m', memory: '96Mi' }, limits: { memory: '192Mi' } },
         credentials: { SMPP_PASSWORD: { secretName: 'upstream-smpp', key: 'password' } },
       },
