@@ -19,7 +19,7 @@ async function api(subject: string, body: unknown = {}): Promise<Record<string, 
 
 /** The FIXTURE stream's message count. */
 async function messages(): Promise<unknown> {
-  const info = await api('$JS.API.STREAM.INFO.FIXTURE').catch(() => ({}));
+  const info = await api('$JS.API.STREAM.INFO.FIXTURE').catch((): Record<string, unknown> => ({}));
   return (info['state'] as { messages?: number } | undefined)?.messages;
 }
 

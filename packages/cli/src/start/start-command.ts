@@ -3,7 +3,7 @@
  * SIGTERM stops everything cleanly; a second one kills the services at once.
  */
 import { Command } from 'commander';
-import { ExitCode, QuietExit } from '../cli-error.ts';
+import { CliError, ExitCode, QuietExit } from '../cli-error.ts';
 import type { CliIo } from '../cli-io.ts';
 import { durationMs, integerIn } from '../option-parsers.ts';
 import { runStart } from './run-start.ts';
@@ -19,9 +19,23 @@ interface StartCommandOptions {
   stopGrace: number;
   pretty?: boolean;
   demoPassword?: string;
+  replicas?: number;
 }
 
 const port = integerIn(1, 65_535);
+const replicaCount = integerIn(1, 5);
+
+/** NATS_REPLICAS as --replicas' default: 1 when unset; a usage error when it is not 1..5. */
+function replicasFromEnv(value: string | undefined): number {
+  if (value === undefined || value === '') return 1;
+  try {
+    return replicaCount(value);
+  } catch (err) {
+    throw new CliError(`NATS_REPLICAS: ${err instanceof Error ? err.message : String(err)}`, ExitCode.usage, {
+      cause: err,
+    });
+  }
+}
 
 /** The `start` command, writing to `io`. */
 export function startCommand(io: CliIo): Command {
@@ -58,6 +72,11 @@ export function startCommand(io: CliIo): Command {
     .option('--pretty', 'show service logs as readable lines (default when stdout is a terminal)')
     .option('--no-pretty', 'forward service logs as JSON lines')
     .option('--demo-password <password>', 'use this demo password instead of a generated one')
+    .option(
+      '--replicas <n>',
+      'JetStream replicas of every stream and bucket, created so from the start and given to every service as NATS_REPLICAS (default: $NATS_REPLICAS, else 1; 3 on a 3-node cluster)',
+      replicaCount,
+    )
     .action(async (opts: StartCommandOptions) => {
       const stop = new AbortController();
       const force = new AbortController();
@@ -69,6 +88,7 @@ export function startCommand(io: CliIo): Command {
       process.on('SIGTERM', onSignal);
       try {
         const configured = opts.natsUrl ?? io.env['NATS_URL'];
+        const replicas = opts.replicas ?? replicasFromEnv(io.env['NATS_REPLICAS']);
         const exitCode = await runStart(
           {
             ...(configured === undefined || configured === '' ? {} : { natsUrl: configured }),
@@ -79,6 +99,7 @@ export function startCommand(io: CliIo): Command {
             grpcPort: opts.grpcPort,
             readyTimeoutMs: opts.readyTimeout,
             stopGraceMs: opts.stopGrace,
+            replicas,
             pretty: opts.pretty ?? (io.stdout as { isTTY?: boolean }).isTTY === true,
             ...(opts.demoPassword === undefined ? {} : { demoPassword: opts.demoPassword }),
           },
