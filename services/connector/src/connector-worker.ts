@@ -8,12 +8,13 @@
  * reported; each status event is a PRODUCER span under it
  * (status-publisher.ts). Log lines written meanwhile carry its trace_id.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { Context, Span } from '@opentelemetry/api';
 import { PRIORITIES, StreamName, connectorLaneConsumerName, nextTurn, type Priority } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
-import { messageStateName } from '@smsgw/smpp';
+import { isFinalState, messageStateName } from '@smsgw/smpp';
 import { MessageState, envelopeOf } from '@smsgw/proto';
 import {
   SmppAttr,
@@ -36,6 +37,14 @@ import { Wakeup } from './wakeup.ts';
 
 /** The connector's tracer. */
 const tracer = tracerFor('@smsgw/connector');
+
+/**
+ * Attempts, after the first, at publishing an intermediate status that failed
+ * after the network accepted its message (README "After the network
+ * accepted"), with the retry policy's back-off: about three minutes with the
+ * defaults (1 s doubling to 60 s), then it is given up (logged, counted).
+ */
+const STATUS_RETRY_ATTEMPTS = 8;
 
 /** Options of startConnectorWorker. */
 export interface ConnectorWorkerOptions {
@@ -136,6 +145,8 @@ class Worker implements ConnectorWorker {
   readonly #lanes: PriorityLanes;
   readonly #publisher: StatusPublisher;
   readonly #inFlight = new Set<JsMsg>();
+  /** Intermediate statuses being published again on their own (after the network accepted their message). */
+  readonly #retrying = new Set<Promise<void>>();
   readonly #slotFreed = new Wakeup();
   readonly #abort = new AbortController();
   readonly #now: () => Date;
@@ -219,6 +230,8 @@ class Worker implements ConnectorWorker {
         await this.#lanes.changed();
       }
       while (this.#inFlight.size > 0) await this.#slotFreed.wait();
+      // Bounded by their attempts, and cut short when shutdown runs out of time (#abort).
+      await Promise.all(this.#retrying);
     } finally {
       clearInterval(this.#touchTimer);
     }
@@ -301,6 +314,8 @@ class Worker implements ConnectorWorker {
     const envelope = envelopeOf(submit, priority);
     injectIntoFields(processing, envelope);
     const target: StatusTarget = { envelope, trace: processing };
+    // Set by the driver once the network has the message: from then on it is never sent again (driver.ts).
+    const network = { accepted: false };
     try {
       let outcome: 'handed_over' | 'handed_on' = 'handed_over';
       try {
@@ -310,9 +325,18 @@ class Worker implements ConnectorWorker {
           priority,
           envelope,
           signal: this.#abort.signal,
+          accepted: () => {
+            network.accepted = true;
+          },
           report: async (status) => {
             span.setAttribute(SmppAttr.messageState, stateLabel(status.messageState));
-            await this.#report(target, status);
+            try {
+              await this.#report(target, status);
+            } catch (err) {
+              if (!network.accepted || isFinalState(status.messageState)) throw err;
+              // Never a reason to send the message again: published again on its own.
+              this.#keepReporting(target, status, err);
+            }
           },
         });
       } catch (err) {
@@ -327,6 +351,7 @@ class Worker implements ConnectorWorker {
       logger.debug({ message_id: messageId, lane, deliveryCount, outcome }, 'message handed over');
       return outcome;
     } catch (err) {
+      if (network.accepted) return await this.#acceptedButFailed(message, lane, span, err, messageId);
       const aborted = this.#abort.signal.aborted;
       const retryInMs = aborted ? 0 : retryDelayMs(deliveryCount, retry);
       message.nak(retryInMs);
@@ -381,5 +406,61 @@ class Worker implements ConnectorWorker {
 
   #report(target: StatusTarget, status: StatusReport): Promise<void> {
     return reportStatus(this.#options, this.#publisher, target, status);
+  }
+
+  /**
+   * The driver failed after the network accepted the message: sending it again would deliver it twice
+   * (README "After the network accepted"), so it leaves its lane all the same. What the driver still
+   * owed (a final status it could not store) is the driver's to keep; this is logged as an error.
+   */
+  async #acceptedButFailed(
+    message: JsMsg,
+    lane: string,
+    span: Span,
+    err: unknown,
+    messageId: string,
+  ): Promise<'handed_over'> {
+    span.setAttribute(SmsgwAttr.step, 'after_accept');
+    recordError(span, err, 'failed after the network accepted the message: acked, not sent again');
+    await nextTurn();
+    message.ack();
+    this.#options.metrics.failed.inc({ lane, reason: 'after_accept' });
+    this.#options.logger.error(
+      { err, message_id: messageId, lane },
+      'driver failed after the network accepted the message; acked, not sent again',
+    );
+    return 'handed_over';
+  }
+
+  /** Publishes an intermediate status again with back-off, on its own, until stored or STATUS_RETRY_ATTEMPTS run out. */
+  #keepReporting(target: StatusTarget, status: StatusReport, first: unknown): void {
+    const { logger, metrics, retry } = this.#options;
+    const messageId = target.envelope.messageId;
+    const state = stateLabel(status.messageState);
+    logger.warn(
+      { err: first, message_id: messageId, state },
+      'status publish failed after the network accepted the message; retrying it on its own',
+    );
+    const job = (async (): Promise<void> => {
+      let last = first;
+      for (let attempt = 1; attempt <= STATUS_RETRY_ATTEMPTS; attempt++) {
+        try {
+          await sleep(retryDelayMs(attempt, retry), undefined, { signal: this.#abort.signal });
+        } catch {
+          // Shutdown ran out of time (#abort): give up below, like after the last attempt.
+          break;
+        }
+        try {
+          await this.#report(target, status);
+          return;
+        } catch (err) {
+          last = err;
+        }
+      }
+      metrics.statusEvents.inc({ state, result: 'given_up' });
+      logger.error({ err: last, message_id: messageId, state }, 'status publish given up');
+    })();
+    this.#retrying.add(job);
+    void job.finally(() => this.#retrying.delete(job));
   }
 }

@@ -48,12 +48,19 @@ async function start({
     sim: { ackWaitMs: config.SIM_ACK_WAIT_MS },
   });
   const retry = { minMs: config.RETRY_MIN_MS, maxMs: config.RETRY_MAX_MS };
+  const connectorMetrics = createConnectorMetrics(metrics);
   const driver = createDriver(config.CONNECTOR_DRIVER, {
     simLatency: config.SIM_DELAY_MS,
-    simStore: { js, jsm, connector: config.CONNECTOR_NAME, topology, retry },
+    simStore: {
+      js,
+      jsm,
+      connector: config.CONNECTOR_NAME,
+      topology,
+      retry,
+      accepted: connectorMetrics.simAccepted,
+    },
     tryNextStatuses: new Set(config.TRY_NEXT_STATUSES),
   });
-  const connectorMetrics = createConnectorMetrics(metrics);
   const worker = await startConnectorWorker({
     js,
     connector: config.CONNECTOR_NAME,
