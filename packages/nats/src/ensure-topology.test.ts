@@ -206,7 +206,7 @@ describe('ownership: only the owner updates, anyone creates', () => {
       connector: { ackWaitMs: 5_000 },
       dlrDispatcher: { ackWaitMs: 5_000 },
     });
-    expect(await ackWait(StreamName.submit, ConsumerName.router)).toBe(30_000 * NS_PER_MS);
+    expect(await ackWait(StreamName.submit, ConsumerName.router)).toBe(10_000 * NS_PER_MS);
     expect(await ackWait(StreamName.route, 'connector-sim-p0')).toBe(60_000 * NS_PER_MS);
     expect(await ackWait(StreamName.status, ConsumerName.dlrDispatcher)).toBe(30_000 * NS_PER_MS);
     expect((await jsm.streams.info(StreamName.dlr)).config.max_msgs_per_subject).toBe(25_000);

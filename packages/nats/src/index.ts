@@ -88,3 +88,4 @@ export {
 } from './pull-worker.ts';
 export { trackConnection } from './connection-state.ts';
 export { nextTurn } from './next-turn.ts';
+export { PULL_HEARTBEAT_MS, pullOptions } from './pull-heartbeat.ts';

@@ -287,8 +287,10 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /**
- * The defaults. Consumers: ack_wait 30 s where work is quick (router,
- * dispatcher) and 60 s where it waits on the outside world (an upstream SMSC's
+ * The defaults. Consumers: ack_wait 10 s for the router, whose work is one
+ * publish (a lost ack, e.g. sent to a consumer leader that hung, costs that
+ * long: docs/operations.md, "Recovery time"), 30 s for the dispatcher's status
+ * stage, which may wait on a customer's deliver_sm_resp, and 60 s where it waits on the outside world (an upstream SMSC's
  * submit_sm_resp, a customer's deliver_sm_resp); unlimited redelivery (see
  * ConsumerTuning.maxDeliver); a window of 1,000 in flight, 256 per account for
  * DLRs since each waits on a customer's window.
@@ -303,7 +305,7 @@ export const DEFAULT_TOPOLOGY_OPTIONS: ResolvedTopologyOptions = {
   presenceTtlMs: 30 * SECOND,
   accountsHistory: 10,
   connectors: [],
-  router: { ackWaitMs: 30 * SECOND, maxDeliver: -1, maxAckPending: 1_000 },
+  router: { ackWaitMs: 10 * SECOND, maxDeliver: -1, maxAckPending: 1_000 },
   connector: { ackWaitMs: 60 * SECOND, maxDeliver: -1, maxAckPending: 1_000 },
   dlrDispatcher: { ackWaitMs: 30 * SECOND, maxDeliver: -1, maxAckPending: 1_000 },
   dlrAccount: { ackWaitMs: 60 * SECOND, maxDeliver: -1, maxAckPending: 256 },

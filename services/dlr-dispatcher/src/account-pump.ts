@@ -15,7 +15,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Consumer, JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
-import { StreamName, endedUnannounced } from '@smsgw/nats';
+import { StreamName, endedUnannounced, pullOptions } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
 import { pushReport, type PushDeps } from './push-report.ts';
 
@@ -106,10 +106,8 @@ export class AccountPump {
           const durable = await this.#o.ensureConsumer(jsm, account);
           consumer = await this.#o.js.consumers.get(StreamName.dlr, durable);
         }
-        const batch = await consumer.fetch({
-          max_messages: wanted,
-          expires: this.#o.pullExpiresMs,
-        });
+        // A short heartbeat: a pull lost with its consumer leader is noticed within ~2 s (@smsgw/nats pullOptions).
+        const batch = await consumer.fetch(pullOptions(wanted, this.#o.pullExpiresMs));
         for await (const m of batch) {
           const job = pushReport(m, account, this.#o).finally(() => {
             this.#inFlight.delete(job);
