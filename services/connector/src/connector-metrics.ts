@@ -31,6 +31,8 @@ export interface ConnectorMetrics {
    * lost connection: the message is retried, which may send it twice, as with any network).
    */
   readonly simAccepted: Counter<'outcome'>;
+  /** Redeliveries of messages this replica had handed over already (their ack was lost): acked again, not sent. */
+  readonly alreadyHandedOver: Counter<'lane'>;
 }
 
 /** Registers the connector's metrics in the service's registry. */
@@ -87,6 +89,11 @@ export function createConnectorMetrics(metrics: Metrics): ConnectorMetrics {
       name: 'smsgw_connector_sim_accepted_total',
       help: 'sim: messages handed to the simulated network, by outcome: stored, repeat (sent a second time) or unknown (retried)',
       labelNames: ['outcome'],
+    }),
+    alreadyHandedOver: metrics.counter({
+      name: 'smsgw_connector_already_handed_over_total',
+      help: 'Redeliveries of messages this replica had handed over already (an ack lost to a NATS fault): acked again, not sent',
+      labelNames: ['lane'],
     }),
   };
 }

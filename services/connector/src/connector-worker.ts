@@ -26,6 +26,7 @@ import {
   tracerFor,
 } from '@smsgw/telemetry';
 import type { ConnectorMetrics } from './connector-metrics.ts';
+import { HandedOver } from './handed-over.ts';
 import { decodeRoutedMessage, type DecodedRoutedMessage } from './decode-routed.ts';
 import type { Driver, DriverContext, StatusReport } from './driver.ts';
 import { ConnectorError, StatusPublishError, TryNextConnectorError } from './errors.ts';
@@ -147,6 +148,8 @@ class Worker implements ConnectorWorker {
   readonly #inFlight = new Set<JsMsg>();
   /** Intermediate statuses being published again on their own (after the network accepted their message). */
   readonly #retrying = new Set<Promise<void>>();
+  /** Messages handed over lately: a redelivery of one (its ack was lost) is acked, not sent again. */
+  readonly #handedOver: HandedOver;
   readonly #slotFreed = new Wakeup();
   readonly #abort = new AbortController();
   readonly #now: () => Date;
@@ -157,6 +160,7 @@ class Worker implements ConnectorWorker {
     this.#now = options.now ?? (() => new Date());
     const { metrics } = options;
     this.#publisher = publisher;
+    this.#handedOver = new HandedOver(2 * options.ackWaitMs);
     this.#lanes = new PriorityLanes({
       sources,
       prefetch: options.prefetch ?? options.maxInFlight,
@@ -297,6 +301,9 @@ class Worker implements ConnectorWorker {
 
     const { submit } = routed;
     const messageId = submit.messageId;
+    if (message.redelivered && this.#handedOver.has(messageId)) {
+      return await this.#ackAgain(message, lane, span, messageId);
+    }
     if (span.isRecording()) {
       span.setAttributes({
         [SmppAttr.messageId]: messageId,
@@ -346,6 +353,7 @@ class Worker implements ConnectorWorker {
       // With the other hand-overs of this turn: their acks share one write (@smsgw/nats nextTurn).
       await nextTurn();
       message.ack();
+      this.#handedOver.add(messageId);
       metrics.processed.inc({ lane });
       metrics.duration.observe({ lane }, (performance.now() - startedAt) / 1000);
       logger.debug({ message_id: messageId, lane, deliveryCount, outcome }, 'message handed over');
@@ -424,10 +432,24 @@ class Worker implements ConnectorWorker {
     recordError(span, err, 'failed after the network accepted the message: acked, not sent again');
     await nextTurn();
     message.ack();
+    this.#handedOver.add(messageId);
     this.#options.metrics.failed.inc({ lane, reason: 'after_accept' });
     this.#options.logger.error(
       { err, message_id: messageId, lane },
       'driver failed after the network accepted the message; acked, not sent again',
+    );
+    return 'handed_over';
+  }
+
+  /** A redelivery of a message this replica handed over lately (its ack was lost): acked again, never sent twice. */
+  async #ackAgain(message: JsMsg, lane: string, span: Span, messageId: string): Promise<'handed_over'> {
+    span.setAttribute(SmsgwAttr.step, 'already_handed_over');
+    await nextTurn();
+    message.ack();
+    this.#options.metrics.alreadyHandedOver.inc({ lane });
+    this.#options.logger.info(
+      { message_id: messageId, lane, deliveryCount: message.info.deliveryCount },
+      'redelivered message was handed over already (its ack was lost): acked again, not sent',
     );
     return 'handed_over';
   }
