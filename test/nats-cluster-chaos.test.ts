@@ -126,6 +126,35 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** The sim's longest answer (SIM_DELAY_MS below) and some: a DLR not here by then is overdue. */
+const DUE_AFTER_MS = 1_500;
+
+/**
+ * "DLRs stalled": the longest time in which no DLR arrived although one was overdue (its submit was
+ * accepted more than DUE_AFTER_MS earlier), and when the last DLR came after the last submit.
+ */
+function describeStall(ends: readonly ChaosSubmit[], got: Map<string, number[]>, lastSubmit: number): string {
+  const accepted = ends.flatMap((e) =>
+    e.kind === 'ok' ? [{ due: e.at + DUE_AFTER_MS, id: e.messageId }] : [],
+  );
+  const arrivals = [...got.values()].map((at) => Math.min(...at)).sort((a, b) => a - b);
+  const arrivalOf = (id: string): number => Math.min(...(got.get(id) ?? [Number.POSITIVE_INFINITY]));
+  let stall = 0;
+  for (let i = 1; i < arrivals.length; i++) {
+    const [from, to] = [arrivals[i - 1] ?? 0, arrivals[i] ?? 0];
+    if (to - from < 1_000) continue;
+    // Overdue during the gap: due before its end and not arrived before it.
+    const overdueSince = Math.min(
+      ...accepted.filter((m) => m.due < to && arrivalOf(m.id) >= to).map((m) => Math.max(from, m.due)),
+    );
+    if (Number.isFinite(overdueSince)) stall = Math.max(stall, to - overdueSince);
+  }
+  const last = seconds(Math.max(0, (arrivals.at(-1) ?? lastSubmit) - lastSubmit));
+  return stall < 1_000
+    ? `no (last ${last} after the last submit)`
+    : `${seconds(stall)}; last ${last} after the last submit`;
+}
+
 for (const fault of faults) {
   it(`answers, delivers and sends once while NATS suffers: ${fault}`, async () => {
     await settled();
@@ -200,16 +229,7 @@ for (const fault of faults) {
       errors.length === 0
         ? '–'
         : seconds(Math.max(...errors.map((e) => e.at)) - Math.min(...errors.map((e) => e.at)));
-    // The longest time without a DLR arriving while some were owed, and when the last one came.
-    const arrivals = [...got.values()].map((at) => Math.min(...at)).sort((a, b) => a - b);
-    let gap = 0;
-    for (let i = 1; i < arrivals.length; i++)
-      gap = Math.max(gap, (arrivals[i] ?? 0) - (arrivals[i - 1] ?? 0));
-    const lastDlr = arrivals.at(-1) ?? lastSubmit;
-    const stalled =
-      gap < 2_000
-        ? `no (last ${seconds(Math.max(0, lastDlr - lastSubmit))} after the last submit)`
-        : `${seconds(gap)}; last ${seconds(Math.max(0, lastDlr - lastSubmit))} after the last submit`;
+    const stalled = describeStall(ends, got, lastSubmit);
     const after = await simAccepted();
     const repeat = after.repeat - before.repeat;
     const unknown = after.unknown - before.unknown;
