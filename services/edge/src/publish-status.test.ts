@@ -1,4 +1,5 @@
 import { JetStreamApiError } from '@nats-io/jetstream';
+import { jserrors } from '@nats-io/jetstream/internal';
 import { TimeoutError, errors } from '@nats-io/transport-node';
 import { CommandStatus } from '@smsgw/smpp';
 import { describe, expect, it } from 'vitest';
@@ -24,6 +25,11 @@ describe('publishErrorStatus', () => {
     expect(publishErrorStatus(new errors.RequestError('no responders', { cause: noResponders }))).toBe(
       CommandStatus.ESME_RMSGQFUL,
     );
+    // js.publish() reports a no-responders as "jetstream is not enabled", the RequestError as its cause.
+    const wrapped = new jserrors.JetStreamNotEnabled('jetstream is not enabled', {
+      cause: new errors.RequestError('no responders', { cause: noResponders }),
+    });
+    expect(publishErrorStatus(wrapped)).toBe(CommandStatus.ESME_RMSGQFUL);
     for (const [code, errCode] of [
       [503, 10008], // JetStream system temporarily unavailable (no meta leader)
       [500, 10009], // not the leader

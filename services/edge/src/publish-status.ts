@@ -44,11 +44,18 @@ function isTransientError(error: unknown): boolean {
   return TRANSIENT_ERRORS.some((type) => error instanceof type);
 }
 
+/** Causes looked through: nats.js wraps errors a few levels deep at most. */
+const MAX_CAUSE_DEPTH = 4;
+
 /** Whether a failed publish failed for a state that passes on its own (the client should retry). */
 export function isTransientPublishError(error: unknown): boolean {
-  if (isTransientError(error)) return true;
-  // nats.js wraps a request's timeout or no-responders in a RequestError with the reason as cause.
-  if (error instanceof Error && isTransientError(error.cause)) return true;
+  // nats.js wraps a request's timeout or no-responders in a RequestError with the reason as cause, and
+  // js.publish() wraps that no-responders once more, as JetStreamNotEnabled ("jetstream is not enabled").
+  let cause: unknown = error;
+  for (let depth = 0; depth <= MAX_CAUSE_DEPTH && cause instanceof Error; depth++) {
+    if (isTransientError(cause)) return true;
+    cause = cause.cause;
+  }
   return error instanceof JetStreamApiError && (TRANSIENT_CODES.has(error.code) || error.status === 503);
 }
 
