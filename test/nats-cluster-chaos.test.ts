@@ -62,8 +62,22 @@ beforeAll(async () => {
     accounts: [systemId],
     password,
     cluster: { handle: cluster, replicas: 3 },
-    // A network that answers later, from SMS_SIM: what it was sent is counted (sim_accepted_total).
-    env: { connector: { SIM_DELAY_MS: '200ms-1s' } },
+    env: {
+      // A network that answers later, from SMS_SIM: what it was sent is counted (sim_accepted_total).
+      connector: { SIM_DELAY_MS: '200ms-1s', PULL_EXPIRES_MS: '5s' },
+      router: { ROUTER_PULL_EXPIRES: '5s' },
+      // The production timings, not the system tests' short ones: the recovery measured is production's.
+      edge: { EDGE_DELIVER_TIMEOUT: '10s' },
+      'dlr-dispatcher': {
+        DLR_PULL_EXPIRES: '5s',
+        DLR_PUSH_PULL_EXPIRES: '5s',
+        DLR_ACK_WAIT: '30s',
+        DLR_ACCOUNT_ACK_WAIT: '60s',
+        DLR_PUSH_TIMEOUT: '30s',
+        DLR_PUSH_RETRY_DELAY_MAX: '15s',
+        DLR_EDGE_RECONNECT_MAX: '5s',
+      },
+    },
   });
 }, 120_000);
 
@@ -76,6 +90,8 @@ afterAll(async () => {
       ...rows,
     ].join('\n'),
   );
+  // CHAOS_SHOW_LOGS=1: each service's last warnings and errors, to see where time went.
+  if (process.env['CHAOS_SHOW_LOGS'] === '1') console.log(system.outputs());
   await system.close();
   await cluster.stop();
 });
