@@ -8,7 +8,7 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { AccountStore, hashPassword } from '@smsgw/accounts';
 import { ensureTopology, type Topology } from '@smsgw/nats';
-import { childNatsUrl, startNatsServer, type NatsServerHandle } from '@smsgw/testing';
+import { childNatsUrl, startNatsServer, type NatsClusterHandle, type NatsServerHandle } from '@smsgw/testing';
 import { freePorts, waitForListener } from './free-port.ts';
 import { ServiceProcess, type ServiceName } from './service-process.ts';
 
@@ -43,11 +43,18 @@ export interface LocalSystemOptions {
   readonly env?: Partial<Record<ServiceName, Record<string, string>>>;
   /** An OTLP/HTTP endpoint every service exports its spans to (each named after its service), batched briefly. */
   readonly otlpEndpoint?: string;
+  /**
+   * A NATS cluster to run against instead of a server of its own (the chaos tests): every service gets
+   * every node's URL, and the topology is created at `replicas`, which every service gets as NATS_REPLICAS.
+   * The caller stops the cluster.
+   */
+  readonly cluster?: { readonly handle: NatsClusterHandle; readonly replicas: number };
 }
 
 /** A running local system. */
 export interface LocalSystem {
-  readonly nats: NatsServerHandle;
+  /** The system's own NATS server; undefined when it runs against a cluster (LocalSystemOptions.cluster). */
+  readonly nats: NatsServerHandle | undefined;
   readonly nc: NatsConnection;
   readonly topology: Topology;
   readonly edges: readonly EdgeSlot[];
@@ -82,9 +89,16 @@ const TEST_DEFAULTS: Record<ServiceName, Record<string, string>> = {
 
 /** Starts NATS, creates the accounts, starts every service and waits until all are ready. */
 export async function startLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
-  const nats = await startNatsServer();
-  const nc = await connect(nats.connectOptions);
-  const topology = await ensureTopology(nc, { owner: 'none' }); // create only: each service reconciles its own
+  const nats = options.cluster === undefined ? await startNatsServer() : undefined;
+  const replicas = options.cluster?.replicas ?? 1;
+  const nc = await connect(
+    nats === undefined
+      ? // Reconnects for as long as the test runs: nodes of the cluster die and come back.
+        { ...options.cluster?.handle.connectOptions, maxReconnectAttempts: -1, reconnectTimeWait: 250 }
+      : nats.connectOptions,
+  );
+  // Create only, at the replicas every service gets: each service reconciles its own.
+  const topology = await ensureTopology(nc, { owner: 'none', replicas });
   // The cheapest scrypt cost allowed: binds stay fast on a loaded machine.
   const passwordHash = await hashPassword(options.password, { cost: 1024, blockSize: 8, parallelization: 1 });
   const store = new AccountStore(topology.kv.accounts);
@@ -100,7 +114,11 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     });
   }
 
-  const shared = { NATS_URL: childNatsUrl(nats), SHUTDOWN_GRACE_MS: '15s' };
+  const shared = {
+    NATS_URL: nats === undefined ? (options.cluster?.handle.url ?? '') : childNatsUrl(nats),
+    NATS_REPLICAS: String(replicas),
+    SHUTDOWN_GRACE_MS: '15s',
+  };
   const ports = await freePorts(options.edges * 3 + 2 + options.dispatchers);
   let next = 0;
   const port = (): number => ports[next++] as number;
@@ -170,7 +188,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     async close() {
       for (const s of slots()) s.process.kill();
       await nc.close();
-      await nats.stop();
+      await nats?.stop();
     },
   };
   try {

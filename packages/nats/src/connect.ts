@@ -11,8 +11,12 @@ export type ConnectNatsOptions = NodeConnectionOptions & {
  * rolling restart must not kill pods), wait 2 s plus up to 1 s (2 s on TLS)
  * of jitter between tries so that all pods do not return in the same instant,
  * and wait for the first connection too, so that a pod started before NATS
- * stays up (not ready) instead of crash-looping. Detects a dead server after
- * three missed 20 s pings.
+ * stays up (not ready) instead of crash-looping. Detects a hung server (one
+ * that keeps its sockets open and answers nothing) after two missed 3 s
+ * pings, 6–9 s, and moves to another: with the old three missed 20 s pings a
+ * connection stayed on a hung node for a minute, and an edge on it answered
+ * every submit ESME_RMSGQFUL all that time (docs/operations.md, "Recovery
+ * time"). A ping every 3 s is one small frame per connection.
  *
  * noAsyncTraces: by default every request (each js.publish, KV put, ack
  * with reply, pull) creates an Error up front only to keep the caller's stack
@@ -25,8 +29,8 @@ export const RECONNECT_DEFAULTS = {
   reconnectJitter: 1_000,
   reconnectJitterTLS: 2_000,
   waitOnFirstConnect: true,
-  pingInterval: 20_000,
-  maxPingOut: 3,
+  pingInterval: 3_000,
+  maxPingOut: 2,
   noAsyncTraces: true,
 } as const satisfies NodeConnectionOptions;
 

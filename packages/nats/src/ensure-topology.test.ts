@@ -230,8 +230,8 @@ describe('ownership: only the owner updates, anyone creates', () => {
       connector: { ackWaitMs: 5_000 },
       dlrDispatcher: { ackWaitMs: 5_000 },
     });
-    expect(await ackWait(StreamName.submit, ConsumerName.router)).toBe(30_000 * NS_PER_MS);
-    expect(await ackWait(StreamName.route, 'connector-sim-p0')).toBe(60_000 * NS_PER_MS);
+    expect(await ackWait(StreamName.submit, ConsumerName.router)).toBe(10_000 * NS_PER_MS);
+    expect(await ackWait(StreamName.route, 'connector-sim-p0')).toBe(15_000 * NS_PER_MS);
     expect(await ackWait(StreamName.status, ConsumerName.dlrDispatcher)).toBe(30_000 * NS_PER_MS);
     expect((await jsm.streams.info(StreamName.dlr)).config.max_msgs_per_subject).toBe(22_000);
     expect((await jsm.streams.info(StreamName.route)).config.duplicate_window).toBe(120_000 * NS_PER_MS);
@@ -254,7 +254,7 @@ describe('ownership: only the owner updates, anyone creates', () => {
     expect(await ackWait(StreamName.submit, ConsumerName.router)).toBe(5_000 * NS_PER_MS);
     expect((await jsm.streams.info('KV_envelopes')).config.max_age).toBe(3_600_000 * NS_PER_MS);
     expect((await jsm.streams.info('KV_presence')).config.max_age).toBe(30_000 * NS_PER_MS);
-    expect(await ackWait(StreamName.route, 'connector-sim-p3')).toBe(60_000 * NS_PER_MS);
+    expect(await ackWait(StreamName.route, 'connector-sim-p3')).toBe(15_000 * NS_PER_MS);
     // An edge starting later with defaults does not reset the router's settings...
     await ensureTopology(nc, { owner: 'edge' });
     expect(await ackWait(StreamName.submit, ConsumerName.router)).toBe(5_000 * NS_PER_MS);

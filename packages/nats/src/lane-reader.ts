@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import type { Logger } from '@smsgw/runtime';
+import { pullOptions } from './pull-heartbeat.ts';
 import { endedUnannounced } from './pull-worker.ts';
 import type { Priority } from './topology.ts';
 import { Wakeup } from './wakeup.ts';
@@ -136,7 +137,8 @@ export class LaneReader {
       let received = 0;
       let failed = false;
       try {
-        const pull = await consumer.fetch({ max_messages: batch, expires: expiresMs });
+        // A short heartbeat: a pull lost with its consumer leader is noticed within ~2 s (@smsgw/nats pullOptions).
+        const pull = await consumer.fetch(pullOptions(batch, expiresMs));
         this.#fetch = pull;
         if (this.#abandoned) this.#close(pull);
         for await (const message of pull) {

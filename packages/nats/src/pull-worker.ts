@@ -32,6 +32,7 @@ import {
   type JsMsg,
 } from '@nats-io/jetstream';
 import type { Logger } from '@smsgw/runtime';
+import { pullOptions } from './pull-heartbeat.ts';
 
 /** Something that counts messages in flight; a prom-client Gauge is one. */
 export interface InFlightHooks {
@@ -190,7 +191,8 @@ export function startPullWorker(options: PullWorkerOptions): PullWorker {
         await slotOrStop();
         if (stopped()) break;
         consumer ??= await js.consumers.get(stream, options.consumer);
-        await handleBatch(await consumer.fetch({ max_messages: batchSize, expires: pullExpiresMs }));
+        // A short heartbeat: a pull lost with its consumer leader is noticed within ~2 s (pull-heartbeat.ts).
+        await handleBatch(await consumer.fetch(pullOptions(batchSize, pullExpiresMs)));
       } catch (error) {
         // A lost connection or a missing consumer: look the consumer up again after a pause.
         consumer = undefined;

@@ -338,9 +338,15 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /**
- * The defaults. Consumers: ack_wait 30 s where work is quick (router,
- * dispatcher) and 60 s where it waits on the outside world (an upstream SMSC's
- * submit_sm_resp, a customer's deliver_sm_resp); unlimited redelivery (see
+ * The defaults. Consumers: ack_wait 10 s for the router, whose work is one
+ * publish (a lost ack, e.g. sent to a consumer leader that hung, costs that
+ * long: docs/operations.md, "Recovery time"), 30 s for the dispatcher's status
+ * stage, which may wait on a customer's deliver_sm_resp, 15 s for the
+ * connector lanes, whose messages are touched while the outside world works
+ * on them (so the ack wait only bounds how long a message held by a lost pull
+ * or a dead replica waits), 10 s for the sim's answers (held at most half of
+ * it), and 60 s for the per-account DLR consumers, whose pushes wait on a
+ * customer's deliver_sm_resp; unlimited redelivery (see
  * ConsumerTuning.maxDeliver); a window of 1,000 in flight, 256 per account for
  * DLRs since each waits on a customer's window.
  */
@@ -355,12 +361,14 @@ export const DEFAULT_TOPOLOGY_OPTIONS: ResolvedTopologyOptions = {
   presenceTtlMs: 30 * SECOND,
   accountsHistory: 10,
   connectors: [],
-  router: { ackWaitMs: 30 * SECOND, maxDeliver: -1, maxAckPending: 1_000 },
-  connector: { ackWaitMs: 60 * SECOND, maxDeliver: -1, maxAckPending: 1_000 },
+  router: { ackWaitMs: 10 * SECOND, maxDeliver: -1, maxAckPending: 1_000 },
+  // Lane messages are touched (working()) every third of it while they wait or are with the driver:
+  // the ack wait bounds only how long a message a lost pull or a dead replica held waits to come again.
+  connector: { ackWaitMs: 15 * SECOND, maxDeliver: -1, maxAckPending: 1_000 },
   dlrDispatcher: { ackWaitMs: 30 * SECOND, maxDeliver: -1, maxAckPending: 1_000 },
   dlrAccount: { ackWaitMs: 60 * SECOND, maxDeliver: -1, maxAckPending: 256 },
   // Answers due within half the ack wait are held (a timer each), later ones are nak'ed until due.
-  sim: { ackWaitMs: 30 * SECOND, maxDeliver: -1, maxAckPending: 20_000 },
+  sim: { ackWaitMs: 10 * SECOND, maxDeliver: -1, maxAckPending: 20_000 },
 };
 
 function checkInteger(name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): number {

@@ -1,4 +1,8 @@
 export { startNatsServer, type NatsServerOptions } from './nats-server.ts';
+export { startNatsCluster, type NatsClusterOptions } from './nats-cluster.ts';
+export type { NatsClusterHandle, NatsClusterNode } from './nats-cluster-handle.ts';
+export { startBinaryNatsCluster, type BinaryNatsClusterOptions } from './nats-cluster-binary.ts';
+export { startContainerNatsCluster, type ContainerNatsClusterOptions } from './nats-cluster-container.ts';
 export type { NatsBackend, NatsConnectOptions, NatsServerHandle } from './nats-server-handle.ts';
 export {
   findNatsServerBinary,

@@ -63,7 +63,7 @@ interface Running {
 }
 
 /** A nats-server child process with JetStream on 127.0.0.1, its store in a temp dir. */
-class BinaryNatsServer implements NatsServerHandle {
+export class BinaryNatsServer implements NatsServerHandle {
   readonly backend = 'binary';
   readonly url: string;
   readonly connectOptions: NatsConnectOptions;
@@ -207,6 +207,16 @@ class BinaryNatsServer implements NatsServerHandle {
     this.#assertNotStopped('restart');
     await this.#terminate('SIGTERM');
     await this.launch();
+  }
+
+  /** Sends `signal` to the running process (SIGSTOP/SIGCONT: a hung node, for chaos tests). */
+  signal(signal: NodeJS.Signals): void {
+    this.#assertNotStopped(signal);
+    const child = this.#running?.child;
+    if (child?.pid === undefined || child.exitCode !== null || child.signalCode !== null) {
+      throw new NatsFixtureError(`cannot send ${signal} to ${this.url}: it does not run`);
+    }
+    process.kill(child.pid, signal);
   }
 
   #assertNotStopped(action: string): void {

@@ -12,7 +12,7 @@ describe('connectorConfig', () => {
       CONNECTOR_DRIVER: 'sim',
       MAX_IN_FLIGHT: 64,
       PULL_EXPIRES_MS: 5_000,
-      ACK_WAIT_MS: 60_000,
+      ACK_WAIT_MS: 15_000,
       RETRY_MIN_MS: 1_000,
       RETRY_MAX_MS: 60_000,
       SIM_DELAY_MS: { minMs: 500, maxMs: 3_000 },

@@ -4,7 +4,7 @@ import type { Counter, Gauge, Histogram, Metrics } from '@smsgw/runtime';
 export interface ConnectorMetrics {
   /** Routed messages handed over and acked, by lane. */
   readonly processed: Counter<'lane'>;
-  /** Deliveries that failed, by lane and reason: driver, publish, aborted (nak'd for retry) or malformed (terminated). */
+  /** Deliveries that failed, by lane and reason: driver, publish, aborted (nak'd for retry), malformed (terminated) or after_accept (acked: never sent again). */
   readonly failed: Counter<'lane' | 'reason'>;
   /** Deliveries that were redeliveries (a crash, an expired ack wait, an earlier failure), by lane. */
   readonly redelivered: Counter<'lane'>;
@@ -25,6 +25,14 @@ export interface ConnectorMetrics {
   readonly tryNext: Counter<'result' | 'to'>;
   /** 1 while this replica's driver is ready (announced in the connectors bucket), 0 while not. */
   readonly ready: Gauge;
+  /**
+   * `sim`: messages handed to the simulated network, by outcome: stored (it took the message), repeat
+   * (it had it already: the message was sent to it a second time) or unknown (no answer in time or a
+   * lost connection: the message is retried, which may send it twice, as with any network).
+   */
+  readonly simAccepted: Counter<'outcome'>;
+  /** Redeliveries of messages this replica had handed over already (their ack was lost): acked again, not sent. */
+  readonly alreadyHandedOver: Counter<'lane'>;
 }
 
 /** Registers the connector's metrics in the service's registry. */
@@ -37,7 +45,7 @@ export function createConnectorMetrics(metrics: Metrics): ConnectorMetrics {
     }),
     failed: metrics.counter({
       name: 'smsgw_connector_messages_failed_total',
-      help: 'Deliveries that failed: nak for retry (driver, publish, aborted) or terminated (malformed)',
+      help: 'Deliveries that failed: nak for retry (driver, publish, aborted), terminated (malformed) or acked because the network had accepted them (after_accept)',
       labelNames: ['lane', 'reason'],
     }),
     redelivered: metrics.counter({
@@ -47,7 +55,7 @@ export function createConnectorMetrics(metrics: Metrics): ConnectorMetrics {
     }),
     statusEvents: metrics.counter({
       name: 'smsgw_connector_status_events_total',
-      help: 'Status events by state and result (published, duplicate, skipped)',
+      help: 'Status events by state and result (published, duplicate, skipped; given_up: an intermediate status not stored after the network accepted its message)',
       labelNames: ['state', 'result'],
     }),
     duration: metrics.histogram({
@@ -76,6 +84,16 @@ export function createConnectorMetrics(metrics: Metrics): ConnectorMetrics {
     ready: metrics.gauge({
       name: 'smsgw_connector_ready',
       help: '1 while the driver can hand messages over (announced to the router), 0 while not',
+    }),
+    simAccepted: metrics.counter({
+      name: 'smsgw_connector_sim_accepted_total',
+      help: 'sim: messages handed to the simulated network, by outcome: stored, repeat (sent a second time) or unknown (retried)',
+      labelNames: ['outcome'],
+    }),
+    alreadyHandedOver: metrics.counter({
+      name: 'smsgw_connector_already_handed_over_total',
+      help: 'Redeliveries of messages this replica had handed over already (an ack lost to a NATS fault): acked again, not sent',
+      labelNames: ['lane'],
     }),
   };
 }

@@ -5,7 +5,7 @@
  */
 import { timestampDate } from '@bufbuild/protobuf/wkt';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { errors, type NatsConnection } from '@nats-io/transport-node';
 import { connectNats, ensureConnectorLanes, ensureTopology, statusSubject, type Priority } from '@smsgw/nats';
 import { MessageState, NetworkType } from '@smsgw/proto';
 import { startNatsServer, type NatsServerHandle } from '@smsgw/testing';
@@ -265,6 +265,77 @@ describe('at-least-once', () => {
     ).toBe(1);
     expect(await counterValue(metrics, 'smsgw_connector_messages_redelivered_total', { lane: '3' })).toBe(1);
     await waitForEmptyLanes(jsm, connector);
+  });
+
+  it('never sends a message again because its ENROUTE publish failed after the network accepted it', async () => {
+    const connector = await newConnector();
+    let failures = 2;
+    // The status publishes fail twice (no responders while SMS_STATUS elects a leader), then pass.
+    const flakyJs = new Proxy(js, {
+      get(target, prop, receiver) {
+        if (prop === 'publish') {
+          return (
+            subject: string,
+            ...rest: Parameters<JetStreamClient['publish']> extends [string, ...infer R] ? R : never
+          ) => {
+            if (subject.startsWith('sms.status.') && failures > 0) {
+              failures--;
+              return Promise.reject(new errors.NoRespondersError(subject));
+            }
+            return target.publish(subject, ...rest);
+          };
+        }
+        const value: unknown = Reflect.get(target, prop, receiver);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    let sends = 0;
+    const network: Driver = {
+      kind: 'network',
+      async send(delivery) {
+        sends++;
+        delivery.accepted();
+        await delivery.report({ messageState: MessageState.ENROUTE });
+      },
+      close: () => Promise.resolve(),
+    };
+    await publishRouted(
+      js,
+      connector,
+      0,
+      routedMessage({ messageId: '550', destination: '4512345670', registeredDelivery: 0x11 }),
+    );
+    const { metrics } = await startWorker(connector, { js: flakyJs, driver: network });
+    await waitForEmptyLanes(jsm, connector);
+    const [stored] = await takeStatusEvents(js, 1);
+    expect(stored?.event).toMatchObject({ messageId: '550', messageState: MessageState.ENROUTE });
+    expect(sends).toBe(1);
+    expect(failures).toBe(0);
+    expect(await counterValue(metrics, 'smsgw_connector_messages_redelivered_total', { lane: '0' })).toBe(0);
+  });
+
+  it('acks, never naks, a message whose driver failed after the network accepted it', async () => {
+    const connector = await newConnector();
+    let sends = 0;
+    const network: Driver = {
+      kind: 'network',
+      send(delivery) {
+        sends++;
+        delivery.accepted();
+        return Promise.reject(new Error('mapping not stored'));
+      },
+      close: () => Promise.resolve(),
+    };
+    await publishRouted(js, connector, 2, routedMessage({ messageId: '560', destination: '4512345670' }));
+    const { metrics } = await startWorker(connector, { driver: network });
+    await waitForEmptyLanes(jsm, connector);
+    expect(sends).toBe(1);
+    expect(
+      await counterValue(metrics, 'smsgw_connector_messages_failed_total', {
+        lane: '2',
+        reason: 'after_accept',
+      }),
+    ).toBe(1);
   });
 
   it('terminates a message that is not a RoutedMessage and goes on with the next', async () => {

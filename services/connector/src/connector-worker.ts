@@ -8,6 +8,7 @@
  * reported; each status event is a PRODUCER span under it
  * (status-publisher.ts). Log lines written meanwhile carry its trace_id.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { Context, Span } from '@opentelemetry/api';
@@ -23,7 +24,7 @@ import {
   type Taken,
 } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
-import { messageStateName } from '@smsgw/smpp';
+import { isFinalState, messageStateName } from '@smsgw/smpp';
 import { MessageState, envelopeOf } from '@smsgw/proto';
 import {
   SmppAttr,
@@ -35,6 +36,7 @@ import {
   tracerFor,
 } from '@smsgw/telemetry';
 import type { ConnectorMetrics } from './connector-metrics.ts';
+import { HandedOver } from './handed-over.ts';
 import { decodeRoutedMessage, type DecodedRoutedMessage } from './decode-routed.ts';
 import type { Driver, DriverContext, StatusReport } from './driver.ts';
 import { ConnectorError, StatusPublishError, TryNextConnectorError } from './errors.ts';
@@ -45,6 +47,14 @@ import { handedOn, publishHandedOn, tryNextExhaustedErrorCode } from './try-next
 
 /** The connector's tracer. */
 const tracer = tracerFor('@smsgw/connector');
+
+/**
+ * Attempts, after the first, at publishing an intermediate status that failed
+ * after the network accepted its message (README "After the network
+ * accepted"), with the retry policy's back-off: about three minutes with the
+ * defaults (1 s doubling to 60 s), then it is given up (logged, counted).
+ */
+const STATUS_RETRY_ATTEMPTS = 8;
 
 /** Options of startConnectorWorker. */
 export interface ConnectorWorkerOptions {
@@ -154,6 +164,10 @@ class Worker implements ConnectorWorker {
   readonly #lanes: PriorityLanes;
   readonly #publisher: StatusPublisher;
   readonly #inFlight = new Set<JsMsg>();
+  /** Intermediate statuses being published again on their own (after the network accepted their message). */
+  readonly #retrying = new Set<Promise<void>>();
+  /** Messages handed over lately: a redelivery of one (its ack was lost) is acked, not sent again. */
+  readonly #handedOver: HandedOver;
   readonly #slotFreed = new Wakeup();
   readonly #abort = new AbortController();
   readonly #now: () => Date;
@@ -164,6 +178,7 @@ class Worker implements ConnectorWorker {
     this.#now = options.now ?? (() => new Date());
     const { metrics } = options;
     this.#publisher = publisher;
+    this.#handedOver = new HandedOver(2 * options.ackWaitMs);
     this.#lanes = new PriorityLanes({
       sources,
       prefetch: options.prefetch ?? options.maxInFlight,
@@ -242,6 +257,8 @@ class Worker implements ConnectorWorker {
         await Promise.race([this.#lanes.changed(), this.#slotFreed.wait()]);
       }
       while (this.#inFlight.size > 0) await this.#slotFreed.wait();
+      // Bounded by their attempts, and cut short when shutdown runs out of time (#abort).
+      await Promise.all(this.#retrying);
     } finally {
       clearInterval(this.#touchTimer);
     }
@@ -307,6 +324,9 @@ class Worker implements ConnectorWorker {
 
     const { submit } = routed;
     const messageId = submit.messageId;
+    if (message.redelivered && this.#handedOver.has(messageId)) {
+      return await this.#ackAgain(message, lane, span, messageId);
+    }
     if (span.isRecording()) {
       span.setAttributes({
         [SmppAttr.messageId]: messageId,
@@ -324,6 +344,8 @@ class Worker implements ConnectorWorker {
     const envelope = envelopeOf(submit, priority);
     injectIntoFields(processing, envelope);
     const target: StatusTarget = { envelope, trace: processing };
+    // Set by the driver once the network has the message: from then on it is never sent again (driver.ts).
+    const network = { accepted: false };
     try {
       let outcome: 'handed_over' | 'handed_on' = 'handed_over';
       try {
@@ -333,9 +355,18 @@ class Worker implements ConnectorWorker {
           priority,
           envelope,
           signal: this.#abort.signal,
+          accepted: () => {
+            network.accepted = true;
+          },
           report: async (status) => {
             span.setAttribute(SmppAttr.messageState, stateLabel(status.messageState));
-            await this.#report(target, status);
+            try {
+              await this.#report(target, status);
+            } catch (err) {
+              if (!network.accepted || isFinalState(status.messageState)) throw err;
+              // Never a reason to send the message again: published again on its own.
+              this.#keepReporting(target, status, err);
+            }
           },
         });
       } catch (err) {
@@ -345,11 +376,13 @@ class Worker implements ConnectorWorker {
       // With the other hand-overs of this turn: their acks share one write (@smsgw/nats nextTurn).
       await nextTurn();
       message.ack();
+      this.#handedOver.add(messageId);
       metrics.processed.inc({ lane });
       metrics.duration.observe({ lane }, (performance.now() - startedAt) / 1000);
       logger.debug({ message_id: messageId, lane, deliveryCount, outcome }, 'message handed over');
       return outcome;
     } catch (err) {
+      if (network.accepted) return await this.#acceptedButFailed(message, lane, span, err, messageId);
       const aborted = this.#abort.signal.aborted;
       const retryInMs = aborted ? 0 : retryDelayMs(deliveryCount, retry);
       message.nak(retryInMs);
@@ -404,5 +437,75 @@ class Worker implements ConnectorWorker {
 
   #report(target: StatusTarget, status: StatusReport): Promise<void> {
     return reportStatus(this.#options, this.#publisher, target, status);
+  }
+
+  /**
+   * The driver failed after the network accepted the message: sending it again would deliver it twice
+   * (README "After the network accepted"), so it leaves its lane all the same. What the driver still
+   * owed (a final status it could not store) is the driver's to keep; this is logged as an error.
+   */
+  async #acceptedButFailed(
+    message: JsMsg,
+    lane: string,
+    span: Span,
+    err: unknown,
+    messageId: string,
+  ): Promise<'handed_over'> {
+    span.setAttribute(SmsgwAttr.step, 'after_accept');
+    recordError(span, err, 'failed after the network accepted the message: acked, not sent again');
+    await nextTurn();
+    message.ack();
+    this.#handedOver.add(messageId);
+    this.#options.metrics.failed.inc({ lane, reason: 'after_accept' });
+    this.#options.logger.error(
+      { err, message_id: messageId, lane },
+      'driver failed after the network accepted the message; acked, not sent again',
+    );
+    return 'handed_over';
+  }
+
+  /** A redelivery of a message this replica handed over lately (its ack was lost): acked again, never sent twice. */
+  async #ackAgain(message: JsMsg, lane: string, span: Span, messageId: string): Promise<'handed_over'> {
+    span.setAttribute(SmsgwAttr.step, 'already_handed_over');
+    await nextTurn();
+    message.ack();
+    this.#options.metrics.alreadyHandedOver.inc({ lane });
+    this.#options.logger.info(
+      { message_id: messageId, lane, deliveryCount: message.info.deliveryCount },
+      'redelivered message was handed over already (its ack was lost): acked again, not sent',
+    );
+    return 'handed_over';
+  }
+
+  /** Publishes an intermediate status again with back-off, on its own, until stored or STATUS_RETRY_ATTEMPTS run out. */
+  #keepReporting(target: StatusTarget, status: StatusReport, first: unknown): void {
+    const { logger, metrics, retry } = this.#options;
+    const messageId = target.envelope.messageId;
+    const state = stateLabel(status.messageState);
+    logger.warn(
+      { err: first, message_id: messageId, state },
+      'status publish failed after the network accepted the message; retrying it on its own',
+    );
+    const job = (async (): Promise<void> => {
+      let last = first;
+      for (let attempt = 1; attempt <= STATUS_RETRY_ATTEMPTS; attempt++) {
+        try {
+          await sleep(retryDelayMs(attempt, retry), undefined, { signal: this.#abort.signal });
+        } catch {
+          // Shutdown ran out of time (#abort): give up below, like after the last attempt.
+          break;
+        }
+        try {
+          await this.#report(target, status);
+          return;
+        } catch (err) {
+          last = err;
+        }
+      }
+      metrics.statusEvents.inc({ state, result: 'given_up' });
+      logger.error({ err: last, message_id: messageId, state }, 'status publish given up');
+    })();
+    this.#retrying.add(job);
+    void job.finally(() => this.#retrying.delete(job));
   }
 }

@@ -35,8 +35,24 @@ export interface Delivery {
   readonly envelope: MessageEnvelope;
   /** Aborted when shutdown runs out of time: give up, the message is retried elsewhere. */
   readonly signal: AbortSignal;
-  /** Publishes a status event for this message; resolves after the PubAck (or at once when the status is filtered out). */
+  /**
+   * Publishes a status event for this message; resolves after the PubAck (or
+   * at once when the status is filtered out). Before `accepted()` a failed
+   * publish rejects (StatusPublishError), and a `send` that lets it through is
+   * retried: the message is sent again. After `accepted()` an intermediate
+   * status (ENROUTE) never rejects: the worker keeps retrying its publish on
+   * its own (in memory, bounded; README "After the network accepted"), while a
+   * final one still rejects and is then the driver's to keep and report later.
+   */
   report(status: StatusReport): Promise<void>;
+  /**
+   * Tells the worker that the network has accepted the message (an upstream
+   * SMSC's submit_sm_resp ESME_ROK, the sim's owed answer stored): from now on
+   * nothing may send it again. A status publish that fails afterwards is
+   * retried on its own, and should `send` still reject, the message is acked
+   * (logged and counted as `after_accept`), never nak'ed for a resend.
+   */
+  accepted(): void;
 }
 
 /**
@@ -73,8 +89,8 @@ export interface Driver {
   ready?(): boolean;
   /**
    * Hands one message over, reporting what it learns through `delivery.report`.
-   * Resolving lets the message leave its lane (ack); rejecting retries it with
-   * back-off (nak). So a driver resolves as soon as the network accepted the
+   * Resolving lets the message leave its lane (ack); rejecting before
+   * `delivery.accepted()` retries it with back-off (nak), after it acks it. So a driver resolves as soon as the network accepted the
    * message and whatever must survive a crash is stored (the upstream id
    * mapping, the sim's pending answer): never later, since a lane slot is held
    * until then. Rejecting with TryNextConnectorError hands the message to the

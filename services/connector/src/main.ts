@@ -51,9 +51,17 @@ async function start({
     sim: { ackWaitMs: config.SIM_ACK_WAIT_MS },
   });
   const retry = { minMs: config.RETRY_MIN_MS, maxMs: config.RETRY_MAX_MS };
+  const connectorMetrics = createConnectorMetrics(metrics);
   const driver = createDriver(config.CONNECTOR_DRIVER, {
     simLatency: config.SIM_DELAY_MS,
-    simStore: { js, jsm, connector: config.CONNECTOR_NAME, topology, retry },
+    simStore: {
+      js,
+      jsm,
+      connector: config.CONNECTOR_NAME,
+      topology,
+      retry,
+      accepted: connectorMetrics.simAccepted,
+    },
     ...(config.CONNECTOR_DRIVER === 'smpp'
       ? {
           smpp: {
@@ -71,7 +79,6 @@ async function start({
         }
       : {}),
   });
-  const connectorMetrics = createConnectorMetrics(metrics);
   const worker = await startConnectorWorker({
     js,
     connector: config.CONNECTOR_NAME,

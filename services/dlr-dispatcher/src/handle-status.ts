@@ -65,8 +65,16 @@ const tracer = tracerFor('@smsgw/dlr-dispatcher');
 export interface StatusHandlerDeps {
   /** JetStream client that publishes to SMS_DLR. */
   readonly js: JetStreamClient;
-  /** The envelopes KV bucket. */
+  /** The envelopes KV bucket (read with direct gets when the stream allows them: any replica answers). */
   readonly envelopes: KV;
+  /**
+   * The same bucket read through the stream's leader (the JetStream API's
+   * MSG.GET), asked when `envelopes` finds nothing: a direct get may be
+   * answered by a replica that has not caught up since its node rejoined, and
+   * a report must never be dropped for that (docs/operations.md). Absent when
+   * `envelopes` already reads through the leader.
+   */
+  readonly envelopesFromLeader?: KV;
   /** The dispatcher's logger. */
   readonly logger: Logger;
   /** The dispatcher's metrics. */
@@ -250,7 +258,13 @@ async function read(m: JsMsg, deps: StatusHandlerDeps): Promise<Read> {
   try {
     // With the other handlers of this turn: their reads share one write (@smsgw/nats nextTurn).
     await nextTurn();
-    const entry = await deps.envelopes.get(envelopeKey(event.messageId));
+    const key = envelopeKey(event.messageId);
+    let entry = await deps.envelopes.get(key);
+    // Not found by a replica is not yet "missing": the leader has every acknowledged write.
+    if (entry === null && deps.envelopesFromLeader !== undefined) {
+      deps.metrics.envelopeLeaderReads.inc();
+      entry = await deps.envelopesFromLeader.get(key);
+    }
     stored = entry?.operation === 'PUT' ? entry.value : undefined;
   } catch (error) {
     return { kind: 'read-failed', event, error };

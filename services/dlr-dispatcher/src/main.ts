@@ -67,7 +67,7 @@ async function start({
   });
   const worker = await startStatusWorker({
     js: topology.js,
-    envelopes: await openEnvelopeReader(topology.js, topology.kv.envelopes),
+    ...(await openEnvelopeReader(topology.js, topology.kv.envelopes)),
     logger,
     metrics: dispatcherMetrics,
     retry: { minMs: config.DLR_RETRY_DELAY_MIN, maxMs: config.DLR_RETRY_DELAY_MAX },

@@ -17,6 +17,8 @@ export interface DispatcherMetrics {
   readonly retried: Counter<'step'>;
   /** Status events terminated because their envelope never appeared (no report can be built). */
   readonly envelopeMissing: Counter;
+  /** Envelope reads a direct get did not find and that were asked again of the stream leader (older connectors' events only). */
+  readonly envelopeLeaderReads: Counter;
   /** Status events terminated because they can never become a report (undecodable or incomplete). */
   readonly poison: Counter;
   /** Deliveries of a status event that had been delivered before. */
@@ -94,6 +96,10 @@ export function createDispatcherMetrics(metrics: Metrics): DispatcherMetrics {
     envelopeMissing: metrics.counter({
       name: 'dlr_dispatcher_envelope_missing_total',
       help: 'Status events terminated because their message envelope never appeared',
+    }),
+    envelopeLeaderReads: metrics.counter({
+      name: 'dlr_dispatcher_envelope_leader_reads_total',
+      help: 'Envelope reads not found by a direct get (a replica may lag) and asked again of the stream leader',
     }),
     poison: metrics.counter({
       name: 'dlr_dispatcher_statuses_poison_total',

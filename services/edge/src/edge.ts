@@ -573,7 +573,9 @@ export class Edge {
       messageId = this.#o.ids.next();
     } catch (error) {
       this.#log.warn({ err: error }, 'no message id available');
-      this.#refuse(session, ctx, pdu, CommandStatus.ESME_RSYSERR, arrived);
+      // The node-id lease lives in JetStream KV: not held while its leader is elected or hung, a state
+      // that passes (docs/operations.md, "What clients see"): a status the client retries.
+      this.#refuse(session, ctx, pdu, CommandStatus.ESME_RMSGQFUL, arrived);
       return;
     }
     // The router's intake lane: the requested priority capped to the account's approved ones, so that a

@@ -24,7 +24,7 @@ export {
   type AcceptedSubmit,
   type SubmitVerdict,
 } from './submit-validation.ts';
-export { publishErrorStatus } from './publish-status.ts';
+export { isTransientPublishError, publishErrorStatus } from './publish-status.ts';
 export { submitAcceptedOf, type SubmitOrigin } from './submit-message.ts';
 export { CertificateReloader, readCertificatePair, type CertificatePair } from './certificate-reloader.ts';
 export { DeliveryServer, type DeliveryServerOptions, type ReceiverSource } from './delivery-server.ts';

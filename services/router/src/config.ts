@@ -1,6 +1,7 @@
 // The router's environment: the variables every service shares (see @smsgw/runtime's README) plus
 // its own. Read once at start by main.ts.
 import { ConnectorListSchema, DEFAULT_CONNECTOR } from '@smsgw/accounts';
+import { DEFAULT_TOPOLOGY_OPTIONS } from '@smsgw/nats';
 import { defineServiceConfig, env, loadConfig, type Environment } from '@smsgw/runtime';
 
 /** Half the SMS_ROUTE duplicate window (2 min): a retried publish should land inside it (see retry.ts). */
@@ -17,7 +18,9 @@ export const routerConfigSchema = defineServiceConfig('router', {
   /** Submits routed at the same time by one replica (KV put + publish in flight). */
   ROUTER_CONCURRENCY: env.integer({ min: 1, max: 10_000 }).default(64),
   /** ack_wait of the router consumer: an unacked submit (a crashed replica's) is redelivered after this. */
-  ROUTER_ACK_WAIT: env.durationMs({ min: 1_000, max: 600_000 }).default(30_000),
+  ROUTER_ACK_WAIT: env
+    .durationMs({ min: 1_000, max: 600_000 })
+    .default(DEFAULT_TOPOLOGY_OPTIONS.router.ackWaitMs),
   /** First nak delay after a failed attempt (KV or publish error); doubles per delivery. */
   ROUTER_RETRY_DELAY_MIN: env.durationMs({ min: 1, max: maxRetryDelayMs }).default(1_000),
   /** Longest nak delay; at most 60 s so that a retried publish stays inside the 2 min duplicate window. */

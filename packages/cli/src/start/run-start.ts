@@ -36,6 +36,13 @@ export interface StartOptions {
   readonly grpcPort: number;
   readonly readyTimeoutMs: number;
   readonly stopGraceMs: number;
+  /**
+   * JetStream replicas of every stream and bucket (--replicas): the topology is
+   * created with them and every service gets them as NATS_REPLICAS, so that no
+   * stream is created at 1 replica and raised later (on nats-server 2.9 a stream
+   * raised that way kept every acknowledged message: docs/operations.md).
+   */
+  readonly replicas?: number;
   readonly pretty: boolean;
   /** The demo password; generated when undefined. */
   readonly demoPassword?: string;
@@ -103,10 +110,16 @@ function banner(
   return lines;
 }
 
-async function setUpNats(nats: ProvidedNats, password: string, note: (l: string) => void): Promise<void> {
+async function setUpNats(
+  nats: ProvidedNats,
+  password: string,
+  replicas: number,
+  note: (l: string) => void,
+): Promise<void> {
   try {
-    // 'none': create what is missing, but leave each object's settings to the service that owns it.
-    const topology = await ensureTopology(nats.nc, { owner: 'none' });
+    // 'none': create what is missing (at the replicas the services will ask for), but leave each
+    // object's settings to the service that owns it.
+    const topology = await ensureTopology(nats.nc, { owner: 'none', replicas });
     const done = await ensureDemoAccount(new AccountStore(topology.kv.accounts), password);
     note(
       `NATS ${nats.url}: topology in place, demo account ${done === 'created' ? 'created' : 'password reset'}`,
@@ -137,7 +150,7 @@ export async function runStart(
   try {
     const password = opts.demoPassword ?? generatePassword();
     try {
-      await setUpNats(nats, password, note);
+      await setUpNats(nats, password, opts.replicas ?? 1, note);
     } finally {
       // The services keep their own connections; ours was for setting up only.
       await nats.nc.close();
@@ -155,6 +168,7 @@ export async function runStart(
         : { tls: { port: opts.tlsPort, certFile: cert.certFile, keyFile: cert.keyFile } }),
       adminPortBase: opts.adminPortBase,
       grpcPort: opts.grpcPort,
+      replicas: opts.replicas ?? 1,
     };
     const services = await discoverServices(opts.root ?? REPO_ROOT);
     if (services.length === 0) note('no services found (services/*/src/main.ts)');

@@ -17,6 +17,8 @@ export interface LaunchSettings {
   readonly adminPortBase: number;
   /** gRPC port of the edge's EdgeDelivery. */
   readonly grpcPort: number;
+  /** NATS_REPLICAS of every service: the replicas `smsgw start` created the topology with (default 1). */
+  readonly replicas?: number;
 }
 
 /** The local simulator's delay before its final answer: long enough to see ENROUTE → DELIVRD happen, short for a demo. */
@@ -34,7 +36,7 @@ export function serviceEnv(
     SERVICE_NAME: name,
     POD_NAME: `${name}-local`,
     NATS_URL: settings.natsUrl,
-    NATS_REPLICAS: '1',
+    NATS_REPLICAS: String(settings.replicas ?? 1),
     ADMIN_HOST: '127.0.0.1',
     ADMIN_PORT: String(settings.adminPortBase + index + 1),
     LOG_LEVEL: parent['LOG_LEVEL'] ?? 'info',

@@ -3,7 +3,7 @@
  * SIGTERM stops everything cleanly; a second one kills the services at once.
  */
 import { Command } from 'commander';
-import { ExitCode, QuietExit } from '../cli-error.ts';
+import { CliError, ExitCode, QuietExit } from '../cli-error.ts';
 import type { CliIo } from '../cli-io.ts';
 import { durationMs, integerIn } from '../option-parsers.ts';
 import { runStart } from './run-start.ts';
@@ -21,9 +21,23 @@ interface StartCommandOptions {
   pretty?: boolean;
   demoPassword?: string;
   upstream?: Record<string, string>;
+  replicas?: number;
 }
 
 const port = integerIn(1, 65_535);
+const replicaCount = integerIn(1, 5);
+
+/** NATS_REPLICAS as --replicas' default: 1 when unset; a usage error when it is not 1..5. */
+function replicasFromEnv(value: string | undefined): number {
+  if (value === undefined || value === '') return 1;
+  try {
+    return replicaCount(value);
+  } catch (err) {
+    throw new CliError(`NATS_REPLICAS: ${err instanceof Error ? err.message : String(err)}`, ExitCode.usage, {
+      cause: err,
+    });
+  }
+}
 
 /** The `start` command, writing to `io`. */
 export function startCommand(io: CliIo): Command {
@@ -66,6 +80,11 @@ export function startCommand(io: CliIo): Command {
         'smpp://SYSTEM_ID:PASSWORD@HOST:PORT[?tls=1&sessions=N&window=W&tps=T]',
       parseUpstreamUrl,
     )
+    .option(
+      '--replicas <n>',
+      'JetStream replicas of every stream and bucket, created so from the start and given to every service as NATS_REPLICAS (default: $NATS_REPLICAS, else 1; 3 on a 3-node cluster)',
+      replicaCount,
+    )
     .action(async (opts: StartCommandOptions) => {
       const stop = new AbortController();
       const force = new AbortController();
@@ -77,6 +96,7 @@ export function startCommand(io: CliIo): Command {
       process.on('SIGTERM', onSignal);
       try {
         const configured = opts.natsUrl ?? io.env['NATS_URL'];
+        const replicas = opts.replicas ?? replicasFromEnv(io.env['NATS_REPLICAS']);
         const exitCode = await runStart(
           {
             ...(configured === undefined || configured === '' ? {} : { natsUrl: configured }),
@@ -87,6 +107,7 @@ export function startCommand(io: CliIo): Command {
             grpcPort: opts.grpcPort,
             readyTimeoutMs: opts.readyTimeout,
             stopGraceMs: opts.stopGrace,
+            replicas,
             pretty: opts.pretty ?? (io.stdout as { isTTY?: boolean }).isTTY === true,
             ...(opts.demoPassword === undefined ? {} : { demoPassword: opts.demoPassword }),
             ...(opts.upstream === undefined ? {} : { upstream: opts.upstream }),

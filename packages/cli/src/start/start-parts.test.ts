@@ -58,6 +58,13 @@ describe('serviceEnv', () => {
     expect(serviceEnv('edge', 0, noTls, { TLS_CERT_FILE: '/x' })['TLS_CERT_FILE']).toBeUndefined();
   });
 
+  it('gives every service the replicas the topology was created with', () => {
+    expect(serviceEnv('router', 1, settings, {})['NATS_REPLICAS']).toBe('1');
+    expect(
+      serviceEnv('router', 1, { ...settings, replicas: 3 }, { NATS_REPLICAS: '1' })['NATS_REPLICAS'],
+    ).toBe('3');
+  });
+
   it('lets the caller’s SIM_DELAY_MS and LOG_LEVEL through', () => {
     expect(serviceEnv('connector', 1, settings, {})['SIM_DELAY_MS']).toBe('500ms-3s');
     const env = serviceEnv('connector', 1, settings, { SIM_DELAY_MS: '0', LOG_LEVEL: 'debug' });

@@ -19,8 +19,9 @@ function delivery(
   destination: string,
   messageId = '1',
   signal = new AbortController().signal,
-): Delivery & { reports: StatusReport[] } {
+): Delivery & { reports: StatusReport[]; wasAccepted: () => boolean } {
   const reports: StatusReport[] = [];
+  let accepted = false;
   const submit = create(SubmitAcceptedSchema, {
     messageId,
     systemId: 'acme',
@@ -37,6 +38,10 @@ function delivery(
     }),
     signal,
     reports,
+    accepted: () => {
+      accepted = true;
+    },
+    wasAccepted: () => accepted,
     report: (status) => {
       reports.push(status);
       return Promise.resolve();
@@ -63,6 +68,8 @@ describe('sim driver, latency 0 (answers inside send)', () => {
     const d = delivery('4512345670');
     const failing: Delivery = { ...d, report: () => Promise.reject(new Error('no PubAck')) };
     await expect(createSimDriver(immediate).send(failing)).rejects.toThrow('no PubAck');
+    // Nothing is stored at latency 0: a resend to the sim is how its answer is given again.
+    expect(d.wasAccepted()).toBe(false);
   });
 
   it('needs a store for a latency', () => {
@@ -119,6 +126,8 @@ describe('sim driver with a latency (answers kept in SMS_SIM)', () => {
     await driver.send(d);
     expect(Date.now() - startedAt).toBeLessThan(200);
     expect(d.reports).toEqual([{ messageState: MessageState.ENROUTE }]);
+    // The answer is stored: from here on a failed ENROUTE must not send the message again.
+    expect(d.wasAccepted()).toBe(true);
     expect(context.answers).toEqual([]);
     await waitFor('the final answer', () => context.answers.length === 1);
     expect(context.answers).toEqual([['a1', SimStatus.expired]]);

@@ -10,7 +10,8 @@ import {
   type ResolvedTopologyOptions,
 } from '@smsgw/nats';
 import { MessageState, SimPendingSchema } from '@smsgw/proto';
-import type { DurationRangeMs } from '@smsgw/runtime';
+import type { Counter, DurationRangeMs } from '@smsgw/runtime';
+import { ClosedConnectionError, ConnectionError, TimeoutError } from '@nats-io/transport-node';
 import type { Delivery, Driver, DriverContext } from '../driver.ts';
 import type { RetryPolicy } from '../retry-delay.ts';
 import { drawLatencyMs } from './sim-latency.ts';
@@ -26,6 +27,8 @@ export interface SimNetworkStore {
   readonly topology: ResolvedTopologyOptions;
   /** Back-off of an answer whose status event could not be stored. */
   readonly retry: RetryPolicy;
+  /** Counts what became of each message handed over (smsgw_connector_sim_accepted_total). */
+  readonly accepted?: Counter<'outcome'>;
 }
 
 /** Options of the simulated network. */
@@ -36,6 +39,13 @@ export interface SimDriverOptions {
   readonly store?: SimNetworkStore;
   /** The clock (tests). */
   readonly now?: () => number;
+}
+
+/** Whether a failed publish may have been stored all the same: no answer in time, or the connection lost under it. */
+function unknownOutcome(err: unknown): boolean {
+  const isUnknown = (e: unknown): boolean =>
+    e instanceof TimeoutError || e instanceof ConnectionError || e instanceof ClosedConnectionError;
+  return isUnknown(err) || (err instanceof Error && isUnknown(err.cause));
 }
 
 /**
@@ -64,10 +74,16 @@ export function createSimDriver(options: SimDriverOptions): Driver {
     });
     // With the other hand-overs of this turn: their publishes share one write (@smsgw/nats nextTurn).
     await nextTurn();
-    await s.js.publish(simSubject(s.connector), toBinary(SimPendingSchema, pending), {
-      msgID: delivery.envelope.messageId,
-      expect: { streamName: StreamName.sim },
-    });
+    try {
+      const ack = await s.js.publish(simSubject(s.connector), toBinary(SimPendingSchema, pending), {
+        msgID: delivery.envelope.messageId,
+        expect: { streamName: StreamName.sim },
+      });
+      s.accepted?.inc({ outcome: ack.duplicate ? 'repeat' : 'stored' });
+    } catch (err) {
+      if (unknownOutcome(err)) s.accepted?.inc({ outcome: 'unknown' });
+      throw err;
+    }
   };
 
   return {
@@ -88,7 +104,14 @@ export function createSimDriver(options: SimDriverOptions): Driver {
     },
     async send(delivery: Delivery): Promise<void> {
       const outcome = simOutcomeOf(delivery.submit.destination?.addr ?? '');
-      if (outcome.answer === 'final' && !immediate && store !== undefined) await owe(delivery, store);
+      if (outcome.answer === 'final' && !immediate && store !== undefined) {
+        await owe(delivery, store);
+        // The network has it and its answer is stored: a failed ENROUTE publish must not send it again.
+        delivery.accepted();
+      } else if (outcome.answer === 'none') {
+        // A number that never answers: the network took it, and there is nothing more to store.
+        delivery.accepted();
+      }
       await delivery.report({ messageState: MessageState.ENROUTE });
       if (outcome.answer === 'none' || !immediate) return;
       delivery.signal.throwIfAborted();

@@ -111,6 +111,7 @@ async function harness(env: Environment = {}, smsc?: TestSmsc): Promise<Harness>
         envelope: envelopeOf(submit, 0),
         signal: new AbortController().signal,
         reports,
+        accepted: () => undefined,
         report: (status) => {
           reports.push(status);
           return Promise.resolve();

@@ -106,6 +106,8 @@ export function createSmppDriver(options: SmppDriverOptions): SmppDriver {
       const outcome = submitOutcomeOf(response.commandStatus, settings.tryNextStatuses);
       switch (outcome.kind) {
         case 'accepted': {
+          // The SMSC has it: from here on nothing may send it again (a failure below acks, not naks).
+          delivery.accepted();
           const upstreamId = trimUpstreamId(response.messageId);
           span.setAttribute(SmsgwAttr.upstreamMessageId, upstreamId);
           await store?.put(canonicalUpstreamId(upstreamId, settings.submitIdBase), delivery.envelope);

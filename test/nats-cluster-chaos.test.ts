@@ -1,0 +1,273 @@
+/**
+ * NATS cluster faults under load, as production meets them: three clustered
+ * nats-server nodes (@smsgw/testing startNatsCluster), every stream and bucket
+ * created at 3 replicas, two edges, the router, the sim connector (answers in
+ * 200 ms–1 s, kept in SMS_SIM) and a dispatcher; node-smpp transceivers submit
+ * at a steady rate with final receipts requested while one fault runs:
+ *
+ * - kill-submit-leader: SIGKILL the node leading SMS_SUBMIT, restart it later;
+ * - kill-idle-node: SIGKILL a node leading no stream (others step down first);
+ * - hang-submit-leader: SIGSTOP the SMS_SUBMIT leader, SIGCONT it later.
+ *
+ * Pass: every submit_sm answered; no ESME_RSYSERR (leader elections, no
+ * responders, timeouts and a missing quorum are transient: ESME_RMSGQFUL);
+ * every ESME_ROK gets its final DLR; no message sent to the network a second
+ * time except after a send whose outcome was unknown (the sim's
+ * smsgw_connector_sim_accepted_total: `repeat` ≤ `unknown`, the resend no
+ * design avoids, as with an SMSC's lost submit_sm_resp); every service ready
+ * again without a restart. Each scenario prints a row of the table in
+ * docs/operations.md ("Measured").
+ *
+ * CI runs two faults at 100 msg/s over 4 clients for 20 s each with the node
+ * down 8 s; `./run test:chaos` runs all three bigger. CHAOS_RATE,
+ * CHAOS_CLIENTS, CHAOS_LOAD_SECONDS, CHAOS_DOWN_SECONDS and CHAOS_FAULTS
+ * (comma-separated) size it.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { StreamName } from '@smsgw/nats';
+import { CommandStatus, commandStatusName } from '@smsgw/smpp';
+import { startNatsCluster, type NatsClusterHandle } from '@smsgw/testing';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { bindChaosCustomer, type ChaosCustomer, type ChaosSubmit } from './support/chaos-customer.ts';
+import { startLocalSystem, type LocalSystem } from './support/local-system.ts';
+import { parsePrometheusText } from './support/prometheus-text.ts';
+
+const FAULTS = ['kill-submit-leader', 'kill-idle-node', 'hang-submit-leader'] as const;
+type Fault = (typeof FAULTS)[number];
+
+const rate = Number(process.env['CHAOS_RATE'] ?? '100');
+const clientCount = Number(process.env['CHAOS_CLIENTS'] ?? '4');
+const loadSeconds = Number(process.env['CHAOS_LOAD_SECONDS'] ?? '20');
+const downSeconds = Number(process.env['CHAOS_DOWN_SECONDS'] ?? '8');
+const faults = (process.env['CHAOS_FAULTS'] ?? 'kill-submit-leader,hang-submit-leader')
+  .split(',')
+  .map((f) => f.trim())
+  .filter((f): f is Fault => (FAULTS as readonly string[]).includes(f));
+/** Seconds of load before the fault. */
+const FAULT_AT_S = 4;
+/** The longest ack wait of the pipeline (the DLR consumers', 60 s) and some: a stall shorter than this is not a loss. */
+const DLR_NO_PROGRESS_MS = 75_000;
+const password = 'secret12';
+const systemId = 'chaos';
+
+let cluster: NatsClusterHandle;
+let system: LocalSystem;
+const rows: string[] = [];
+
+beforeAll(async () => {
+  cluster = await startNatsCluster();
+  system = await startLocalSystem({
+    edges: 2,
+    dispatchers: 1,
+    accounts: [systemId],
+    password,
+    cluster: { handle: cluster, replicas: 3 },
+    env: {
+      // A network that answers later, from SMS_SIM: what it was sent is counted (sim_accepted_total).
+      connector: { SIM_DELAY_MS: '200ms-1s', PULL_EXPIRES_MS: '5s' },
+      router: { ROUTER_PULL_EXPIRES: '5s' },
+      // The production timings, not the system tests' short ones: the recovery measured is production's.
+      edge: { EDGE_DELIVER_TIMEOUT: '10s' },
+      'dlr-dispatcher': {
+        DLR_PULL_EXPIRES: '5s',
+        DLR_PUSH_PULL_EXPIRES: '5s',
+        DLR_ACK_WAIT: '30s',
+        DLR_ACCOUNT_ACK_WAIT: '60s',
+        DLR_PUSH_TIMEOUT: '30s',
+        DLR_PUSH_RETRY_DELAY_MAX: '15s',
+        DLR_EDGE_RECONNECT_MAX: '5s',
+      },
+    },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  console.log(
+    [
+      `NATS cluster chaos: ${clientCount} transceivers at ${rate} msg/s for ${loadSeconds} s, a node down or hung ${downSeconds} s`,
+      '| fault | ESME_ROK | errors | lost | duplicate DLRs | submits refused for | DLRs stalled | sent twice (after an unknown outcome) |',
+      '|---|---|---|---|---|---|---|---|',
+      ...rows,
+    ].join('\n'),
+  );
+  // CHAOS_SHOW_LOGS=1: each service's last warnings and errors, to see where time went.
+  if (process.env['CHAOS_SHOW_LOGS'] === '1') console.log(system.outputs());
+  await system.close();
+  await cluster.stop();
+});
+
+/** Every stream has a leader and every node runs: the state a scenario starts from. */
+async function settled(): Promise<void> {
+  await cluster.waitReady(60_000);
+  await expect
+    .poll(async () => (await cluster.streamLeaders()).size, { timeout: 60_000, interval: 500 })
+    .toBeGreaterThanOrEqual(Object.keys(StreamName).length + 3);
+}
+
+/** A node that leads no stream: a node's streams are stepped down until it leads none. */
+async function idleNode(): Promise<number> {
+  const leaders = await cluster.streamLeaders();
+  const leading = new Set(leaders.values());
+  const free = cluster.nodes.findIndex((_, i) => !leading.has(i));
+  if (free >= 0) return free;
+  const target = cluster.nodes.length - 1;
+  await expect
+    .poll(
+      async () => {
+        const now = await cluster.streamLeaders();
+        const led = [...now].filter(([, node]) => node === target).map(([stream]) => stream);
+        for (const stream of led) {
+          await system.nc
+            .request(`$JS.API.STREAM.LEADER.STEPDOWN.${stream}`, '', { timeout: 5_000 })
+            .catch(() => undefined);
+        }
+        return led.length;
+      },
+      { timeout: 60_000, interval: 2_000 },
+    )
+    .toBe(0);
+  return target;
+}
+
+/** The connector's sim_accepted_total by outcome. */
+async function simAccepted(): Promise<{ repeat: number; unknown: number }> {
+  const metrics = parsePrometheusText((await system.connector.process.admin('/metrics')).body);
+  return {
+    repeat: metrics.value('smsgw_connector_sim_accepted_total', { outcome: 'repeat' }) ?? 0,
+    unknown: metrics.value('smsgw_connector_sim_accepted_total', { outcome: 'unknown' }) ?? 0,
+  };
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** The sim's longest answer (SIM_DELAY_MS below) and some: a DLR not here by then is overdue. */
+const DUE_AFTER_MS = 1_500;
+
+/**
+ * "DLRs stalled": the longest time in which no DLR arrived although one was overdue (its submit was
+ * accepted more than DUE_AFTER_MS earlier), and when the last DLR came after the last submit.
+ */
+function describeStall(ends: readonly ChaosSubmit[], got: Map<string, number[]>, lastSubmit: number): string {
+  const accepted = ends.flatMap((e) =>
+    e.kind === 'ok' ? [{ due: e.at + DUE_AFTER_MS, id: e.messageId }] : [],
+  );
+  const arrivals = [...got.values()].map((at) => Math.min(...at)).sort((a, b) => a - b);
+  const arrivalOf = (id: string): number => Math.min(...(got.get(id) ?? [Number.POSITIVE_INFINITY]));
+  let stall = 0;
+  for (let i = 1; i < arrivals.length; i++) {
+    const [from, to] = [arrivals[i - 1] ?? 0, arrivals[i] ?? 0];
+    if (to - from < 1_000) continue;
+    // Overdue during the gap: due before its end and not arrived before it.
+    const overdueSince = Math.min(
+      ...accepted.filter((m) => m.due < to && arrivalOf(m.id) >= to).map((m) => Math.max(from, m.due)),
+    );
+    if (Number.isFinite(overdueSince)) stall = Math.max(stall, to - overdueSince);
+  }
+  const last = seconds(Math.max(0, (arrivals.at(-1) ?? lastSubmit) - lastSubmit));
+  return stall < 1_000
+    ? `no (last ${last} after the last submit)`
+    : `${seconds(stall)}; last ${last} after the last submit`;
+}
+
+for (const fault of faults) {
+  it(`answers, delivers and sends once while NATS suffers: ${fault}`, async () => {
+    await settled();
+    const target =
+      fault === 'kill-idle-node' ? await idleNode() : await cluster.streamLeader(StreamName.submit);
+    expect(target, 'the fault target').toBeDefined();
+    const node = target as number;
+    const clients: ChaosCustomer[] = await Promise.all(
+      Array.from({ length: clientCount }, (_, i) =>
+        bindChaosCustomer((system.edges[i % system.edges.length] ?? system.edges[0])!.smppPort, {
+          systemId,
+          password,
+        }),
+      ),
+    );
+    const before = await simAccepted();
+    const ends: ChaosSubmit[] = [];
+    const started = performance.now();
+    const control = { running: true };
+    const load = (async () => {
+      const inFlight = new Set<Promise<void>>();
+      const interval = 1_000 / rate;
+      for (let n = 0; control.running; n++) {
+        const client = clients[n % clients.length] as ChaosCustomer;
+        const job = client.submit(`4512345${String(n % 6)}`, 30_000).then((end) => {
+          ends.push(end);
+        });
+        inFlight.add(job);
+        void job.finally(() => inFlight.delete(job));
+        await sleep(Math.max(0, started + (n + 1) * interval - performance.now()));
+      }
+      await Promise.all(inFlight);
+    })();
+
+    await sleep(FAULT_AT_S * 1000);
+    const faultAt = performance.now();
+    if (fault === 'hang-submit-leader') await cluster.hang(node);
+    else await cluster.kill(node);
+    await sleep(downSeconds * 1000);
+    if (fault === 'hang-submit-leader') await cluster.resume(node);
+    else await cluster.restart(node);
+    const undoneAt = performance.now();
+    await sleep(Math.max(0, started + loadSeconds * 1000 - performance.now()));
+    control.running = false;
+    await load;
+    const lastSubmit = performance.now();
+
+    const ok = ends.flatMap((e) => (e.kind === 'ok' ? [e.messageId] : []));
+    const finals = (): Map<string, number[]> => {
+      const all = new Map<string, number[]>();
+      for (const c of clients) for (const [id, at] of c.finals) all.set(id, [...(all.get(id) ?? []), ...at]);
+      return all;
+    };
+    let seen = -1;
+    let progressAt = Date.now();
+    while (Date.now() - progressAt < DLR_NO_PROGRESS_MS && ok.some((id) => !finals().has(id))) {
+      const now = finals().size;
+      if (now !== seen) [seen, progressAt] = [now, Date.now()];
+      await sleep(250);
+    }
+    const got = finals();
+    const missing = ok.filter((id) => !got.has(id));
+    const duplicates = [...got.values()].filter((at) => at.length > 1).length;
+    const errors = ends.flatMap((e) => (e.kind === 'error' ? [e] : []));
+    const noAnswer = ends.filter((e) => e.kind === 'no-answer').length;
+    const byStatus = new Map<string, number>();
+    for (const e of errors) {
+      const name = commandStatusName(e.commandStatus);
+      byStatus.set(name, (byStatus.get(name) ?? 0) + 1);
+    }
+    const refusedFor =
+      errors.length === 0
+        ? '–'
+        : seconds(Math.max(...errors.map((e) => e.at)) - Math.min(...errors.map((e) => e.at)));
+    const stalled = describeStall(ends, got, lastSubmit);
+    const after = await simAccepted();
+    const repeat = after.repeat - before.repeat;
+    const unknown = after.unknown - before.unknown;
+    const errorText = errors.length === 0 ? '0' : [...byStatus].map(([name, n]) => `${n} ${name}`).join(', ');
+    rows.push(
+      `| ${fault} (node n${node + 1}, ${seconds(undoneAt - faultAt)}) | ${ok.length} | ${errorText}${noAnswer > 0 ? `, ${noAnswer} unanswered` : ''} | ${missing.length} | ${duplicates} | ${refusedFor} | ${stalled} | ${repeat} (${unknown}) |`,
+    );
+    await Promise.all(clients.map((c) => c.close()));
+
+    // Every service ready again, by itself: none was restarted, none exited.
+    for (const slot of system.slots()) {
+      expect(slot.process.running, `${slot.pod} still runs\n${system.outputs()}`).toBe(true);
+      await slot.process.waitReady(60_000);
+    }
+    const summary = rows.at(-1) ?? '';
+    expect(noAnswer, summary).toBe(0);
+    expect(
+      errors.filter((e) => e.commandStatus !== CommandStatus.ESME_RMSGQFUL),
+      `${summary}\n${system.outputs()}`,
+    ).toEqual([]);
+    expect(missing.length, `${summary}\n${system.outputs()}`).toBe(0);
+    expect(repeat, summary).toBeLessThanOrEqual(unknown);
+    expect(ok.length, summary).toBeGreaterThan(rate * loadSeconds * 0.5);
+  }, 600_000);
+}
