@@ -84,7 +84,8 @@ export function startSimNetwork(options: SimNetworkOptions): SimNetwork {
       m.nak(dueInMs);
       return;
     }
-    if (dueInMs > 0) {
+    // Not once stopping: an answer that arrives with the last pull goes back at once, not when due.
+    if (dueInMs > 0 && !stopping.signal.aborted) {
       await new Promise<void>((resolve) => {
         timers.add(dueInMs, resolve);
       });
