@@ -12,38 +12,20 @@
  */
 import { performance } from 'node:perf_hooks';
 import smpp from 'smpp';
-import { DEFAULT_SIM_DELAY_MS, formatServiceLine, summarizeLatency } from '@smsgw/cli';
-import { env } from '@smsgw/runtime';
+import { formatServiceLine, summarizeLatency } from '@smsgw/cli';
 import { loadBenchConfig } from './bench-config.ts';
-import { benchServiceSettings, settingsLine } from './bench-settings.ts';
-import { startLocalSystem } from './local-system.ts';
+import { settingsLine } from './bench-settings.ts';
+import { BENCH_ACCOUNT, startDefaultSystem } from './default-system.ts';
 import { formatCpuPerMessage, formatCpuSum, startCpuWatch } from './process-cpu.ts';
 
 const config = loadBenchConfig();
 const K = config.BENCH_SESSIONS;
 const W = config.BENCH_WINDOW;
 const N = config.BENCH_MESSAGES;
-const systemId = 'bench';
-const password = 'bench-pw';
-const settings = benchServiceSettings(config, W);
-const simMaxMs = env.durationRangeMs().parse(config.SIM_DELAY_MS ?? DEFAULT_SIM_DELAY_MS).maxMs;
+const { systemId, password } = BENCH_ACCOUNT;
 const graceMs = 30_000;
 
-const system = await startLocalSystem({
-  systemId,
-  password,
-  maxBinds: Math.max(10, K),
-  env: { ...process.env, ...settings.env },
-  out: (line) => {
-    console.error(line);
-  },
-  readyTimeoutMs: 60_000,
-});
-const watched = [
-  { label: 'bench client', pid: undefined },
-  ...system.services.map((s) => ({ label: s.entry.name, pid: s.pid })),
-  { label: 'nats-server', pid: system.nats.pid },
-];
+const { system, settings, watched, simMaxMs } = await startDefaultSystem(config);
 
 /** A bound node-smpp transceiver with its default options, answering every deliver_sm. */
 async function transceiver(onReceipt: (id: string, at: number) => void): Promise<smpp.Session> {

@@ -11,12 +11,11 @@
  * BENCH_RATE runs that one rate instead. Prints each step and ends with
  * `sustained submit→DLR: <n> msg/s`. Figures, not pass/fail.
  */
-import { DEFAULT_SIM_DELAY_MS, formatServiceLine } from '@smsgw/cli';
+import { formatServiceLine } from '@smsgw/cli';
 import { StreamName } from '@smsgw/nats';
-import { env } from '@smsgw/runtime';
 import { loadBenchConfig } from './bench-config.ts';
-import { benchServiceSettings, settingsLine } from './bench-settings.ts';
-import { startLocalSystem } from './local-system.ts';
+import { settingsLine } from './bench-settings.ts';
+import { BENCH_ACCOUNT, startDefaultSystem } from './default-system.ts';
 import { waitForIdlePipeline } from './pipeline-idle.ts';
 import { formatCpuPerMessage, formatCpuSum, startCpuWatch } from './process-cpu.ts';
 import { runLoad } from './smpp-load.ts';
@@ -25,30 +24,13 @@ import { RateSearch, judgeStep } from './sustained-step.ts';
 const config = loadBenchConfig();
 const K = config.BENCH_SESSIONS;
 const W = config.BENCH_WINDOW;
-const systemId = 'bench';
-const password = 'bench-pw';
-const settings = benchServiceSettings(config, W);
-const simMaxMs = env.durationRangeMs().parse(config.SIM_DELAY_MS ?? DEFAULT_SIM_DELAY_MS).maxMs;
+const { systemId, password } = BENCH_ACCOUNT;
 const durationMs = config.BENCH_STEP_DURATION;
 
-const system = await startLocalSystem({
-  systemId,
-  password,
-  maxBinds: Math.max(10, K),
-  env: { ...process.env, ...settings.env },
-  out: (line) => {
-    console.error(line);
-  },
-  readyTimeoutMs: 60_000,
-});
+const { system, settings, watched, simMaxMs } = await startDefaultSystem(config);
 const note = (line: string): void => {
   console.error(formatServiceLine('bench', line, false));
 };
-const watched = [
-  { label: 'bench client', pid: undefined },
-  ...system.services.map((s) => ({ label: s.entry.name, pid: s.pid })),
-  { label: 'nats-server', pid: system.nats.pid },
-];
 
 try {
   console.log(
