@@ -165,7 +165,8 @@ describe('connector process', () => {
     const collector = new StatusCollector(js);
     collector.start();
     try {
-      const env = { SIM_DELAY_MS: '20', SIM_ACK_WAIT_MS: '2s', MAX_IN_FLIGHT: '16' };
+      // Two slots: the sim accepts in a few ms, so a wider connector would be done before the kill.
+      const env = { SIM_DELAY_MS: '20', SIM_ACK_WAIT_MS: '2s', MAX_IN_FLIGHT: '2' };
       const first = await spawnConnector(connector, env);
       await first.started;
       await collector.waitForIds(300, 20_000);
@@ -190,13 +191,14 @@ describe('connector process', () => {
 
   it('SIGTERM stops pulling, finishes what it took, exits 0 and leaves nothing unacked', async () => {
     const connector = 'graceful';
-    const total = 400;
+    const total = 2_000;
     await ensureConnectorLanes(jsm, connector, { owner: 'all', connector: { ackWaitMs: ACK_WAIT_MS } });
     await publishRoutedMany(js, connector, workload('g', total));
     const collector = new StatusCollector(js);
     collector.start();
     try {
-      const env = { SIM_DELAY_MS: '50', MAX_IN_FLIGHT: '8', LANE_PREFETCH: '4' };
+      // Two slots: the sim accepts in a few ms, so a wider connector would empty the lanes before the SIGTERM.
+      const env = { SIM_DELAY_MS: '50', MAX_IN_FLIGHT: '2', LANE_PREFETCH: '4' };
       const first = await spawnConnector(connector, env);
       await first.started;
       const ready = await fetch(`http://127.0.0.1:${first.adminPort}/readyz`);

@@ -151,8 +151,8 @@ describe('sim driver with a latency (answers kept in SMS_SIM)', () => {
 
   it('keeps the answers a stopped connector owed, and a restarted one gives them', async () => {
     const s = store();
-    // Due within the hold (half the 2 s ack wait), but the connector stops before: it gives them back.
-    const first = createSimDriver({ latency: { minMs: 900, maxMs: 900 }, store: s });
+    // Due after the hold (half the 2 s ack wait): given back until due, and the connector stops before.
+    const first = createSimDriver({ latency: { minMs: 8_000, maxMs: 8_000 }, store: s });
     const lost = collector();
     await first.start?.(lost);
     for (let i = 0; i < 20; i++) await first.send(delivery('4512345678', `c${i}`));
@@ -163,7 +163,7 @@ describe('sim driver with a latency (answers kept in SMS_SIM)', () => {
         (await topology.jsm.consumers.info(StreamName.sim, simConsumerName(s.connector))).num_ack_pending,
     ).toBe(20);
 
-    // The same connector, started again: the answers it owed are given, each once.
+    // The same connector, started again: the answers it owed are given when due, each once.
     const second = createSimDriver({ latency: { minMs: 1, maxMs: 1 }, store: s });
     const given = collector();
     await second.start?.(given);

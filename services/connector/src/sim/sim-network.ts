@@ -135,10 +135,10 @@ export function startSimNetwork(options: SimNetworkOptions): SimNetwork {
       return worker.inFlight;
     },
     async stop() {
-      const intake = worker.stopIntake();
+      // The open pull ends first: an answer given back while it is open would come straight back to it.
+      await worker.stopIntake();
       stopping.abort();
       timers.flush();
-      await intake;
       await worker.drained();
     },
   };
