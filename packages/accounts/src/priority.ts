@@ -1,5 +1,5 @@
 /**
- * Priority overwrite (DESIGN.md, "The public contract"): a submit's
+ * Priority overwrite (docs/architecture.md, "The public contract"): a submit's
  * priority_flag 0..3 is accepted as sent, and the router may then lower it by
  * the account's rules. Pure, no allocation: runs for every routed message.
  *

@@ -23,7 +23,7 @@
  *
  * All four streams are WorkQueues: a message is deleted when its one consumer
  * acks it, which is what makes "a DLR leaves the backlog only after the
- * customer's deliver_sm_resp" hold (DESIGN.md invariant 3). WorkQueue
+ * customer's deliver_sm_resp" hold (docs/architecture.md invariant 3). WorkQueue
  * consumers must not overlap, so SMS_ROUTE and SMS_DLR are read through one
  * filtered consumer per lane or account. Everything here works on
  * nats-server 2.9 (no per-message TTL, no multi-filter consumers, no 2.10-only

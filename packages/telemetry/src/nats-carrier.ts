@@ -1,6 +1,6 @@
 /**
  * Trace context in NATS message headers, the one carrier every hop over
- * JetStream uses (DESIGN.md invariant 6): a TextMapGetter/Setter over nats.js'
+ * JetStream uses (docs/architecture.md invariant 6): a TextMapGetter/Setter over nats.js'
  * MsgHdrs for the OpenTelemetry propagation API, and the extract/inject calls
  * the services make. Header names are matched case-insensitively on the way
  * in, as in HTTP; they are written lower-case (`traceparent`, `tracestate`).

@@ -1,7 +1,7 @@
 /**
  * The connector's worker: strict-priority lanes → the driver → status events.
  *
- * Tracing (DESIGN.md invariant 6): each routed message taken off a lane is a
+ * Tracing (docs/architecture.md invariant 6): each routed message taken off a lane is a
  * CONSUMER span `process sms.route.<connector>.<priority>`, parented on the
  * context its headers carry (else the one the edge stored in the submit), with
  * the outcome (handed_over, handed_on, retry, malformed) and the last state the driver

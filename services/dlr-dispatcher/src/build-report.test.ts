@@ -17,7 +17,7 @@ const FAILURE_ONLY = 0x02;
 const INTERMEDIATE = 0x10;
 
 describe('buildReport', () => {
-  it('builds a DELIVRD receipt exactly as DESIGN.md says, addresses swapped, with the TLVs', () => {
+  it('builds a DELIVRD receipt exactly as docs/architecture.md says, addresses swapped, with the TLVs', () => {
     const envelope = makeEnvelope('1390125333', { userMessageReference: Uint8Array.of(0x30, 0x39) });
     const report = buildReport(envelope, makeStatus('1390125333'), NOW);
     expect(ascii(report?.shortMessage ?? new Uint8Array())).toBe(

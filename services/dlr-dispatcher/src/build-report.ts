@@ -1,5 +1,5 @@
 /**
- * Status event + message envelope → the client's delivery report (DESIGN.md
+ * Status event + message envelope → the client's delivery report (docs/architecture.md
  * "DLR short_message format"; SMPP 3.4 Appendix B). Pure: no I/O, the clock
  * is a parameter.
  *
@@ -25,10 +25,10 @@ import { referenceTextOf } from './reference-text.ts';
 
 /**
  * deliver_sm esm_class of every report, intermediate ones (ENROUTE) included:
- * 0x04, MC delivery receipt (§5.2.12 bits 5–2 = 0001). DESIGN.md's contract
+ * 0x04, MC delivery receipt (§5.2.12 bits 5–2 = 0001). the contract (docs/architecture.md)
  * says 0x04; §5.2.12's 0x20 (intermediate notification) is left unused
  * because many client applications recognise a receipt only by `& 0x04`
- * (research/smpp-facts.md §9); message_state tells ENROUTE apart.
+ * (docs/smpp-reference.md §9); message_state tells ENROUTE apart.
  */
 const ESM_CLASS_RECEIPT = EsmClass.MC_DELIVERY_RECEIPT;
 

@@ -8,7 +8,7 @@
  * stream breaks (the pod went away, was restarted or is draining), when no
  * result comes within resultTimeoutMs (a hung pod), or when the link is
  * closed. A failed attempt may still have reached the client, so the report
- * may arrive twice; DLRs are at least once (DESIGN.md), never lost.
+ * may arrive twice; DLRs are at least once (docs/architecture.md), never lost.
  *
  * Batches (edge_delivery.proto): the link announces in its request metadata
  * that it reads DeliverBatch, and once the edge's response metadata says it

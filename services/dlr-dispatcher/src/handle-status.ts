@@ -16,7 +16,7 @@
  * appeared after maxEnvelopeAttempts deliveries: terminated); poison
  * (terminated: it can never become a report).
  *
- * Tracing (DESIGN.md invariant 6): a CONSUMER span `process sms.status.{account}`
+ * Tracing (docs/architecture.md invariant 6): a CONSUMER span `process sms.status.{account}`
  * per delivery, parented on the event's headers (the connector's publish),
  * else on the context the envelope keeps (the connector's); a CLIENT span
  * `smsgw.v1.EdgeDelivery/Deliver` for a direct attempt; a PRODUCER span

@@ -3,7 +3,7 @@
  * maxAttempts attempts, each through the pod with the most free window that
  * this report has not been tried on yet (DeliveryRouting.acquire). Acked only
  * when an edge says DELIVERED (the client's deliver_sm_resp was ESME_ROK,
- * DESIGN.md invariant 3); after a rejection, a timeout, a pod shutting down or
+ * docs/architecture.md invariant 3); after a rejection, a timeout, a pod shutting down or
  * a broken stream it goes to the next pod; when none is left it is nak'ed with
  * a back-off delay and comes back to whichever replica pulls next.
  *

@@ -5,11 +5,11 @@ import { defineServiceConfig, env, loadConfig, type Environment } from '@smsgw/r
 
 /** The edge's configuration schema: the base variables plus its own. */
 export const edgeConfigSchema = defineServiceConfig('edge', {
-  /** Plain SMPP listener port (DESIGN.md: 2775). */
+  /** Plain SMPP listener port (docs/architecture.md: 2775). */
   SMPP_PORT: env.port().default(2775),
   /** Address both SMPP listeners bind to. */
   SMPP_HOST: env.nonEmptyString().default('0.0.0.0'),
-  /** SMPP-over-TLS listener port (DESIGN.md: 8775); used only when TLS_CERT_FILE and TLS_KEY_FILE are set. */
+  /** SMPP-over-TLS listener port (docs/architecture.md: 8775); used only when TLS_CERT_FILE and TLS_KEY_FILE are set. */
   SMPP_TLS_PORT: env.port().default(8775),
   /** PEM certificate (chain) of the TLS listener; reloaded when the file changes. */
   TLS_CERT_FILE: env.nonEmptyString().optional(),

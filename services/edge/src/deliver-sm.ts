@@ -1,5 +1,5 @@
 /**
- * The deliver_sm that carries a delivery report to a client (DESIGN.md, DLRs):
+ * The deliver_sm that carries a delivery report to a client (docs/architecture.md, DLRs):
  * the dispatcher already built every field (addresses swapped, esm_class 0x04,
  * receipt text); this only maps the message onto the PDU and its TLVs.
  */

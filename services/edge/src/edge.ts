@@ -2,7 +2,7 @@
  * The session edge: SMPP listeners (TCP and TLS) whose sessions bind against
  * the account cache and whose submits are validated, given a message id,
  * published to JetStream and answered ESME_ROK only after the PubAck
- * (DESIGN.md invariant 1). Every submit is handled on its own: a session has
+ * (docs/architecture.md invariant 1). Every submit is handled on its own: a session has
  * as many publishes in flight as its inbound window lets it send.
  *
  * The submit path is the hot path (see test/bench/gateway-bench.ts): the
@@ -521,7 +521,7 @@ export class Edge {
   #onRequest(session: SmppSession, ctx: SessionContext, pdu: InboundRequestPdu): void {
     if (pdu.command === 'alert_notification') return;
     if (pdu.command !== 'submit_sm') {
-      // query_sm, cancel_sm, replace_sm, submit_multi, data_sm: not offered (DESIGN.md).
+      // query_sm, cancel_sm, replace_sm, submit_multi, data_sm: not offered (docs/architecture.md).
       this.#answer(session, pdu, CommandStatus.ESME_RINVCMDID);
       return;
     }
@@ -620,7 +620,7 @@ export class Edge {
 
   /**
    * A publish settled: answers ESME_ROK only for a PubAck that stored this
-   * message (DESIGN.md invariant 1), else the failure's status. Never throws
+   * message (docs/architecture.md invariant 1), else the failure's status. Never throws
    * (it runs as a promise callback).
    */
   #published(

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md invariant 1, end to end: with the NATS server killed, submits are
+ * docs/architecture.md invariant 1, end to end: with the NATS server killed, submits are
  * answered ESME_RSYSERR or ESME_RMSGQFUL (never ESME_ROK) within the publish
  * timeout; once it is back, they succeed again; and every message id that got
  * ESME_ROK is in SMS_SUBMIT.

@@ -1,5 +1,5 @@
 /**
- * Receiver presence (DESIGN.md): while this pod holds a receiver or
+ * Receiver presence (docs/architecture.md): while this pod holds a receiver or
  * transceiver bind of an account, the presence bucket has the key
  * `<account>.<pod>` (presenceKey) naming where to deliver its DLRs. The key is
  * put on the first such bind, re-put every third of the bucket TTL (the TTL

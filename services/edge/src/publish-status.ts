@@ -1,6 +1,6 @@
 /**
  * The command_status a submit gets when its publish to JetStream fails
- * (DESIGN.md invariant 1: never a false OK). Everything that passes on its own
+ * (docs/architecture.md invariant 1: never a false OK). Everything that passes on its own
  * is ESME_RMSGQFUL, a status clients retry: no PubAck in time, no responders
  * (a stream electing a leader after a NATS node died or hung: only the leader
  * listens on the stream's subjects), a lost or re-establishing connection,

@@ -12,7 +12,7 @@
  * session read in that turn reach the socket in one write instead of one per
  * session read.
  *
- * The guarantee is js.publish()'s (DESIGN.md invariant 1): a publish resolves
+ * The guarantee is js.publish()'s (docs/architecture.md invariant 1): a publish resolves
  * only with a PubAck naming the stream it was stored in; a JetStream error
  * rejects with JetStreamApiError, no responders with NoRespondersError, no
  * PubAck within the timeout with TimeoutError, a closed connection with

@@ -1,5 +1,5 @@
 /**
- * The edge's spans for the submit path (DESIGN.md invariant 6), kept apart
+ * The edge's spans for the submit path (docs/architecture.md invariant 6), kept apart
  * from edge.ts so that the hot path only calls in here: per accepted
  * submit_sm, a SERVER span `submit_sm` (the root of the message's trace: SMPP
  * carries no context) with the SMPP attributes (system_id, command, sequence

@@ -1,5 +1,5 @@
 /**
- * The edge's acceptance rules for submit_sm (DESIGN.md "public contract"),
+ * The edge's acceptance rules for submit_sm (docs/architecture.md "The public contract"),
  * each with the command_status it answers. Pure: the PDU and the account in,
  * a verdict out. Protocol work (UDH, SAR, text checks, segment counts) is
  * @smsgw/smpp's; this file only decides.
@@ -30,7 +30,7 @@ import {
 } from '@smsgw/smpp';
 import { ConcatenationScheme } from '@smsgw/proto';
 
-/** data_coding values the edge accepts (DESIGN.md): GSM-7, binary, Latin-1, binary, ISO-8859-5, UCS-2, UCS-2 flash, GSM-7 flash. */
+/** data_coding values the edge accepts (docs/architecture.md): GSM-7, binary, Latin-1, binary, ISO-8859-5, UCS-2, UCS-2 flash, GSM-7 flash. */
 export const ACCEPTED_DATA_CODINGS: ReadonlySet<number> = new Set([
   0x00, 0x01, 0x02, 0x03, 0x04, 0x06, 0x08, 0x18, 0xf0,
 ]);

@@ -1,5 +1,5 @@
 /**
- * W3C trace context for an accepted submit (DESIGN.md invariant 6): the edge
+ * W3C trace context for an accepted submit (docs/architecture.md invariant 6): the edge
  * starts each message's trace, so it makes a fresh traceparent (version 00,
  * random trace and span ids, sampled) that travels in the NATS headers and in
  * the SubmitAccepted itself.

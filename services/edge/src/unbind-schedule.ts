@@ -2,7 +2,7 @@
  * When, during a drain, each bound session is sent its unbind: spread evenly
  * over a window instead of all at once, so that the clients of a pod that is
  * being upgraded do not all reconnect to the other pods in the same instant
- * (DESIGN.md: clients reconnect after an unbind; a rolling upgrade should look
+ * (docs/architecture.md: clients reconnect after an unbind; a rolling upgrade should look
  * like a trickle to the remaining pods, not a storm).
  *
  * Session i of n (0-based) is unbound `i × spreadMs / n` after the drain

@@ -9,7 +9,7 @@
  * Outcomes: routed (acked); retry (nak'ed with a back-off delay: nothing is
  * acked that was not stored); poison (terminated: it can never be routed).
  *
- * Tracing (DESIGN.md invariant 6): a CONSUMER span `process sms.submit.{account}`
+ * Tracing (docs/architecture.md invariant 6): a CONSUMER span `process sms.submit.{account}`
  * per delivery, parented on the context the submit carries (its NATS headers,
  * else the SubmitAccepted's fields), with the requested and effective
  * priority, the route and the connector; a PRODUCER span `publish

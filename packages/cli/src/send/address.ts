@@ -1,7 +1,7 @@
 /**
  * Source and destination addresses with their TON/NPI: numbers (an optional
  * leading '+' is dropped) default to international/ISDN (1/1), anything else
- * to alphanumeric/unknown (5/0), as SMSCs expect (smpp-facts, SMPP 3.4 §5.2.5).
+ * to alphanumeric/unknown (5/0), as SMSCs expect (docs/smpp-reference.md §4, SMPP 3.4 §5.2.5).
  */
 import { Npi, Ton } from '@smsgw/smpp';
 

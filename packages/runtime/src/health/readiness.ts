@@ -1,5 +1,5 @@
 // Readiness: may this pod get new work? Every registered check must pass and shutdown must not
-// have begun (DESIGN.md invariant 4: on SIGTERM a pod turns unready first). Liveness is separate
+// have begun (docs/architecture.md invariant 4: on SIGTERM a pod turns unready first). Liveness is separate
 // and never consults these checks: a NATS outage must make pods unready, not restart them.
 import type { Logger } from 'pino';
 

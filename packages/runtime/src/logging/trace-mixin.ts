@@ -1,6 +1,6 @@
 /**
  * trace_id, span_id and trace_flags of the active span on every log line
- * written inside one (DESIGN.md invariant 6), the fields instrumentation-pino
+ * written inside one (docs/architecture.md invariant 6), the fields instrumentation-pino
  * writes, so that a log line leads to its trace in Jaeger. Only the
  * OpenTelemetry API is used: without an SDK (tracing off) there is no active
  * span and lines carry nothing extra.

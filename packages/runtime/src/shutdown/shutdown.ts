@@ -1,4 +1,4 @@
-// One shutdown path for every service (DESIGN.md invariant 4). On SIGTERM or SIGINT the pod turns
+// One shutdown path for every service (docs/architecture.md invariant 4). On SIGTERM or SIGINT the pod turns
 // unready at once, then runs its hooks phase by phase:
 //   intake  stop taking new work: close listeners, refuse binds, withdraw presence;
 //   drain   finish in-flight work (unbind sessions, settle messages), nak what cannot finish;

@@ -20,7 +20,7 @@ export const DataCoding = {
   CYRILLIC: 0x06,
   /** ISO-8859-8. */
   LATIN_HEBREW: 0x07,
-  /** UCS-2 big-endian (UTF-16BE in practice, smpp-facts §6.5). */
+  /** UCS-2 big-endian (UTF-16BE in practice, docs/smpp-reference.md §6.5). */
   UCS2: 0x08,
   PICTOGRAM: 0x09,
   ISO_2022_JP: 0x0a,

@@ -1,5 +1,5 @@
 /**
- * One test per decoding rule (DESIGN.md, smpp-facts §1–§3): each malformed
+ * One test per decoding rule (docs/architecture.md, docs/smpp-reference.md §1–§3): each malformed
  * frame must fail with the command_status a server answers with, and carry
  * the header's command_id and sequence_number once the header was readable.
  */

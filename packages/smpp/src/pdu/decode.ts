@@ -1,7 +1,7 @@
 /**
  * decodePdu: one frame → one typed PDU (SMPP 3.4 §3–§4). The frame is read
  * once, front to back, by a PduReader; every failure is a PduDecodeError whose
- * commandStatus is the answer the peer should get (smpp-facts §1.6).
+ * commandStatus is the answer the peer should get (docs/smpp-reference.md §1.6).
  */
 import { CommandId, isResponseId, type CommandName } from '../constants/command-id.ts';
 import { CommandStatus } from '../constants/command-status.ts';

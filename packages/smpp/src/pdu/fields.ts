@@ -1,5 +1,5 @@
 /**
- * C-Octet String fields of the SMPP 3.4 bodies (spec §4, smpp-facts §1.4):
+ * C-Octet String fields of the SMPP 3.4 bodies (spec §4, docs/smpp-reference.md §1.4):
  * their spec name, maximum size on the wire (NUL included) and the
  * command_status that reports a value that is too long. Fields without a
  * status of their own report ESME_RINVCMDLEN.

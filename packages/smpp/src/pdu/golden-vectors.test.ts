@@ -1,5 +1,5 @@
 /**
- * Golden vectors: every hex vector of smpp-facts §8 (8.1 from cloudhopper,
+ * Golden vectors: every hex vector of docs/smpp-reference.md §8 (8.1 from cloudhopper,
  * node-smpp and Wikipedia; 8.2 built from the spec tables), plus vectors for
  * the remaining PDU types built from the spec tables (§4). Each is decoded
  * and checked field by field, then re-encoded and compared octet by octet.
@@ -33,7 +33,7 @@ function decodeExact<C extends Pdu['command']>(command: C, bytes: Buffer): PduBy
   return pdu as PduByCommand[C];
 }
 
-describe('smpp-facts §8.1 vectors', () => {
+describe('docs/smpp-reference.md §8.1 vectors', () => {
   it('cloudhopper bind_transceiver ALL_TW/ALL_TW, TON 1 NPI 2', () => {
     const pdu = decodeExact(
       'bind_transceiver',
@@ -190,7 +190,7 @@ describe('smpp-facts §8.1 vectors', () => {
   });
 });
 
-describe('smpp-facts §8.2 vectors', () => {
+describe('docs/smpp-reference.md §8.2 vectors', () => {
   it('1. bind_transceiver gwclient/s3cr3t', () => {
     const pdu = decodeExact(
       'bind_transceiver',

@@ -94,7 +94,7 @@ describe('createResponse', () => {
     });
   });
 
-  it('an error response encodes header-only (smpp-facts §8.2 vector 6)', () => {
+  it('an error response encodes header-only (docs/smpp-reference.md §8.2 vector 6)', () => {
     const request = createPdu('submit_sm', { sequenceNumber: 2 });
     const response = createResponse(request, CommandStatus.ESME_RINVDSTADR);
     expect(Buffer.from(encodePdu(response)).toString('hex')).toBe('00000010800000040000000b00000002');
@@ -121,7 +121,7 @@ describe('createResponse', () => {
 });
 
 describe('createGenericNack', () => {
-  it('builds the smpp-facts §8.2 vector 10', () => {
+  it('builds the docs/smpp-reference.md §8.2 vector 10', () => {
     const nack = createGenericNack(5, CommandStatus.ESME_RINVCMDID);
     expect(nack).toEqual({ command: 'generic_nack', commandStatus: 3, sequenceNumber: 5 });
     expect(Buffer.from(encodePdu(nack)).toString('hex')).toBe('00000010800000000000000300000005');

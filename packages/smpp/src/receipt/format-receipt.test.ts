@@ -10,7 +10,7 @@ import type { ReceiptFields } from './format-receipt.ts';
 /** Any UTF-16 code point, lone surrogates included (fast-check's 'binary' unit is slow to warm up). */
 const anyChar = fc.integer({ min: 0, max: 0x10ffff }).map((c) => String.fromCodePoint(c));
 
-/** smpp-facts §8.2 own vector 7: deliver_sm receipt, seq 7 (186 octets). */
+/** docs/smpp-reference.md §8.2 own vector 7: deliver_sm receipt, seq 7 (186 octets). */
 const vector7 = Buffer.from(
   '000000BA000000050000000000000007000101343531323334353637380005004578616D' +
     '706C65436F000400000000000000006B69643A31333930313235333333207375623A3030' +
@@ -36,13 +36,13 @@ const base: ReceiptFields = {
 };
 
 describe('formatReceipt', () => {
-  it('writes the GatewayAPI example exactly (smpp-facts §7)', () => {
+  it('writes the GatewayAPI example exactly (docs/smpp-reference.md §7)', () => {
     expect(formatReceipt({ ...base, text: 'user_message_reference' })).toBe(
       'id:1390125333 sub:001 dlvrd:000 submit date:2011181054 done date:2011181054 stat:DELIVRD err:000 text:user_message_referen',
     );
   });
 
-  it('writes the short_message of own vector 7 byte for byte (smpp-facts §8.2)', () => {
+  it('writes the short_message of own vector 7 byte for byte (docs/smpp-reference.md §8.2)', () => {
     expect(vector7.length).toBe(186);
     const text = formatReceipt({
       ...base,

@@ -1,6 +1,6 @@
 /**
  * Builds the one-line delivery receipt text (SMPP 3.4 Appendix B, as
- * GatewayAPI writes it and DESIGN.md fixes it):
+ * GatewayAPI writes it and docs/architecture.md fixes it):
  * `id:<id> sub:001 dlvrd:000 submit date:YYMMDDhhmm done date:YYMMDDhhmm stat:<STAT> err:<EEE> text:<20 chars>`.
  */
 import { CommandStatus } from '../constants/command-status.ts';

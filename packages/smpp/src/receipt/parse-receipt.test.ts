@@ -11,7 +11,7 @@ import { receiptTextOf } from './receipt-text.ts';
 /** Any UTF-16 code point, lone surrogates included (fast-check's 'binary' unit is slow to warm up). */
 const anyChar = fc.integer({ min: 0, max: 0x10ffff }).map((c) => String.fromCodePoint(c));
 
-/** smpp-facts §8.1 [CH]: cloudhopper's deliver_sm receipt (186 octets). */
+/** docs/smpp-reference.md §8.1 [CH]: cloudhopper's deliver_sm receipt (186 octets). */
 const cloudhopperReceipt = Buffer.from(
   '000000BA00000005000000000000000200010134343935313336313932300001013430343034000400000000000000006E69643A30303539313133393738207375623A30303120646C7672643A303031207375626D697420646174653A3130303231303137333020646F6E6520646174653A3130303231303137333120737461743A44454C49565244206572723A30303020746578743A4024232125262F3A000E0001010006000101001E000833383630316661000427000102',
   'hex',
@@ -27,7 +27,7 @@ function utc(iso: string): Date {
 }
 
 describe('parseReceipt', () => {
-  it('reads the receipt inside cloudhopper’s deliver_sm (smpp-facts §8.1)', () => {
+  it('reads the receipt inside cloudhopper’s deliver_sm (docs/smpp-reference.md §8.1)', () => {
     const start = cloudhopperReceipt.indexOf('id:');
     const smLength = cloudhopperReceipt[start - 1] ?? 0;
     const text = cloudhopperReceipt.subarray(start, start + smLength).toString('latin1');
@@ -47,7 +47,7 @@ describe('parseReceipt', () => {
     });
   });
 
-  it('reads own vector 7 (smpp-facts §8.2)', () => {
+  it('reads own vector 7 (docs/smpp-reference.md §8.2)', () => {
     expect(
       parseReceipt(
         'id:1390125333 sub:001 dlvrd:001 submit date:2011181054 done date:2011181055 stat:DELIVRD err:000 text:Hello',
@@ -67,7 +67,7 @@ describe('parseReceipt', () => {
 
   const variants: [string, string, ParsedReceipt][] = [
     [
-      'GatewayAPI failure (smpp-facts §7)',
+      'GatewayAPI failure (docs/smpp-reference.md §7)',
       'id:1390125333 sub:001 dlvrd:000 submit date:2011181054 done date:2011181054 stat:UNDELIV err:019 text:user_message_reference',
       {
         id: '1390125333',

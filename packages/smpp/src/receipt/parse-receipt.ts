@@ -1,6 +1,6 @@
 /**
  * Reads delivery receipt text from any MC, tolerantly (3.4 Appendix B is only
- * a "typical example"; see smpp-facts §5 for the variants):
+ * a "typical example"; see docs/smpp-reference.md §5 for the variants):
  * - labels in any case (`Text:`, `STAT:`), `submit_date` or extra spaces
  *   between words, spaces before and after the colon;
  * - fields in any order, missing (Jasmin omits sub/dlvrd/text), or unknown

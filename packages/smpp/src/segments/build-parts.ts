@@ -2,7 +2,7 @@
  * What to put in each submit_sm of a message: one part when it fits one SMS,
  * otherwise the parts of `splitPayload`, each marked either with a
  * concatenation UDH in short_message (esm_class UDHI) or with the SAR TLVs
- * (smpp-facts §6.4 (a) and (b)). GSM-7 stays unpacked after the UDH, as SMPP
+ * (docs/smpp-reference.md §6.4 (a) and (b)). GSM-7 stays unpacked after the UDH, as SMPP
  * carries it; the MC packs and adds the fill bits.
  */
 import { CommandStatus } from '../constants/command-status.ts';

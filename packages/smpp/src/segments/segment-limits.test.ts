@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { concatUdhLength, MAX_PARTS, segmentLimits } from './segment-limits.ts';
 
 describe('segmentLimits', () => {
-  it('matches the smpp-facts §6.3 table', () => {
+  it('matches the docs/smpp-reference.md §6.3 table', () => {
     expect(segmentLimits('gsm7')).toEqual({ unit: 'septet', single: 160, perPart: 153 });
     expect(segmentLimits('gsm7', 16)).toEqual({ unit: 'septet', single: 160, perPart: 152 });
     for (const alphabet of ['binary', 'latin1', 'iso8859-5'] as const) {

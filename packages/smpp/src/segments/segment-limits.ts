@@ -1,5 +1,5 @@
 /**
- * How much of a message fits in one SMS (smpp-facts §6.3). TP-UD holds 140
+ * How much of a message fits in one SMS (docs/smpp-reference.md §6.3). TP-UD holds 140
  * octets; a concatenation UDH takes 6 octets with an 8-bit reference and 7 with
  * a 16-bit one, and GSM-7 packs 8 septets into 7 octets, hence 160/153/152
  * septets, 140/134/133 octets and 70/67/66 UTF-16 code units.

@@ -1,5 +1,5 @@
 /**
- * Exact segment counts and splitting (smpp-facts §6.3), from payload octets in
+ * Exact segment counts and splitting (docs/smpp-reference.md §6.3), from payload octets in
  * a data_coding (what a gateway receives, e.g. in message_payload) or from
  * text. Parts are filled greedily, which gives the fewest parts, and a cut
  * never falls inside a GSM-7 escape pair or a UTF-16 surrogate pair. A message

@@ -29,7 +29,7 @@ describe('buildConcatUdh', () => {
     expect(hex(buildConcatUdh({ reference: 0x1234, total: 3, sequence: 3 }, 16))).toBe('060804123403' + '03');
   });
 
-  it('makes the smpp-facts §6.2 packed vector with "Hi"', () => {
+  it('makes the docs/smpp-reference.md §6.2 packed vector with "Hi"', () => {
     const udh = buildConcatUdh({ reference: 0xa7, total: 2, sequence: 1 });
     const body = packSeptets(encodeGsm7('Hi'), udhFillBits(udh.length));
     expect(hex(Uint8Array.of(...udh, ...body))).toBe('050003A702019069');
@@ -70,7 +70,7 @@ describe('parseUdh', () => {
     expect(hex(parsed.payload)).toBe('00480069');
   });
 
-  it('parses the node-smpp national language shift UDH (smpp-facts §8.1) without concat', () => {
+  it('parses the node-smpp national language shift UDH (docs/smpp-reference.md §8.1) without concat', () => {
     const parsed = parseUdh(bytes('03240103 747B7374'));
     expect(parsed.concat).toBeUndefined();
     expect(parsed.elements).toEqual([{ iei: 0x24, data: Uint8Array.of(0x03) }]);

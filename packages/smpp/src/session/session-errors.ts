@@ -12,7 +12,7 @@ import type { CloseReason } from './close-reason.ts';
 /**
  * command_length is below 16 or above the session's cap: the byte stream can
  * no longer be split into PDUs (framing is lost), so the session answers
- * generic_nack ESME_RINVCMDLEN and closes (spec §3.2, smpp-facts §1.6).
+ * generic_nack ESME_RINVCMDLEN and closes (spec §3.2, docs/smpp-reference.md §1.6).
  */
 export class FramingError extends SmppError {
   /** The command_length read from the wire. */

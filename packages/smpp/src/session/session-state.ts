@@ -1,5 +1,5 @@
 /**
- * The session state machine (SMPP 3.4 §2.2, §2.3 table 2-1; smpp-facts §1.5):
+ * The session state machine (SMPP 3.4 §2.2, §2.3 table 2-1; docs/smpp-reference.md §1.5):
  * OPEN → BOUND_TX / BOUND_RX / BOUND_TRX → UNBINDING → CLOSED, and which
  * requests each side may issue in each state. The same table judges what the
  * peer sends us (answered with an error status when not allowed) and what the

@@ -516,7 +516,7 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   }
 
   private onFramingError(error: FramingError): void {
-    // Framing is lost: answer what we can, then end the connection (smpp-facts §1.6).
+    // Framing is lost: answer what we can, then end the connection (docs/smpp-reference.md §1.6).
     this.writePdu(createGenericNack(error.sequenceNumber, error.commandStatus));
     this.shutdown({ code: 'framing-error', error });
   }

@@ -12,7 +12,7 @@ const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex').toUpperCas
 const septets = (maxLength = 400) => fc.uint8Array({ max: 0x7f, maxLength });
 
 describe('packSeptets', () => {
-  it('packs the smpp-facts §6.2 vectors', () => {
+  it('packs the docs/smpp-reference.md §6.2 vectors', () => {
     expect(hex(packSeptets(encodeGsm7('hello')))).toBe('E8329BFD06');
     expect(hex(packSeptets(encodeGsm7('Hello!')))).toBe('C8329BFD0E01');
   });

@@ -1,5 +1,5 @@
 /**
- * GSM 7-bit packing (3GPP TS 23.038 §6.1.2.1.1, smpp-facts §6.2): septet i
+ * GSM 7-bit packing (3GPP TS 23.038 §6.1.2.1.1, docs/smpp-reference.md §6.2): septet i
  * occupies bits [fill + 7i, fill + 7i + 6] of the stream, least significant bit
  * first. SMPP carries septets unpacked; packing is for the air interface and
  * for peers that agreed to packed GSM bilaterally.

@@ -1,6 +1,6 @@
 /**
  * GSM 03.38 / 3GPP TS 23.038 §6.2.1 default alphabet and its extension table
- * (smpp-facts §6.1), as lookup tables built once at load.
+ * (docs/smpp-reference.md §6.1), as lookup tables built once at load.
  */
 
 /** The escape septet that selects the extension table for the next septet. */
@@ -48,7 +48,7 @@ for (let septet = 0; septet < 128; septet++) {
   const unit = GSM7_BASIC_DECODE[septet] ?? GSM7_NONE;
   if (unit !== GSM7_NONE) GSM7_ENCODE[unit] = septet;
 }
-// Unicode's GSM0338.TXT maps 0x09 to ç; accept both cases on encode (smpp-facts §6.1).
+// Unicode's GSM0338.TXT maps 0x09 to ç; accept both cases on encode (docs/smpp-reference.md §6.1).
 GSM7_ENCODE[0xe7] = 0x09;
 for (const [septet, char] of EXTENSION) {
   const unit = char.charCodeAt(0);

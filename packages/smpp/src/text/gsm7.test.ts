@@ -8,7 +8,7 @@ import { decodeGsm7, encodeGsm7, gsm7SeptetCount, isGsm7Encodable, validateGsm7 
 // A fixed seed keeps the suite deterministic; change it locally to explore further.
 fc.configureGlobal({ seed: 0x5eed });
 
-// smpp-facts §6.1, typed in independently of gsm7-tables.ts: row = high nibble.
+// docs/smpp-reference.md §6.1, typed in independently of gsm7-tables.ts: row = high nibble.
 const BASIC_ROWS: readonly string[] = [
   '@£$¥èéùìòÇ\nØø\rÅå',
   'Δ_ΦΓΛΩΠΨΣΘΞ\u001bÆæßÉ', // 0x1B is the escape, not a character
@@ -84,13 +84,13 @@ describe('GSM 03.38 tables', () => {
 });
 
 describe('encodeGsm7', () => {
-  it('encodes the smpp-facts §8.2 vector "Hello €5 {ok}"', () => {
+  it('encodes the docs/smpp-reference.md §8.2 vector "Hello €5 {ok}"', () => {
     expect(hex(encodeGsm7('Hello €5 {ok}'))).toBe('48656C6C6F201B6535201B286F6B1B29');
     expect(gsm7SeptetCount('Hello €5 {ok}')).toBe(16);
   });
 
   it('reads the ASCII bytes of cloudhopper\'s "@$#!%&/:" vector as GSM cells 0x40 ¡ and 0x24 ¤', () => {
-    // The cloudhopper submit_sm (smpp-facts §8.1) carries ASCII under data_coding 0; GSM puts @ at 0x00, $ at 0x02.
+    // The cloudhopper submit_sm (docs/smpp-reference.md §8.1) carries ASCII under data_coding 0; GSM puts @ at 0x00, $ at 0x02.
     expect(decodeGsm7(bytes('4024232125262F3A'))).toBe('¡¤#!%&/:');
     expect(hex(encodeGsm7('@$#!%&/:'))).toBe('0002232125262F3A');
   });
@@ -132,7 +132,7 @@ describe('encodeGsm7', () => {
 });
 
 describe('decodeGsm7', () => {
-  it('decodes the smpp-facts vector', () => {
+  it('decodes the docs/smpp-reference.md vector', () => {
     expect(decodeGsm7(bytes('48656C6C6F201B6535201B286F6B1B29'))).toBe('Hello €5 {ok}');
   });
 

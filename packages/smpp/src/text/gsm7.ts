@@ -1,6 +1,6 @@
 /**
  * GSM 03.38 default alphabet, unpacked: one septet per octet with the top bit
- * clear, which is how SMPP carries a 7-bit data_coding (smpp-facts §6.2); the
+ * clear, which is how SMPP carries a 7-bit data_coding (docs/smpp-reference.md §6.2); the
  * MC packs for the air. Extension characters take two septets (escape + code).
  *
  * Decoding is strict: an octet ≥ 0x80, an escape followed by a code with no

@@ -8,7 +8,7 @@ import { decodeLatin1, encodeLatin1, isLatin1Encodable } from './latin1.ts';
 fc.configureGlobal({ seed: 0x5eed });
 
 describe('Latin-1', () => {
-  it('encodes "Hello Wikipedia" (smpp-facts §8.1) and accented characters', () => {
+  it('encodes "Hello Wikipedia" (docs/smpp-reference.md §8.1) and accented characters', () => {
     expect(Buffer.from(encodeLatin1('Hello Wikipedia')).toString('hex')).toBe(
       '48656c6c6f2057696b697065646961',
     );

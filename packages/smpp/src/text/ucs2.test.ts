@@ -21,7 +21,7 @@ function statusOf(fn: () => unknown): number {
 }
 
 describe('UCS-2 / UTF-16BE', () => {
-  it('encodes and decodes the smpp-facts §6.5 vector "Hi 😀"', () => {
+  it('encodes and decodes the docs/smpp-reference.md §6.5 vector "Hi 😀"', () => {
     expect(hex(encodeUcs2('Hi 😀'))).toBe('004800690020D83DDE00');
     expect(decodeUcs2(bytes('004800690020D83DDE00'))).toBe('Hi 😀');
   });

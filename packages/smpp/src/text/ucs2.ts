@@ -1,6 +1,6 @@
 /**
  * UCS-2, data_coding 8 (and 0x18, 0xE0–0xEF): big-endian 16-bit code units,
- * read as UTF-16BE as everyone does in practice (smpp-facts §6.5), so
+ * read as UTF-16BE as everyone does in practice (docs/smpp-reference.md §6.5), so
  * characters outside the BMP travel as surrogate pairs.
  *
  * Strict both ways: an odd octet count is ESME_RINVMSGLEN (the length is

@@ -14,7 +14,7 @@
  * | no digit at all          | REJECTED, 0x1060 Invalid destination address                        |
  *
  * Error codes are the GatewayAPI-style internal codes (StatusEvent.error_code,
- * research/smpp-facts.md §7); GSM MAP error values are 3GPP TS 29.002's.
+ * docs/smpp-reference.md §7); GSM MAP error values are 3GPP TS 29.002's.
  */
 import { MessageState, NetworkType } from '@smsgw/proto';
 import type { StatusReport } from '../driver.ts';
