@@ -103,6 +103,6 @@ export {
 export { trackConnection } from './connection-state.ts';
 export { nextTurn } from './next-turn.ts';
 export { PriorityLanes, type LaneSource, type PriorityLanesOptions, type Taken } from './priority-lanes.ts';
-export { startLaneWorker, type LaneWorkerOptions } from './lane-worker.ts';
+export { startLaneWorker, type LaneIntakeBounds, type LaneWorkerOptions } from './lane-worker.ts';
 export { Wakeup } from './wakeup.ts';
 export { PULL_HEARTBEAT_MS, pullOptions } from './pull-heartbeat.ts';

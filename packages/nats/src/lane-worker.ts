@@ -21,6 +21,22 @@ import type { Priority, PriorityLane } from './topology.ts';
 import { Wakeup } from './wakeup.ts';
 
 /** What startLaneWorker needs. */
+/** How a service pulls its priority lanes, as its settings give it (router, dispatcher status stage). */
+export interface LaneIntakeBounds {
+  /** Messages each lane pulls ahead. */
+  readonly batchSize: number;
+  /** How long one pull waits on an empty lane (≥ 1 s). */
+  readonly pullExpiresMs: number;
+  /** Messages handled at the same time. */
+  readonly concurrency: number;
+  /** A lower lane gets one message in this many while it waits behind a busy higher one (0: strict; default 10). */
+  readonly lowerLaneEvery?: number;
+  /** The consumers' ack wait: buffered messages are touched every third of it (default 30 s). */
+  readonly ackWaitMs?: number;
+  /** Pause after a failed pull (default 1 s). */
+  readonly restartDelayMs?: number;
+}
+
 export interface LaneWorkerOptions {
   /** JetStream client the consumers are looked up with. */
   readonly js: JetStreamClient;

@@ -6,27 +6,11 @@
  * handleStatus (docs/architecture.md, "Priority end to end"). Bounds and the
  * two-step shutdown are in lane-worker.ts.
  */
-import { dlrDispatcherLanes, startLaneWorker, type PullWorker } from '@smsgw/nats';
+import { dlrDispatcherLanes, startLaneWorker, type LaneIntakeBounds, type PullWorker } from '@smsgw/nats';
 import { handleStatus, type StatusHandlerDeps } from './handle-status.ts';
 
-/** How the dispatcher pulls its status lanes. */
-export interface StatusIntakeBounds {
-  /** Status events each lane pulls ahead (DLR_BATCH_SIZE). */
-  readonly batchSize: number;
-  /** How long one pull waits on an empty lane (≥ 1 s). */
-  readonly pullExpiresMs: number;
-  /** Status events handled at the same time. */
-  readonly concurrency: number;
-  /** A lower lane gets one event in this many while it waits behind a busy higher one (0: strict; default 10). */
-  readonly lowerLaneEvery?: number;
-  /** The dispatcher consumers' ack wait: buffered events are touched every third of it (default 30 s). */
-  readonly ackWaitMs?: number;
-  /** Pause after a failed pull (default 1 s). */
-  readonly restartDelayMs?: number;
-}
-
 /** What startStatusWorker needs: the handler's dependencies plus the intake bounds. */
-export type StatusWorkerOptions = StatusHandlerDeps & StatusIntakeBounds;
+export type StatusWorkerOptions = StatusHandlerDeps & LaneIntakeBounds;
 
 /** A running intake loop: stopIntake() ends pulling, drained() waits until every received event is settled. */
 export type StatusWorker = PullWorker;

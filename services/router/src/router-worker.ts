@@ -6,28 +6,12 @@
  * "Priority end to end"). Bounds and the two-step shutdown are in
  * lane-worker.ts.
  */
-import { routerLanes, startLaneWorker, type PullWorker } from '@smsgw/nats';
+import { routerLanes, startLaneWorker, type LaneIntakeBounds, type PullWorker } from '@smsgw/nats';
 import { handleSubmit, type SubmitHandlerDeps } from './handle-submit.ts';
 import { WarningLimiter } from './warning-limiter.ts';
 
-/** How the router pulls its lanes. */
-export interface RouterIntakeBounds {
-  /** Submits each lane pulls ahead (ROUTER_BATCH_SIZE). */
-  readonly batchSize: number;
-  /** How long one pull waits on an empty lane (≥ 1 s). */
-  readonly pullExpiresMs: number;
-  /** Submits routed at the same time. */
-  readonly concurrency: number;
-  /** A lower lane gets one submit in this many while it waits behind a busy higher one (0: strict; default 10). */
-  readonly lowerLaneEvery?: number;
-  /** The router consumers' ack wait: buffered submits are touched every third of it (default 30 s). */
-  readonly ackWaitMs?: number;
-  /** Pause after a failed pull (default 1 s). */
-  readonly restartDelayMs?: number;
-}
-
 /** What startRouterWorker needs: the handler's dependencies plus the intake bounds. */
-export type RouterWorkerOptions = SubmitHandlerDeps & RouterIntakeBounds;
+export type RouterWorkerOptions = SubmitHandlerDeps & LaneIntakeBounds;
 
 /** A running intake loop: stopIntake() ends pulling, drained() waits until every received submit is settled. */
 export type RouterWorker = PullWorker;
