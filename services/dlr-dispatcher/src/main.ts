@@ -7,7 +7,7 @@
  * (intake), settle every received event and report (drain), then stop
  * watching presence, drain NATS and close (close).
  */
-import { connectNats, ensureTopology, trackConnection } from '@smsgw/nats';
+import { connectNats, ensureTopology, guardJetStreamReachability, trackConnection } from '@smsgw/nats';
 import { runService, type ServiceContext } from '@smsgw/runtime';
 import { loadDispatcherConfig, type DispatcherConfig } from './config.ts';
 import { openEnvelopeReader } from './envelope-reader.ts';
@@ -34,6 +34,8 @@ async function start({
     name: `${config.SERVICE_NAME}-${config.POD_NAME}`,
   });
   readiness.register('nats', trackConnection(nc, logger));
+  // A server that offers no JetStream (after a node hung) is left for another (docs/operations.md).
+  guardJetStreamReachability({ nc, logger });
   shutdown.onShutdown('nats', () => nc.drain(), 'close');
   if (shuttingDown()) return;
 
