@@ -106,3 +106,13 @@ export { PriorityLanes, type LaneSource, type PriorityLanesOptions, type Taken }
 export { startLaneWorker, type LaneIntakeBounds, type LaneWorkerOptions } from './lane-worker.ts';
 export { Wakeup } from './wakeup.ts';
 export { PULL_HEARTBEAT_MS, pullOptions } from './pull-heartbeat.ts';
+export {
+  SYSTEM_STREAMS,
+  readConsumerLags,
+  readDlrBacklogs,
+  readStreamDepths,
+  type ConsumerLag,
+  type DlrBacklog,
+  type DlrBacklogOptions,
+  type StreamDepth,
+} from './jetstream-state.ts';
