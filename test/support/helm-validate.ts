@@ -13,6 +13,8 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Certificate } from '@kubernetes-models/cert-manager/cert-manager.io/v1';
+import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
+import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { Job } from 'kubernetes-models/batch/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
@@ -71,6 +73,17 @@ const MODELS: Readonly<Record<string, KindModel>> = {
     create: (d) => new Certificate(d),
     typeModule: '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate',
     typeName: 'ICertificate',
+  },
+  // The Prometheus Operator's CRDs, from their published schemas (charts/smsgw monitoring.*).
+  'monitoring.coreos.com/v1/PodMonitor': {
+    create: (d) => new PodMonitor(d),
+    typeModule: '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor',
+    typeName: 'IPodMonitor',
+  },
+  'monitoring.coreos.com/v1/PrometheusRule': {
+    create: (d) => new PrometheusRule(d),
+    typeModule: '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule',
+    typeName: 'IPrometheusRule',
   },
 };
 
