@@ -130,10 +130,10 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await receiver?.close();
-  await sender?.close();
-  await system?.close();
-  await smsc?.stop();
+  await receiver.close();
+  await sender.close();
+  await system.close();
+  await smsc.stop();
 });
 
 /** Where a metric name is declared (a histogram's _bucket/_sum/_count under its family) and whether it has series. */
