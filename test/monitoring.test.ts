@@ -7,10 +7,23 @@
  * only then) and a dispatcher. One message goes all the way to its DLR, and one DLR is left waiting in
  * an account's backlog, so that the counters, histograms and backlog gauges have series.
  * Every alert's runbook_url points at a heading of docs/runbook.md.
+ *
+ * `smsgw status --json` (run in-process) reads the same system from NATS: the edge pod holding the
+ * receiver, the lanes and their lags, the waiting DLR with its age, the connector with its upstream
+ * session.
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parser } from '@prometheus-io/lezer-promql';
+import { runCli, type CliIo } from '@smsgw/cli';
+import {
+  ConsumerName,
+  StreamName,
+  connectorLaneConsumerName,
+  dlrDispatcherLanes,
+  routerLanes,
+} from '@smsgw/nats';
+import { childNatsUrl } from '@smsgw/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { helmTemplate, named, type K8sObject } from './support/helm-render.ts';
 import { startLocalSystem, type LocalSystem } from './support/local-system.ts';
@@ -271,5 +284,117 @@ describe('the alerts', () => {
         true,
       );
     }
+  });
+});
+
+/** Runs the CLI in-process; resolves with its exit code and what it printed. */
+async function cli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io = {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+    stdin: process.stdin,
+    env: {},
+  } satisfies CliIo;
+  const code = await runCli(args, io);
+  return { code, stdout, stderr };
+}
+
+describe('smsgw status', () => {
+  interface StatusJson {
+    at: string;
+    streams: { stream: string; messages: number; oldestAgeMs?: number }[];
+    lanes: {
+      stage: string;
+      priority: number;
+      connector?: string;
+      consumer: string;
+      pending: number;
+      readers: number;
+    }[];
+    dlrBacklog: { account: string; messages: number; oldestAgeMs?: number }[];
+    edges: { pod: string; grpcAddress: string; accounts: { account: string; receivers: number }[] }[];
+    connectors: {
+      connector: string;
+      replicas: {
+        pod: string;
+        ready: boolean;
+        stale: boolean;
+        sessions?: { bound: number; configured: number };
+      }[];
+      pending: number;
+    }[];
+  }
+  let status: StatusJson;
+  let natsUrl: string;
+
+  beforeAll(async () => {
+    if (system.nats === undefined) throw new Error('no NATS server');
+    natsUrl = childNatsUrl(system.nats);
+    const { code, stdout, stderr } = await cli(['status', '--json', '--nats-url', natsUrl]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    status = JSON.parse(stdout) as StatusJson;
+  });
+
+  it('shows the edge pod holding the receiver of the bound account, and none of the transmitter-only one', () => {
+    const edge = system.edges[0];
+    expect(status.edges).toEqual([
+      {
+        pod: edge?.pod,
+        grpcAddress: `127.0.0.1:${String(edge?.grpcPort)}`,
+        accounts: [{ account: 'watched', receivers: 1 }],
+      },
+    ]);
+  });
+
+  it('shows every stream, the submit and status lanes by priority and the connector’s four route lanes', () => {
+    expect(status.streams.map((s) => s.stream)).toEqual(expect.arrayContaining(Object.values(StreamName)));
+    expect(status.streams.find((s) => s.stream === StreamName.dlr)).toMatchObject({ messages: 1 });
+    const lanes = (stage: string) => status.lanes.filter((l) => l.stage === stage);
+    expect(lanes('submit').map((l) => l.consumer)).toEqual(routerLanes().map((l) => l.consumer));
+    expect(lanes('status').map((l) => l.consumer)).toEqual(dlrDispatcherLanes().map((l) => l.consumer));
+    expect(lanes('route').map((l) => [l.connector, l.priority, l.consumer])).toEqual(
+      [0, 1, 2, 3].map((p) => ['upstream', p, connectorLaneConsumerName('upstream', p as 0 | 1 | 2 | 3)]),
+    );
+    // Everything was routed, sent and reported: nothing waits in a lane, and the readers are attached.
+    for (const l of status.lanes) expect(l.pending, l.consumer).toBe(0);
+    expect(status.lanes.find((l) => l.consumer === ConsumerName.router)?.readers).toBeGreaterThan(0);
+  });
+
+  it('shows the DLR waiting for the account without a receiver, with its age', () => {
+    expect(status.dlrBacklog).toHaveLength(1);
+    const [waiting] = status.dlrBacklog;
+    expect(waiting).toMatchObject({ account: 'unbound', messages: 1 });
+    expect(waiting?.oldestAgeMs).toBeGreaterThanOrEqual(0);
+    expect(waiting?.oldestAgeMs).toBeLessThan(180_000);
+  });
+
+  it('shows the connector ready with its bound upstream session', () => {
+    expect(status.connectors).toEqual([
+      {
+        connector: 'upstream',
+        replicas: [
+          {
+            pod: system.connector.pod,
+            ready: true,
+            since: expect.any(String) as string,
+            stale: false,
+            sessions: { bound: 1, configured: 1 },
+          },
+        ],
+        pending: 0,
+      },
+    ]);
+  });
+
+  it('prints the same as tables', async () => {
+    const { code, stdout } = await cli(['status', '--nats-url', natsUrl]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Edge pods/m);
+    expect(stdout).toMatch(new RegExp(`^  ${system.edges[0]?.pod ?? '?'} .* watched +1$`, 'm'));
+    expect(stdout).toMatch(/^ {2}unbound +1 +\d+s$/m);
+    expect(stdout).toMatch(/^ {2}upstream +\S+ +ready +\S+ +1\/1 +0$/m);
   });
 });

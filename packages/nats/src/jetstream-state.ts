@@ -34,6 +34,8 @@ export interface ConsumerLag {
   readonly redelivered: number;
   /** Pull requests waiting: its readers (num_waiting). */
   readonly waiting: number;
+  /** Its filter subject, when it has one (a lane's connector and priority are read from it). */
+  readonly filterSubject?: string;
 }
 
 /** An account's DLR backlog, every priority summed. */
@@ -101,6 +103,9 @@ export async function readConsumerLags(
           ackPending: info.num_ack_pending,
           redelivered: info.num_redelivered,
           waiting: info.num_waiting,
+          ...(info.config.filter_subject === undefined || info.config.filter_subject === ''
+            ? {}
+            : { filterSubject: info.config.filter_subject }),
         });
       }
     } catch (error) {
