@@ -17,6 +17,8 @@ export interface StreamDepth {
   readonly stream: string;
   readonly messages: number;
   readonly bytes: number;
+  /** The sequence of the last message ever stored: with a WorkQueue, how many it took in since it was made. */
+  readonly lastSeq: number;
   readonly consumers: number;
   /** Age of the oldest message in milliseconds; undefined when the stream is empty. */
   readonly oldestAgeMs?: number;
@@ -77,6 +79,7 @@ export async function readStreamDepths(
         stream,
         messages: state.messages,
         bytes: state.bytes,
+        lastSeq: state.last_seq,
         consumers: state.consumer_count,
         ...(oldestAgeMs === undefined ? {} : { oldestAgeMs }),
       });
