@@ -126,3 +126,13 @@ export {
   type StallWatchOptions,
 } from './stall-watch.ts';
 export { PULL_HEARTBEAT_MS, pullOptions } from './pull-heartbeat.ts';
+export {
+  SYSTEM_STREAMS,
+  readConsumerLags,
+  readDlrBacklogs,
+  readStreamDepths,
+  type ConsumerLag,
+  type DlrBacklog,
+  type DlrBacklogOptions,
+  type StreamDepth,
+} from './jetstream-state.ts';

@@ -12,6 +12,7 @@ import { runService, type ServiceContext } from '@smsgw/runtime';
 import { loadDispatcherConfig, type DispatcherConfig } from './config.ts';
 import { openEnvelopeReader } from './envelope-reader.ts';
 import { createDispatcherMetrics } from './metrics.ts';
+import { observeJetStream } from './jetstream-gauges.ts';
 import { startPusher } from './start-pusher.ts';
 import { startStatusWorker } from './status-worker.ts';
 
@@ -54,6 +55,7 @@ async function start({
   if (shuttingDown()) return;
 
   const dispatcherMetrics = createDispatcherMetrics(metrics);
+  observeJetStream(metrics, topology.jsm, config.DLR_METRICS_ACCOUNTS, logger);
   const { presence, pusher } = await startPusher({
     config,
     topology,
