@@ -611,9 +611,7 @@ export class Edge {
     }
     // The retry of a submit answered ESME_RMSGQFUL gets its message id and subject (docs/architecture.md,
     // "Retried submits"). Only accounts with such a submit pay for the fingerprint.
-    const retry = this.#unsettled.has(bound.systemId)
-      ? this.#unsettled.claim(bound.systemId, submitFingerprint(bound.systemId, pdu))
-      : undefined;
+    const retry = this.#unsettled.has(bound.systemId) ? this.#claimRetry(bound.systemId, pdu) : undefined;
     if (retry?.stored === true) {
       this.#retryAnswered(session, ctx, pdu, retry, 'late_ack', arrived);
       return;
@@ -634,26 +632,35 @@ export class Edge {
     const requested = isPriority(pdu.priorityFlag) ? pdu.priorityFlag : 0;
     const subject =
       retry?.subject ?? submitSubject(bound.systemId, capToApproved(requested, account.approvedPriorities));
-    // Tracing off: no span work at all, but a fresh traceparent still ties the message's logs together.
-    const trace = this.#tracing.enabled
-      ? this.#tracing.start({
-          pdu,
-          systemId: bound.systemId,
-          sessionId: ctx.sessionId,
-          messageId,
-          segments: verdict.submit.segments,
-          subject,
-        })
-      : undefined;
-    const traceparent = trace?.traceparent ?? newTraceparent();
-    const data = encodeSubmitAccepted(pdu, verdict.submit, {
-      messageId,
-      systemId: bound.systemId,
-      pod: this.#o.pod,
-      sessionId: ctx.sessionId,
-      acceptedAtMs: Date.now(),
-      traceparent,
-    });
+    let trace: SubmitTrace | undefined;
+    let traceparent: string;
+    let data: Uint8Array;
+    try {
+      // Tracing off: no span work at all, but a fresh traceparent still ties the message's logs together.
+      trace = this.#tracing.enabled
+        ? this.#tracing.start({
+            pdu,
+            systemId: bound.systemId,
+            sessionId: ctx.sessionId,
+            messageId,
+            segments: verdict.submit.segments,
+            subject,
+          })
+        : undefined;
+      traceparent = trace?.traceparent ?? newTraceparent();
+      data = encodeSubmitAccepted(pdu, verdict.submit, {
+        messageId,
+        systemId: bound.systemId,
+        pod: this.#o.pod,
+        sessionId: ctx.sessionId,
+        acceptedAtMs: Date.now(),
+        traceparent,
+      });
+    } catch (error) {
+      // Answered ESME_RSYSERR by the caller: the remembered attempt waits for the next retry.
+      if (retry !== undefined) this.#unsettled.release(retry);
+      throw error;
+    }
     const started = performance.now();
     ctx.inFlight.add();
     this.#inFlight.add();
@@ -740,15 +747,25 @@ export class Edge {
    */
   #rememberUnsettled(pdu: SubmitSm, sent: Sent): void {
     if (!this.#unsettled.enabled) return;
-    let fingerprint: string;
-    try {
-      fingerprint = submitFingerprint(sent.systemId, pdu);
-    } catch (error) {
-      // A PDU the codec decoded but will not encode: its retry is taken as a new message.
-      this.#log.warn({ err: error, message_id: sent.messageId }, 'submit not remembered for its retry');
-      return;
-    }
+    const fingerprint = this.#fingerprint(sent.systemId, pdu, sent.messageId);
+    if (fingerprint === undefined) return;
     this.#unsettled.remember(sent.systemId, fingerprint, sent.messageId, sent.subject);
+  }
+
+  /** The remembered attempt this submit retries, taken for it; undefined when it is a new message. */
+  #claimRetry(systemId: string, pdu: SubmitSm): UnsettledSubmit | undefined {
+    const fingerprint = this.#fingerprint(systemId, pdu);
+    return fingerprint === undefined ? undefined : this.#unsettled.claim(systemId, fingerprint);
+  }
+
+  /** submitFingerprint(), or undefined for a PDU the codec decoded but will not encode (never remembered). */
+  #fingerprint(systemId: string, pdu: SubmitSm, messageId?: string): string | undefined {
+    try {
+      return submitFingerprint(systemId, pdu);
+    } catch (error) {
+      this.#log.warn({ err: error, systemId, message_id: messageId }, 'submit fingerprint failed');
+      return undefined;
+    }
   }
 
   /**
