@@ -18,7 +18,7 @@
  */
 import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
 import { capToApproved, type Account, type BindType } from '@smsgw/accounts';
-import { isPriority, submitSubject } from '@smsgw/nats';
+import { DEFAULT_TOPOLOGY_OPTIONS, isPriority, submitSubject } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
 import { componentLogger } from '@smsgw/runtime';
 import {
@@ -42,12 +42,14 @@ import { LogThrottle } from './session/log-throttle.ts';
 import type { PasswordCheckerOptions } from './bind/password-checker.ts';
 import type { MessageIdSource } from './ids/message-id-source.ts';
 import { InFlight } from './session/in-flight.ts';
-import type { EdgeMetrics, PublishOutcome } from './metrics.ts';
+import type { EdgeMetrics, PublishOutcome, RetryOutcome } from './metrics.ts';
 import type { Presence } from './delivery/presence.ts';
 import { publishErrorStatus } from './submit/publish-status.ts';
 import { SessionRegistry, type BoundSession } from './session/session-registry.ts';
+import { submitFingerprint } from './submit/submit-fingerprint.ts';
 import { encodeSubmitAccepted } from './submit/submit-message.ts';
 import { submitPublisherFor, type SubmitPublisher } from './submit/submit-publisher.ts';
+import { UnsettledSubmits, type UnsettledSubmit } from './submit/unsettled-submits.ts';
 import { validateSubmit } from './submit/submit-validation.ts';
 import { TokenBuckets } from './submit/token-bucket.ts';
 import { SubmitTracing, type SubmitTrace } from './submit/submit-tracing.ts';
@@ -70,6 +72,15 @@ export interface EdgeOptions {
   readonly systemId?: string;
   /** Longest wait for a PubAck (ms). */
   readonly publishTimeoutMs: number;
+  /**
+   * Submits answered ESME_RMSGQFUL after a publish of unknown outcome are
+   * remembered this long (ms) so that a retry gets the same message id
+   * (submit/unsettled-submits.ts). Must stay inside SMS_SUBMIT's duplicate window less
+   * the publish timeout; default: the default window less publishTimeoutMs. 0: off.
+   */
+  readonly unsettledSubmitsTtlMs?: number;
+  /** Such submits remembered at most (default DEFAULT_UNSETTLED_SUBMITS). */
+  readonly unsettledSubmitsMax?: number;
   /**
    * On drain, how long an unbind waits for the client's unbind_resp (ms;
    * default 5000). A client that never answers must not hold the pod for the
@@ -97,6 +108,9 @@ export interface EdgeOptions {
 
 type Transport = 'tcp' | 'tls';
 
+/** Submits answered ESME_RMSGQFUL remembered at most (a few hundred bytes each). */
+export const DEFAULT_UNSETTLED_SUBMITS = 50_000;
+
 /** Connection caps when none are given (the config's defaults; see README "Environment"). */
 export const DEFAULT_CONNECTION_LIMITS: ConnectionLimitsOptions = {
   maxConnections: 5_000,
@@ -120,6 +134,19 @@ interface SessionContext {
   readonly acceptedAt: number;
 }
 
+/** A published submit, for its answer. */
+interface Sent {
+  readonly systemId: string;
+  readonly messageId: string;
+  readonly subject: string;
+  /** The earlier attempt this submit retries, if any. */
+  readonly retry: UnsettledSubmit | undefined;
+  /** performance.now() at the submit_sm's arrival and at its publish. */
+  readonly arrived: number;
+  readonly started: number;
+  readonly trace: SubmitTrace | undefined;
+}
+
 /** The session edge. */
 export class Edge {
   readonly #o: EdgeOptions;
@@ -133,6 +160,7 @@ export class Edge {
   readonly #servers: SmppServer[] = [];
   readonly #inFlight = new InFlight();
   readonly #publisher: SubmitPublisher;
+  readonly #unsettled: UnsettledSubmits;
   readonly #tracing = new SubmitTracing();
   readonly #unsubscribe: () => void;
   #accepting = true;
@@ -152,8 +180,21 @@ export class Edge {
       boundHere: (systemId) => this.#registry.count(systemId),
     });
     this.#limits = new ConnectionLimits(options.connectionLimits ?? DEFAULT_CONNECTION_LIMITS);
-    this.#publisher = submitPublisherFor(options.js, options.publishTimeoutMs);
+    const unsettledTtlMs = Math.max(
+      0,
+      options.unsettledSubmitsTtlMs ?? DEFAULT_TOPOLOGY_OPTIONS.duplicateWindowMs - options.publishTimeoutMs,
+    );
+    const unsettledMax = options.unsettledSubmitsMax ?? DEFAULT_UNSETTLED_SUBMITS;
+    this.#unsettled = new UnsettledSubmits({ ttlMs: unsettledTtlMs, maxEntries: unsettledMax });
+    this.#publisher = submitPublisherFor(options.js, options.publishTimeoutMs, {
+      windowMs: unsettledTtlMs,
+      maxEntries: unsettledMax,
+      onLateAck: (msgId, ack) => {
+        this.#lateAck(msgId, ack);
+      },
+    });
     options.metrics.countPublishesInFlight(() => this.#inFlight.count);
+    options.metrics.countUnsettledSubmits(() => this.#unsettled.size);
     options.metrics.observeSessions({
       byAccount: () => this.#registry.byAccount(),
       presenceAccounts: () => options.presence.advertised,
@@ -432,9 +473,16 @@ export class Edge {
       this.#refuse(session, ctx, pdu, CommandStatus.ESME_RTHROTTLED, arrived);
       return;
     }
+    // The retry of a submit answered ESME_RMSGQFUL gets its message id and subject (docs/architecture.md,
+    // "Retried submits"). Only accounts with such a submit pay for the fingerprint.
+    const retry = this.#unsettled.has(bound.systemId) ? this.#claimRetry(bound.systemId, pdu) : undefined;
+    if (retry?.stored === true) {
+      this.#retryAnswered(session, ctx, pdu, retry, 'late_ack', arrived);
+      return;
+    }
     let messageId: string;
     try {
-      messageId = this.#o.ids.next();
+      messageId = retry?.messageId ?? this.#o.ids.next();
     } catch (error) {
       this.#log.warn({ err: error }, 'no message id available');
       // The node-id lease lives in JetStream KV: not held while its leader is elected or hung, a state
@@ -444,33 +492,45 @@ export class Edge {
     }
     // The router's intake lane: the requested priority capped to the account's approved ones, so that a
     // client cannot jump the queue by asking for 3 (docs/architecture.md, "Priority end to end").
+    // A retry keeps its first attempt's: JetStream deduplicates within one stream.
     const requested = isPriority(pdu.priorityFlag) ? pdu.priorityFlag : 0;
-    const subject = submitSubject(bound.systemId, capToApproved(requested, account.approvedPriorities));
-    // Tracing off: no span work at all, but a fresh traceparent still ties the message's logs together.
-    const trace = this.#tracing.enabled
-      ? this.#tracing.start({
-          pdu,
-          systemId: bound.systemId,
-          sessionId: ctx.sessionId,
-          messageId,
-          segments: verdict.submit.segments,
-          subject,
-        })
-      : undefined;
-    const traceparent = trace?.traceparent ?? newTraceparent();
-    const data = encodeSubmitAccepted(pdu, verdict.submit, {
-      messageId,
-      systemId: bound.systemId,
-      pod: this.#o.pod,
-      sessionId: ctx.sessionId,
-      acceptedAtMs: Date.now(),
-      traceparent,
-    });
+    const subject =
+      retry?.subject ?? submitSubject(bound.systemId, capToApproved(requested, account.approvedPriorities));
+    let trace: SubmitTrace | undefined;
+    let traceparent: string;
+    let data: Uint8Array;
+    try {
+      // Tracing off: no span work at all, but a fresh traceparent still ties the message's logs together.
+      trace = this.#tracing.enabled
+        ? this.#tracing.start({
+            pdu,
+            systemId: bound.systemId,
+            sessionId: ctx.sessionId,
+            messageId,
+            segments: verdict.submit.segments,
+            subject,
+          })
+        : undefined;
+      traceparent = trace?.traceparent ?? newTraceparent();
+      data = encodeSubmitAccepted(pdu, verdict.submit, {
+        messageId,
+        systemId: bound.systemId,
+        pod: this.#o.pod,
+        sessionId: ctx.sessionId,
+        acceptedAtMs: Date.now(),
+        traceparent,
+      });
+    } catch (error) {
+      // Answered ESME_RSYSERR by the caller: the remembered attempt waits for the next retry.
+      if (retry !== undefined) this.#unsettled.release(retry);
+      throw error;
+    }
     const started = performance.now();
     ctx.inFlight.add();
     this.#inFlight.add();
     const settled = (ack: PubAck | undefined, error: unknown): void => {
-      this.#published(session, ctx, pdu, bound.systemId, messageId, arrived, started, trace, ack, error);
+      const sent: Sent = { systemId: bound.systemId, messageId, subject, retry, arrived, started, trace };
+      this.#published(session, ctx, pdu, sent, ack, error);
     };
     this.#publisher.publish(subject, data, messageId, traceparent).then(
       (ack) => {
@@ -491,28 +551,32 @@ export class Edge {
     session: SmppSession,
     ctx: SessionContext,
     pdu: SubmitSm,
-    systemId: string,
-    messageId: string,
-    arrived: number,
-    started: number,
-    trace: SubmitTrace | undefined,
+    sent: Sent,
     ack: PubAck | undefined,
     error: unknown,
   ): void {
+    const { systemId, messageId, retry, arrived, started, trace } = sent;
     let status: number;
     let outcome: PublishOutcome;
     if (ack === undefined) {
       status = publishErrorStatus(error);
       outcome = status === CommandStatus.ESME_RMSGQFUL ? 'full_or_timeout' : 'error';
       this.#log.warn({ err: error, message_id: messageId, systemId }, 'submit publish failed');
-    } else if (ack.duplicate) {
+    } else if (ack.duplicate && retry === undefined) {
       // The id was stored before for another message: this one was dropped. Never OK.
       this.#log.error({ message_id: messageId, seq: ack.seq }, 'message id already used: submit dropped');
       status = CommandStatus.ESME_RSYSERR;
       outcome = 'duplicate';
     } else {
+      // A retry's duplicate is its own first attempt, stored: the id is the client's (invariant 1 holds);
+      // edge_submit_retries_total{outcome="deduplicated"} counts it, not the duplicate publish outcome.
       status = CommandStatus.ESME_ROK;
       outcome = 'ok';
+    }
+    if (retry !== undefined) {
+      status = this.#retrySettled(retry, status, ack);
+    } else if (status === CommandStatus.ESME_RMSGQFUL) {
+      this.#rememberUnsettled(pdu, sent);
     }
     try {
       // One clock read for both: the answer is written synchronously right after it.
@@ -538,6 +602,97 @@ export class Edge {
       ctx.inFlight.done();
       this.#inFlight.done();
     }
+  }
+
+  /**
+   * A submit answered ESME_RMSGQFUL: JetStream may store it all the same (a
+   * late PubAck), so a retry must get the same message id (submit/unsettled-submits.ts).
+   * Never throws.
+   */
+  #rememberUnsettled(pdu: SubmitSm, sent: Sent): void {
+    if (!this.#unsettled.enabled) return;
+    const fingerprint = this.#fingerprint(sent.systemId, pdu, sent.messageId);
+    if (fingerprint === undefined) return;
+    this.#unsettled.remember(sent.systemId, fingerprint, sent.messageId, sent.subject);
+  }
+
+  /** The remembered attempt this submit retries, taken for it; undefined when it is a new message. */
+  #claimRetry(systemId: string, pdu: SubmitSm): UnsettledSubmit | undefined {
+    const fingerprint = this.#fingerprint(systemId, pdu);
+    return fingerprint === undefined ? undefined : this.#unsettled.claim(systemId, fingerprint);
+  }
+
+  /** submitFingerprint(), or undefined for a PDU the codec decoded but will not encode (never remembered). */
+  #fingerprint(systemId: string, pdu: SubmitSm, messageId?: string): string | undefined {
+    try {
+      return submitFingerprint(systemId, pdu);
+    } catch (error) {
+      this.#log.warn({ err: error, systemId, message_id: messageId }, 'submit fingerprint failed');
+      return undefined;
+    }
+  }
+
+  /**
+   * A retry's publish settled with `status`: ESME_ROK settles its entry; a
+   * failure is ESME_ROK all the same when a late PubAck came for an earlier
+   * attempt meanwhile, else the entry waits for the next retry (or is dropped
+   * when the failure will not pass). Returns the status to answer.
+   */
+  #retrySettled(retry: UnsettledSubmit, status: number, ack: PubAck | undefined): number {
+    let outcome: RetryOutcome;
+    if (status === CommandStatus.ESME_ROK) {
+      outcome = ack?.duplicate === true ? 'deduplicated' : 'stored';
+    } else if (retry.stored) {
+      outcome = 'late_ack';
+      status = CommandStatus.ESME_ROK;
+    } else {
+      outcome = 'failed';
+    }
+    if (status === CommandStatus.ESME_ROK || status !== CommandStatus.ESME_RMSGQFUL) {
+      this.#unsettled.settle(retry);
+    } else {
+      this.#unsettled.release(retry);
+    }
+    this.#o.metrics.submitRetries.inc({ outcome });
+    this.#log.info(
+      {
+        message_id: retry.messageId,
+        systemId: retry.systemId,
+        outcome,
+        commandStatus: commandStatusName(status),
+      },
+      'retried submit answered with its first message id',
+    );
+    return status;
+  }
+
+  /** A retry whose first attempt a late PubAck showed stored: answered ESME_ROK with its id, nothing published. */
+  #retryAnswered(
+    session: SmppSession,
+    ctx: SessionContext,
+    pdu: SubmitSm,
+    retry: UnsettledSubmit,
+    outcome: RetryOutcome,
+    arrived: number,
+  ): void {
+    this.#unsettled.settle(retry);
+    this.#o.metrics.submitRetries.inc({ outcome });
+    this.#log.info(
+      { message_id: retry.messageId, systemId: retry.systemId, sessionId: ctx.sessionId, outcome },
+      'retried submit answered with its first message id',
+    );
+    this.#answer(session, ctx, pdu, CommandStatus.ESME_ROK, retry.messageId);
+    this.#o.metrics.observeSubmitResponse('ok', (performance.now() - arrived) / 1000);
+  }
+
+  /** A PubAck that came after its publish timed out: the submit is stored although answered ESME_RMSGQFUL. */
+  #lateAck(msgId: string, ack: PubAck): void {
+    this.#o.metrics.latePubAcks.inc();
+    const entry = this.#unsettled.markStored(msgId);
+    this.#log.info(
+      { message_id: msgId, seq: ack.seq, duplicate: ack.duplicate, remembered: entry !== undefined },
+      'late PubAck: a submit answered ESME_RMSGQFUL was stored',
+    );
   }
 
   /** Answers a submit_sm that is not published, with a span of its own when tracing is on. */

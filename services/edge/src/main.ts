@@ -71,6 +71,8 @@ async function start({
     pod: config.POD_NAME,
     systemId: config.SMPP_SYSTEM_ID,
     publishTimeoutMs: config.EDGE_PUBLISH_TIMEOUT,
+    // A retried submit reuses its first attempt's Nats-Msg-Id only while SMS_SUBMIT would still drop it.
+    unsettledSubmitsTtlMs: topology.options.duplicateWindowMs - config.EDGE_PUBLISH_TIMEOUT,
     drainUnbindTimeoutMs: config.EDGE_DRAIN_UNBIND_TIMEOUT,
     drainUnbindSpreadMs: config.EDGE_DRAIN_UNBIND_SPREAD,
     session: {

@@ -16,6 +16,15 @@ import { readWindowUse, type WindowUse, type WindowUseReading } from './session/
 /** What a publish ended as (edge_publish_seconds' `outcome` label). */
 export type PublishOutcome = 'ok' | 'duplicate' | 'full_or_timeout' | 'error';
 
+/**
+ * What became of a submit recognised as the retry of one answered ESME_RMSGQFUL
+ * (edge_submit_retries_total's `outcome` label, unsettled-submits.ts): answered
+ * at once because a late PubAck said the first was stored (`late_ack`),
+ * published again with the first id and dropped by JetStream as the duplicate
+ * of the stored first (`deduplicated`), stored now (`stored`), failed again (`failed`).
+ */
+export type RetryOutcome = 'late_ack' | 'deduplicated' | 'stored' | 'failed';
+
 /** How a submit_sm was answered (edge_submit_response_seconds' `result` label): ESME_ROK or any error status. */
 export type SubmitResult = 'ok' | 'error';
 
@@ -59,6 +68,12 @@ export interface EdgeMetrics {
   readonly tlsHandshakeFailures: Counter;
   /** How bind passwords were judged (password-checker.ts): scrypt, cache, backoff, busy. */
   readonly passwordChecks: Counter<'outcome'>;
+  /** PubAcks that came after the publish timeout: the submit was answered ESME_RMSGQFUL, yet stored. */
+  readonly latePubAcks: Counter;
+  /** Submits recognised as the retry of one answered ESME_RMSGQFUL, by outcome (RetryOutcome). */
+  readonly submitRetries: Counter<'outcome'>;
+  /** Where edge_unsettled_submits (submits remembered for their retries) is read from at scrape time. */
+  countUnsettledSubmits(source: () => number): void;
   /**
    * Counts a request answered with `status` into `submits`: a plain number
    * per command and status, added to the counter when it is scraped (a
@@ -171,6 +186,7 @@ export function createEdgeMetrics(metrics: Metrics, options: EdgeMetricsOptions 
   const accountLimit = options.accountLimit ?? 50;
   const answers = new AnswerCounts();
   let publishesInFlight: () => number = () => 0;
+  let unsettledSubmits: () => number = () => 0;
   let sessions = NO_SESSIONS;
   // The four window gauges are collected in the same synchronous pass of a scrape: one walk over the
   // sessions serves them all, so they show one instant (used never above slots) and cost one pass.
@@ -248,6 +264,13 @@ export function createEdgeMetrics(metrics: Metrics, options: EdgeMetricsOptions 
     },
   });
   metrics.gauge({
+    name: 'edge_unsettled_submits',
+    help: 'Submits answered ESME_RMSGQFUL whose storage is unknown, remembered so that a retry gets the same message id',
+    collect() {
+      this.set(unsettledSubmits());
+    },
+  });
+  metrics.gauge({
     name: 'edge_presence_accounts',
     help: 'Accounts this pod advertises receivers for in presence',
     collect() {
@@ -313,6 +336,18 @@ export function createEdgeMetrics(metrics: Metrics, options: EdgeMetricsOptions 
       help: 'Bind passwords by how they were judged: scrypt, cache, backoff (refused without scrypt), busy (too many checks)',
       labelNames: ['outcome'],
     }),
+    latePubAcks: metrics.counter({
+      name: 'edge_late_pubacks_total',
+      help: 'PubAcks that came after the publish timeout: submits answered ESME_RMSGQFUL that JetStream stored all the same',
+    }),
+    submitRetries: metrics.counter({
+      name: 'edge_submit_retries_total',
+      help: 'Submits recognised as the retry of one answered ESME_RMSGQFUL (same message id), by outcome: late_ack, deduplicated, stored, failed',
+      labelNames: ['outcome'],
+    }),
+    countUnsettledSubmits(source) {
+      unsettledSubmits = source;
+    },
     countAnswer(command, status, account) {
       answers.add(command, status);
       if (account !== undefined && command === 'submit_sm')

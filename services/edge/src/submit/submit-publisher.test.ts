@@ -148,6 +148,51 @@ describe('InboxPublisher', () => {
     publisher.close();
   });
 
+  it('hands a PubAck that comes after the timeout to onLateAck, within the late window only', async () => {
+    // JetStream-like answers after the publisher gave up: one stored, one an error (not stored), and one
+    // for a publish already dropped from the late window (maxEntries 3: the oldest of four goes).
+    const answers: Record<string, string> = {
+      'pub.late.a': JSON.stringify({ stream: 'X', seq: 5 }),
+      'pub.late.b': JSON.stringify({ error: { code: 503, err_code: 10077, description: 'full' } }),
+      'pub.late.c': JSON.stringify({ stream: 'X', seq: 6, duplicate: true }),
+    };
+    const replies: (() => void)[] = [];
+    const late = nc.subscribe('pub.late.*', {
+      callback: (_err, msg) => {
+        replies.push(() => msg.respond(answers[msg.subject] ?? ''));
+      },
+    });
+    const heard: [string, number, boolean][] = [];
+    const publisher = new InboxPublisher(nc, 200, undefined, {
+      windowMs: 60_000,
+      maxEntries: 3,
+      onLateAck: (msgId, ack) => heard.push([msgId, ack.seq, ack.duplicate]),
+    });
+    const dropped = publisher
+      .publish('pub.late.a', payload('x'), 'late-0', TRACEPARENT)
+      .catch((e: unknown) => e);
+    expect(await dropped).toBeInstanceOf(TimeoutError);
+    const outcomes = await Promise.all(
+      ['a', 'b', 'c'].map((k) =>
+        publisher.publish(`pub.late.${k}`, payload('x'), `late-${k}`, TRACEPARENT).catch((e: unknown) => e),
+      ),
+    );
+    expect(outcomes.every((e) => e instanceof TimeoutError)).toBe(true);
+    // late-0 fell out (3 timed out after it, 3 kept): its answer is ignored; so is the error's.
+    expect(publisher.listeningLate).toBe(3);
+    for (const reply of replies) reply();
+    await nc.flush();
+    await expect.poll(() => heard.length).toBe(2);
+    expect(heard).toEqual([
+      ['late-a', 5, false],
+      ['late-c', 6, true],
+    ]);
+    // Each late answer is taken once.
+    expect(publisher.listeningLate).toBe(0);
+    late.unsubscribe();
+    publisher.close();
+  });
+
   it('rejects what waits, and what comes after, once closed', async () => {
     const silent = nc.subscribe('pub.silent2', { callback: () => undefined });
     const publisher = new InboxPublisher(nc, 5_000);

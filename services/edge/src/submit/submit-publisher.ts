@@ -16,8 +16,10 @@
  * only with a PubAck naming the stream it was stored in; a JetStream error
  * rejects with JetStreamApiError, no responders with NoRespondersError, no
  * PubAck within the timeout with TimeoutError, a closed connection with
- * ClosedConnectionError. A PubAck that arrives after the timeout is ignored
- * (the client was told ESME_RMSGQFUL and resubmits).
+ * ClosedConnectionError. A PubAck that arrives after the timeout (within
+ * LateAcks.windowMs, for at most LateAcks.maxEntries timed-out publishes) is
+ * handed to LateAcks.onLateAck: the client was told ESME_RMSGQFUL, but the
+ * message is stored, and a retry of it can be told so (unsettled-submits.ts).
  */
 import { JetStreamApiError, JetStreamError, type JetStreamClient, type PubAck } from '@nats-io/jetstream';
 import { BaseApiClientImpl } from '@nats-io/jetstream/internal';
@@ -45,10 +47,23 @@ export interface SubmitPublisher {
   close(): void;
 }
 
-/** The publisher for `js`: an InboxPublisher on its connection when it exposes one, else js.publish(). */
-export function submitPublisherFor(js: JetStreamClient, timeoutMs: number): SubmitPublisher {
+/** What to do with PubAcks that arrive after their publish timed out. */
+export interface LateAcks {
+  /** How long after its timeout a publish's PubAck is still taken (ms). */
+  readonly windowMs: number;
+  /** Timed-out publishes listened for at most (the oldest dropped first). */
+  readonly maxEntries: number;
+  /** Called with the message id of a timed-out publish whose PubAck (stored or duplicate) came late. */
+  readonly onLateAck: (msgId: string, ack: PubAck) => void;
+}
+
+/**
+ * The publisher for `js`: an InboxPublisher on its connection when it exposes
+ * one, else js.publish() (which cannot see late PubAcks: `late` is unused).
+ */
+export function submitPublisherFor(js: JetStreamClient, timeoutMs: number, late?: LateAcks): SubmitPublisher {
   if (js instanceof BaseApiClientImpl) {
-    return new InboxPublisher(js.getConnection(), timeoutMs, js.getOptions().watcherPrefix);
+    return new InboxPublisher(js.getConnection(), timeoutMs, js.getOptions().watcherPrefix, late);
   }
   return new JsPublisher(js, timeoutMs);
 }
@@ -56,6 +71,7 @@ export function submitPublisherFor(js: JetStreamClient, timeoutMs: number): Subm
 /** A submit waiting for its PubAck. */
 interface Waiting {
   readonly subject: string;
+  readonly msgId: string;
   /** performance.now() after which it times out. */
   readonly deadline: number;
   readonly resolve: (ack: PubAck) => void;
@@ -86,12 +102,22 @@ export class InboxPublisher implements SubmitPublisher {
   #next = 0;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
+  readonly #late: LateAcks | undefined;
+  /** Timed-out publishes whose PubAck is still listened for, by token, oldest first. */
+  readonly #timedOut = new Map<string, { readonly msgId: string; readonly until: number }>();
 
   /** Publishes on `nc`; reply subjects under `inboxPrefix` (the connection's, default `_INBOX`). */
-  constructor(nc: NatsConnection, timeoutMs: number, inboxPrefix?: string) {
+  constructor(nc: NatsConnection, timeoutMs: number, inboxPrefix?: string, late?: LateAcks) {
     this.#nc = nc;
     this.#timeoutMs = timeoutMs;
     this.#prefix = `${createInbox(inboxPrefix)}.`;
+    this.#late = late !== undefined && late.windowMs > 0 && late.maxEntries > 0 ? late : undefined;
+  }
+
+  /** Timed-out publishes whose late PubAck is still listened for. */
+  get listeningLate(): number {
+    this.#pruneTimedOut(performance.now());
+    return this.#timedOut.size;
   }
 
   get pending(): number {
@@ -107,7 +133,13 @@ export class InboxPublisher implements SubmitPublisher {
       h.set(Header.msgId, msgId);
       h.set(Header.traceparent, traceparent);
       const { promise, resolve, reject } = Promise.withResolvers<PubAck>();
-      this.#waiting.set(token, { subject, deadline: performance.now() + this.#timeoutMs, resolve, reject });
+      this.#waiting.set(token, {
+        subject,
+        msgId,
+        deadline: performance.now() + this.#timeoutMs,
+        resolve,
+        reject,
+      });
       this.#timer ??= setTimeout(this.#sweep, this.#timeoutMs).unref();
       this.#outgoing.push({ subject, data, token, headers: h });
       return promise;
@@ -171,7 +203,10 @@ export class InboxPublisher implements SubmitPublisher {
     }
     const token = msg.subject.slice(this.#prefix.length);
     const waiting = this.#waiting.get(token);
-    if (waiting === undefined) return; // timed out already
+    if (waiting === undefined) {
+      this.#onLateReply(token, msg);
+      return;
+    }
     this.#waiting.delete(token);
     if (msg.data.length === 0 && msg.headers?.code === 503) {
       waiting.reject(new NoRespondersError(waiting.subject));
@@ -184,23 +219,64 @@ export class InboxPublisher implements SubmitPublisher {
     }
   };
 
+  /** A reply for a publish no longer waiting: a late PubAck when it timed out recently, else nothing. */
+  #onLateReply(token: string, msg: Msg): void {
+    const late = this.#late;
+    const timedOut = this.#timedOut.get(token);
+    if (late === undefined || timedOut === undefined) return;
+    this.#timedOut.delete(token);
+    if (timedOut.until < performance.now()) return;
+    let ack: PubAck;
+    try {
+      ack = parsePubAck(msg.data);
+    } catch {
+      // A JetStream error or no responders: not stored, so nothing to learn.
+      return;
+    }
+    late.onLateAck(timedOut.msgId, ack);
+  }
+
   /** Times out what is past its deadline (the oldest first), then waits for the next oldest. */
   readonly #sweep = (): void => {
     this.#timer = undefined;
     const now = performance.now();
+    this.#pruneTimedOut(now);
     for (const [token, waiting] of this.#waiting) {
       if (waiting.deadline > now) {
         this.#timer = setTimeout(this.#sweep, waiting.deadline - now + 1).unref();
         return;
       }
       this.#waiting.delete(token);
+      this.#listenLate(token, waiting.msgId, now);
       waiting.reject(new TimeoutError());
     }
   };
 
+  /** Keeps listening for a timed-out publish's PubAck (bounded by LateAcks). */
+  #listenLate(token: string, msgId: string, now: number): void {
+    const late = this.#late;
+    if (late === undefined) return;
+    while (this.#timedOut.size >= late.maxEntries) {
+      const oldest = this.#timedOut.keys().next().value;
+      if (oldest === undefined) break;
+      this.#timedOut.delete(oldest);
+    }
+    this.#timedOut.set(token, { msgId, until: now + late.windowMs });
+  }
+
+  /** Forgets timed-out publishes past their late window (oldest first: the window is the same for all). */
+  #pruneTimedOut(now: number): void {
+    for (const [token, timedOut] of this.#timedOut) {
+      if (timedOut.until >= now) return;
+      this.#timedOut.delete(token);
+    }
+  }
+
   #failAll(error: Error): void {
     const all = [...this.#waiting.values()];
     this.#waiting.clear();
+    // The reply subscription is gone (or failed): no late PubAck can come either.
+    this.#timedOut.clear();
     clearTimeout(this.#timer);
     this.#timer = undefined;
     for (const waiting of all) waiting.reject(error);
