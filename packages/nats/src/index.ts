@@ -101,8 +101,19 @@ export {
   type PullWorkerOptions,
 } from './pull-worker.ts';
 export { trackConnection } from './connection-state.ts';
-export { nextTurn } from './next-turn.ts';
 export { PriorityLanes, type LaneSource, type PriorityLanesOptions, type Taken } from './priority-lanes.ts';
 export { startLaneWorker, type LaneIntakeBounds, type LaneWorkerOptions } from './lane-worker.ts';
 export { Wakeup } from './wakeup.ts';
 export { PULL_HEARTBEAT_MS, pullOptions } from './pull-heartbeat.ts';
+export {
+  POISON_SAMPLE_BYTES,
+  ackMessage,
+  nakMessage,
+  retryDelayMs,
+  retryLater,
+  termMessage,
+  terminatePoison,
+  type RetryPolicy,
+  type SettleFields,
+  type Settler,
+} from './settle.ts';

@@ -43,3 +43,4 @@ export { runService } from './service/run-service.ts';
 export type { RunServiceOptions, ServiceContext } from './service/run-service.ts';
 
 export { TurnBatch } from './turn/turn-batch.ts';
+export { nextTurn } from './turn/next-turn.ts';
