@@ -20,6 +20,7 @@ export const VALUE_SETS = {
       },
     },
   },
+  'helm test with a throw-away account': { tests: { enabled: true } },
   'replicas 3': {
     nats: { replicas: 3 },
     edge: { replicas: 3, antiAffinity: 'hard' },
@@ -70,7 +71,9 @@ export const VALUE_SETS = {
       },
     ],
     dlrDispatcher: { env: { DLR_PUSH_ATTEMPTS: '5' } },
+    tests: { enabled: true, existingSecret: 'smsgw-test-account' },
     accounts: {
+      allowPlaintextPasswords: true,
       items: [
         { systemId: 'acme', password: ACCOUNT_PASSWORD, maxBinds: 4, approvedPriorities: [0, 1] },
         {
