@@ -22,6 +22,7 @@ import {
   type ResolvedTopologyOptions,
   retryDelayMs,
   type RetryPolicy,
+  type StallWatchContext,
 } from '@smsgw/nats';
 import { nextTurn } from '@smsgw/runtime';
 import { SimPendingSchema, type SimPending } from '@smsgw/proto';
@@ -46,6 +47,8 @@ export interface SimNetworkOptions {
   readonly pullExpiresMs?: number;
   /** The clock (tests). */
   readonly now?: () => number;
+  /** When given, the answers' consumer is watched for stranded messages (@smsgw/nats StallWatch). */
+  readonly stallWatch?: StallWatchContext;
 }
 
 /** The running network side. */
@@ -129,6 +132,7 @@ export function startSimNetwork(options: SimNetworkOptions): SimNetwork {
     },
     logger,
     name: 'sim network',
+    ...(options.stallWatch === undefined ? {} : { stallWatch: options.stallWatch }),
   });
 
   return {
