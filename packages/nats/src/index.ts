@@ -101,6 +101,13 @@ export {
   type PullWorkerOptions,
 } from './pull-worker.ts';
 export { trackConnection } from './connection-state.ts';
+export {
+  REACHABILITY_MISSES,
+  REACHABILITY_PROBE_MS,
+  guardJetStreamReachability,
+  type ReachabilityGuard,
+  type ReachabilityGuardOptions,
+} from './jetstream-reachability.ts';
 export { PriorityLanes, type LaneSource, type PriorityLanesOptions, type Taken } from './priority-lanes.ts';
 export { startLaneWorker, type LaneIntakeBounds, type LaneWorkerOptions } from './lane-worker.ts';
 export { Wakeup } from './wakeup.ts';
@@ -130,3 +137,13 @@ export {
   type SettleFields,
   type Settler,
 } from './settle.ts';
+export {
+  SYSTEM_STREAMS,
+  readConsumerLags,
+  readDlrBacklogs,
+  readStreamDepths,
+  type ConsumerLag,
+  type DlrBacklog,
+  type DlrBacklogOptions,
+  type StreamDepth,
+} from './jetstream-state.ts';

@@ -128,10 +128,10 @@ describe('AccountPump', () => {
     expect(pump.inFlight).toBe(0);
   });
 
-  // Found by this test: the reports the open pull had delivered but the lane had not read yet stay
-  // ack-pending after stop() until their ack wait (DLR_ACCOUNT_ACK_WAIT, 60 s) instead of going back at
-  // once (@smsgw/nats LaneReader.abandon closes the pull without naking them). it.fails until that is
-  // fixed; then it passes, fails here, and becomes a plain it().
+  // Found by this test, and still so after LaneReader.abandon() naks what the open pull brings: with
+  // no window, the reports the lanes prefetched stay ack-pending after stop() until their ack wait
+  // (DLR_ACCOUNT_ACK_WAIT, 60 s) instead of going back at once. it.fails until that is fixed; then
+  // this fails, and becomes a plain it().
   it.fails(
     'takes nothing while the account has no window, and stop() gives the prefetched reports back at once',
     async () => {
