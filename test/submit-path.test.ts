@@ -11,7 +11,8 @@ import { envelopeKey, ensureTopology, type Topology } from '@smsgw/nats';
 import { MessageState, type StatusEvent } from '@smsgw/proto';
 import { childNatsUrl, startNatsServer, type NatsServerHandle } from '@smsgw/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { freePorts, waitForListener } from './support/free-port.ts';
+import { getFreePorts } from '@smsgw/testing';
+import { waitForListener } from './support/wait-for-listener.ts';
 import { connectNodeSmpp, type NodeSmppClient } from './support/node-smpp-client.ts';
 import { ServiceProcess } from './support/service-process.ts';
 import { collectStatusEvents } from './support/status-events.ts';
@@ -96,7 +97,7 @@ beforeAll(async () => {
     approvedPriorities: [0, 1, 2],
   });
 
-  const [smpp, edgeAdmin, routerAdmin, connectorAdmin, edgeGrpc] = await freePorts(5);
+  const [smpp, edgeAdmin, routerAdmin, connectorAdmin, edgeGrpc] = await getFreePorts(5);
   smppPort = smpp as number;
   const shared = { NATS_URL: childNatsUrl(nats), SHUTDOWN_GRACE_MS: '10s' };
   services.push(

@@ -26,7 +26,7 @@ import {
   type Pusher,
   type StatusWorker,
 } from '@smsgw/dlr-dispatcher';
-import { DeliveryServer, createDeliveryMetrics } from '@smsgw/edge';
+import { DeliveryServer, Presence, SubmitTracing, createDeliveryMetrics } from '@smsgw/edge';
 import { Header, submitSubject, type EnsureTopologyOptions } from '@smsgw/nats';
 import { SubmitAcceptedSchema } from '@smsgw/proto';
 import { createRouterMetrics, startRouterWorker, type RouterWorker } from '@smsgw/router';
@@ -40,8 +40,6 @@ import {
 } from '@smsgw/telemetry/testing';
 import { captureLogger, waitFor } from '@smsgw/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Presence } from '../services/edge/src/delivery/presence.ts';
-import { SubmitTracing } from '../services/edge/src/submit/submit-tracing.ts';
 import {
   accountInput,
   bindClient,
@@ -50,7 +48,7 @@ import {
   testLogger,
   type EdgeFixture,
   type NatsFixture,
-} from '../services/edge/src/edge.test-support.ts';
+} from '@smsgw/edge/testing';
 
 const ACCOUNT = 'acme';
 const MESSAGE_ID = 'trace-1';

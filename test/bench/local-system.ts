@@ -9,8 +9,8 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { AccountStore, type Account } from '@smsgw/accounts';
 import { addAccount, discoverServices, serviceEnv, ServiceProcess, type LaunchSettings } from '@smsgw/cli';
 import { ensureTopology, type Topology } from '@smsgw/nats';
-import { childNatsUrl, startNatsServer, type NatsServerHandle } from '@smsgw/testing';
-import { freePorts, waitForListener } from '../support/free-port.ts';
+import { childNatsUrl, getFreePorts, startNatsServer, type NatsServerHandle } from '@smsgw/testing';
+import { waitForListener } from '../support/wait-for-listener.ts';
 import { BenchError } from './bench-error.ts';
 
 /** What the system is started with. */
@@ -87,7 +87,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     );
 
     const entries = await discoverServices();
-    const [smppPort, grpcPort, ...adminPorts] = await freePorts(2 + entries.length);
+    const [smppPort, grpcPort, ...adminPorts] = await getFreePorts(2 + entries.length);
     if (smppPort === undefined || grpcPort === undefined) throw new BenchError('no free ports');
     const settings: LaunchSettings = {
       natsUrl: childNatsUrl(nats),

@@ -122,7 +122,7 @@ describe.each(VALUE_SET_NAMES)('chart with %s', (set) => {
 
   it('runs every pod as non-root with a read-only root filesystem and no privileges', () => {
     const specs = allPodSpecs(objectsOf(set));
-    expect(specs.length).toBeGreaterThanOrEqual(5);
+    expect(specs.length).toBeGreaterThanOrEqual(4);
     for (const [name, spec] of specs) {
       expect({ name, ...spec.securityContext }).toMatchObject({ name, runAsNonRoot: true, runAsUser: 1000 });
       expect(spec.automountServiceAccountToken).toBe(false);
@@ -214,14 +214,31 @@ describe.each(VALUE_SET_NAMES)('chart with %s', (set) => {
     }
   });
 
-  it('has a helm test Pod that submits a message through the edge Service with the CLI', () => {
+  it('has a helm test Pod only when tests.enabled, submitting through the edge Service with the CLI', () => {
     const pods = ofKind(objectsOf(set), 'Pod') as unknown as IPod[];
+    const tests = (VALUE_SETS[set] as { tests?: { enabled?: boolean; existingSecret?: string } }).tests;
+    if (tests?.enabled !== true) {
+      // Off by default: its message is real, and without an existing account it would create one.
+      expect(pods).toHaveLength(0);
+      return;
+    }
     expect(pods).toHaveLength(1);
     const pod = pods[0]!;
     expect(pod.metadata?.annotations?.['helm.sh/hook']).toBe('test');
     const container = containerOf(pod.spec!);
     expect(container.args?.join('\n')).toMatch(/smsgw send --host "\$EDGE_HOST"/);
     expect(envOf(container).get('EDGE_HOST')).toBe('smsgw-edge.sms.svc');
+    const systemId = container.env?.find((e) => e.name === 'SYSTEM_ID');
+    if (tests.existingSecret === undefined) {
+      expect(systemId?.value).toBe('helm-test');
+    } else {
+      // An account made for the test: credentials from its Secret, and the pod creates none.
+      expect(systemId?.valueFrom?.secretKeyRef?.name).toBe(tests.existingSecret);
+      expect(container.env?.find((e) => e.name === 'TEST_PASSWORD')?.valueFrom?.secretKeyRef).toEqual({
+        name: tests.existingSecret,
+        key: 'password',
+      });
+    }
   });
 });
 
@@ -358,6 +375,25 @@ describe('value-specific rendering', () => {
     expect(deployment('defaults', 'connector').metadata?.name).toBe('smsgw-connector-sim');
   });
 
+  it('defaults to production-safe settings: NATS replicas 3, 1 % of messages traced, no helm test Pod', async () => {
+    const router = containerOf(podSpecOf(deployment('defaults', 'router')));
+    expect(envOf(router).get('NATS_REPLICAS')).toBe('3');
+    expect(ofKind(objectsOf('defaults'), 'Pod')).toHaveLength(0);
+    const traced = await helmTemplate({ otel: { endpoint: 'http://collector:4318' } });
+    const tracedRouter = named(traced, 'Deployment', 'smsgw-router') as unknown as IDeployment;
+    expect(envOf(containerOf(podSpecOf(tracedRouter))).get('OTEL_TRACES_SAMPLER_ARG')).toBe('0.01');
+  });
+
+  it('refuses a plaintext password in accounts.items unless accounts.allowPlaintextPasswords', async () => {
+    const items = [{ systemId: 'acme', password: ACCOUNT_PASSWORD }];
+    await expect(helmTemplate({ accounts: { items } })).rejects.toThrow(
+      /accounts.items\[0\] \(acme\) has a plaintext password/,
+    );
+    const hashed = [{ systemId: 'acme', passwordHash: 'scrypt$32768$8$1$c2FsdA==$aGFzaA==' }];
+    await expect(helmTemplate({ accounts: { items: hashed } })).resolves.toBeDefined();
+    await expect(helmTemplate({ accounts: { items, allowPlaintextPasswords: true } })).resolves.toBeDefined();
+  });
+
   it('refuses a connector listed twice', async () => {
     await expect(
       helmTemplate({
@@ -410,8 +446,9 @@ describe('value-specific rendering', () => {
     const plain = await helmNotes();
     expect(plain).toContain('kubectl -n sms get service smsgw-edge');
     expect(plain).toContain('$EDGE:2775');
-    expect(plain).toContain('helm test smsgw');
+    expect(plain).toContain('`helm test` is off (tests.enabled)');
     expect(plain).not.toContain('8775');
+    expect(await helmNotes({ tests: { enabled: true } })).toContain('helm test smsgw');
     const tls = await helmNotes(VALUE_SETS['cert-manager']);
     expect(tls).toContain('$EDGE:8775');
     expect(tls).toContain('smpp.example.com');

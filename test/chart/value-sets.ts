@@ -20,6 +20,7 @@ export const VALUE_SETS = {
       },
     },
   },
+  'helm test with a throw-away account': { tests: { enabled: true } },
   'replicas 3': {
     nats: { replicas: 3 },
     edge: { replicas: 3, antiAffinity: 'hard' },
@@ -75,7 +76,9 @@ export const VALUE_SETS = {
       prometheusRule: { enabled: true, labels: { release: 'prom' }, additionalLabels: { team: 'sms' } },
       dashboard: { enabled: true, annotations: { grafana_folder: 'SMS' } },
     },
+    tests: { enabled: true, existingSecret: 'smsgw-test-account' },
     accounts: {
+      allowPlaintextPasswords: true,
       items: [
         { systemId: 'acme', password: ACCOUNT_PASSWORD, maxBinds: 4, approvedPriorities: [0, 1] },
         {

@@ -16,7 +16,8 @@ import { AccountStore, hashPassword } from '@smsgw/accounts';
 import { ensureTopology } from '@smsgw/nats';
 import { FrameDecoder, createPdu, encodePdu } from '@smsgw/smpp';
 import { childNatsUrl, startNatsServer } from '@smsgw/testing';
-import { freePorts, waitForListener } from '../support/free-port.ts';
+import { getFreePorts } from '@smsgw/testing';
+import { waitForListener } from '../support/wait-for-listener.ts';
 import { ServiceProcess } from '../support/service-process.ts';
 import { Random, mutate } from './fuzz-mutations.ts';
 
@@ -127,7 +128,7 @@ await new AccountStore(topology.kv.accounts).create({
   maxSubmitsPerSecond: 5,
   maxBinds: 1000,
 });
-const [smppPort, grpcPort, adminPort] = (await freePorts(3)) as [number, number, number];
+const [smppPort, grpcPort, adminPort] = (await getFreePorts(3)) as [number, number, number];
 const edge = new ServiceProcess('edge', adminPort, {
   NATS_URL: childNatsUrl(nats),
   SMPP_HOST: '127.0.0.1',

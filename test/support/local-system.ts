@@ -8,8 +8,14 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { AccountStore, hashPassword } from '@smsgw/accounts';
 import { ensureTopology, type Topology } from '@smsgw/nats';
-import { childNatsUrl, startNatsServer, type NatsClusterHandle, type NatsServerHandle } from '@smsgw/testing';
-import { freePorts, waitForListener } from './free-port.ts';
+import {
+  childNatsUrl,
+  getFreePorts,
+  startNatsServer,
+  type NatsClusterHandle,
+  type NatsServerHandle,
+} from '@smsgw/testing';
+import { waitForListener } from './wait-for-listener.ts';
 import { ServiceProcess, type ServiceName } from './service-process.ts';
 
 /** One service process slot: what it runs as and how to start it again. */
@@ -119,7 +125,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     NATS_REPLICAS: String(replicas),
     SHUTDOWN_GRACE_MS: '15s',
   };
-  const ports = await freePorts(options.edges * 3 + 2 + options.dispatchers);
+  const ports = await getFreePorts(options.edges * 3 + 2 + options.dispatchers);
   let next = 0;
   const port = (): number => ports[next++] as number;
   const tracing = (service: ServiceName): Record<string, string> =>

@@ -108,7 +108,6 @@ export {
   type ReachabilityGuard,
   type ReachabilityGuardOptions,
 } from './jetstream-reachability.ts';
-export { nextTurn } from './next-turn.ts';
 export { PriorityLanes, type LaneSource, type PriorityLanesOptions, type Taken } from './priority-lanes.ts';
 export { startLaneWorker, type LaneIntakeBounds, type LaneWorkerOptions } from './lane-worker.ts';
 export { Wakeup } from './wakeup.ts';
@@ -126,6 +125,18 @@ export {
   type StallWatchOptions,
 } from './stall-watch.ts';
 export { PULL_HEARTBEAT_MS, pullOptions } from './pull-heartbeat.ts';
+export {
+  POISON_SAMPLE_BYTES,
+  ackMessage,
+  nakMessage,
+  retryDelayMs,
+  retryLater,
+  termMessage,
+  terminatePoison,
+  type RetryPolicy,
+  type SettleFields,
+  type Settler,
+} from './settle.ts';
 export {
   SYSTEM_STREAMS,
   readConsumerLags,

@@ -43,3 +43,12 @@ export { runService } from './service/run-service.ts';
 export type { RunServiceOptions, ServiceContext } from './service/run-service.ts';
 
 export { TurnBatch } from './turn/turn-batch.ts';
+export { nextTurn } from './turn/next-turn.ts';
+export { findNatsServerBinary } from './local/nats-server-binary.ts';
+export { getFreePort, getFreePorts } from './local/free-port.ts';
+export {
+  memoryLogger,
+  type LogLine,
+  type MemoryLogger,
+  type MemoryLoggerOptions,
+} from './logging/memory-logger.ts';

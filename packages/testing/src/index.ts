@@ -4,11 +4,7 @@ export type { NatsClusterHandle, NatsClusterNode } from './nats-cluster-handle.t
 export { startBinaryNatsCluster, type BinaryNatsClusterOptions } from './nats-cluster-binary.ts';
 export { startContainerNatsCluster, type ContainerNatsClusterOptions } from './nats-cluster-container.ts';
 export type { NatsBackend, NatsConnectOptions, NatsServerHandle } from './nats-server-handle.ts';
-export {
-  findNatsServerBinary,
-  startBinaryNatsServer,
-  type BinaryNatsServerOptions,
-} from './nats-server-binary.ts';
+export { startBinaryNatsServer, type BinaryNatsServerOptions } from './nats-server-binary.ts';
 export {
   DEFAULT_NATS_IMAGE,
   startContainerNatsServer,
@@ -16,7 +12,7 @@ export {
 } from './nats-server-container.ts';
 export { detectContainerRuntime, type ContainerRuntime } from './container-runtime.ts';
 export { NatsFixtureError, WaitTimeoutError } from './errors.ts';
-export { getFreePort } from './free-port.ts';
+export { getFreePort, getFreePorts } from '@smsgw/runtime';
 export { waitFor } from './wait-for.ts';
 export {
   captureLogger,

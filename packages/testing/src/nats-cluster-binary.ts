@@ -9,10 +9,11 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NatsFixtureError } from './errors.ts';
-import { getFreePort } from './free-port.ts';
+import { getFreePort } from '@smsgw/runtime';
 import type { NatsClusterHandle, NatsClusterNode } from './nats-cluster-handle.ts';
 import { readStreamLeaders, waitClusterReady } from './nats-cluster-monitor.ts';
-import { BinaryNatsServer, findNatsServerBinary } from './nats-server-binary.ts';
+import { findNatsServerBinary } from '@smsgw/runtime';
+import { BinaryNatsServer } from './nats-server-binary.ts';
 
 const HOST = '127.0.0.1';
 const CLUSTER_NAME = 'smsgw-test';

@@ -10,7 +10,7 @@
  */
 import { NatsFixtureError } from './errors.ts';
 import type { ContainerRuntime } from './container-runtime.ts';
-import { getFreePort } from './free-port.ts';
+import { getFreePort } from '@smsgw/runtime';
 import type { NatsClusterHandle, NatsClusterNode } from './nats-cluster-handle.ts';
 import { readStreamLeaders, waitClusterReady } from './nats-cluster-monitor.ts';
 import { DEFAULT_NATS_IMAGE } from './nats-server-container.ts';

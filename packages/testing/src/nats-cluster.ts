@@ -3,7 +3,7 @@ import { NatsFixtureError } from './errors.ts';
 import { startBinaryNatsCluster } from './nats-cluster-binary.ts';
 import { startContainerNatsCluster } from './nats-cluster-container.ts';
 import type { NatsClusterHandle } from './nats-cluster-handle.ts';
-import { findNatsServerBinary } from './nats-server-binary.ts';
+import { findNatsServerBinary } from '@smsgw/runtime';
 
 /** Options of startNatsCluster(). */
 export interface NatsClusterOptions {

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NatsFixtureError } from './errors.ts';
-import { findNatsServerBinary, startBinaryNatsServer } from './nats-server-binary.ts';
+import { startBinaryNatsServer } from './nats-server-binary.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'smsgw-testing-test-'));
 afterAll(() => {
@@ -34,22 +34,6 @@ async function waitUntilGone(pid: number): Promise<boolean> {
   }
   return false;
 }
-
-describe('findNatsServerBinary', () => {
-  it('prefers $NATS_SERVER_BIN, and reports a missing one as not found', () => {
-    const fake = join(scratch, 'my-nats-server');
-    writeFileSync(fake, '#!/bin/sh\n');
-    chmodSync(fake, 0o755);
-    expect(findNatsServerBinary({ NATS_SERVER_BIN: fake, PATH: '' })).toBe(fake);
-    expect(findNatsServerBinary({ NATS_SERVER_BIN: join(scratch, 'missing'), PATH: '' })).toBeUndefined();
-  });
-
-  it('searches PATH before the well-known locations', () => {
-    writeFileSync(join(scratch, 'nats-server'), '#!/bin/sh\n');
-    chmodSync(join(scratch, 'nats-server'), 0o755);
-    expect(findNatsServerBinary({ PATH: `/nonexistent:${scratch}` })).toBe(join(scratch, 'nats-server'));
-  });
-});
 
 describe('startBinaryNatsServer failures', () => {
   it('says so when the binary cannot be run', async () => {

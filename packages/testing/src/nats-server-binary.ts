@@ -1,19 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { findNatsServerBinary } from '@smsgw/runtime';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { NatsFixtureError } from './errors.ts';
 import { cleanupOnExit } from './exit-cleanup.ts';
-import { getFreePort } from './free-port.ts';
+import { getFreePort } from '@smsgw/runtime';
 import type { NatsConnectOptions, NatsServerHandle } from './nats-server-handle.ts';
 import { probeNatsInfo } from './nats-info-probe.ts';
 import { OutputTail } from './output-tail.ts';
 import { waitForDeathSync } from './process-death.ts';
 
-/** Where nats-server is looked for after NATS_SERVER_BIN and PATH (Debian's package installs to /usr/sbin). */
-const WELL_KNOWN_BINARIES = ['/usr/sbin/nats-server', '/usr/local/bin/nats-server', '/usr/bin/nats-server'];
 const HOST = '127.0.0.1';
 const POLL_INTERVAL_MS = 25;
 const PROBE_TIMEOUT_MS = 500;
@@ -28,26 +27,6 @@ export interface BinaryNatsServerOptions {
   startTimeoutMs?: number;
   /** Extra command-line arguments. */
   args?: readonly string[];
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The nats-server to run: $NATS_SERVER_BIN, else `nats-server` on PATH, else a well-known location; undefined if none. */
-export function findNatsServerBinary(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const explicit = env['NATS_SERVER_BIN'];
-  if (explicit !== undefined && explicit !== '') return isExecutable(explicit) ? explicit : undefined;
-  const onPath = (env['PATH'] ?? '')
-    .split(delimiter)
-    .filter((dir) => dir !== '')
-    .map((dir) => join(dir, 'nats-server'));
-  return [...onPath, ...WELL_KNOWN_BINARIES].find(isExecutable);
 }
 
 /** How a server process ended. */

@@ -1,6 +1,6 @@
 import { NatsFixtureError } from './errors.ts';
 import type { ContainerRuntime } from './container-runtime.ts';
-import { getFreePort } from './free-port.ts';
+import { getFreePort } from '@smsgw/runtime';
 import type { NatsConnectOptions, NatsServerHandle } from './nats-server-handle.ts';
 
 /** The image run by default: production targets NATS 2.10+. */

@@ -1,6 +1,7 @@
 import { detectContainerRuntime } from './container-runtime.ts';
 import { NatsFixtureError } from './errors.ts';
-import { findNatsServerBinary, startBinaryNatsServer } from './nats-server-binary.ts';
+import { findNatsServerBinary } from '@smsgw/runtime';
+import { startBinaryNatsServer } from './nats-server-binary.ts';
 import { startContainerNatsServer } from './nats-server-container.ts';
 import type { NatsServerHandle } from './nats-server-handle.ts';
 

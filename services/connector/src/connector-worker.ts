@@ -18,12 +18,14 @@ import {
   StreamName,
   Wakeup,
   connectorLaneConsumerName,
-  nextTurn,
   type LaneSource,
   type Priority,
   type StallWatchContext,
   type Taken,
+  retryDelayMs,
+  type RetryPolicy,
 } from '@smsgw/nats';
+import { nextTurn } from '@smsgw/runtime';
 import type { Logger } from '@smsgw/runtime';
 import { isFinalState, messageStateName } from '@smsgw/smpp';
 import { MessageState, envelopeOf } from '@smsgw/proto';
@@ -42,7 +44,6 @@ import { decodeRoutedMessage, type DecodedRoutedMessage } from './decode-routed.
 import type { Driver, DriverContext, StatusReport } from './driver.ts';
 import { ConnectorError, StatusPublishError, TryNextConnectorError } from './errors.ts';
 
-import { retryDelayMs, type RetryPolicy } from './retry-delay.ts';
 import { createStatusPublisher, type StatusPublisher, type StatusTarget } from './status-publisher.ts';
 import { handedOn, publishHandedOn, tryNextExhaustedErrorCode } from './try-next.ts';
 
@@ -377,7 +378,7 @@ class Worker implements ConnectorWorker {
         if (!(err instanceof TryNextConnectorError)) throw err;
         outcome = await this.#tryNext(routed, priority, target, span, err);
       }
-      // With the other hand-overs of this turn: their acks share one write (@smsgw/nats nextTurn).
+      // With the other hand-overs of this turn: their acks share one write (@smsgw/runtime nextTurn).
       await nextTurn();
       message.ack();
       this.#handedOver.add(messageId);
@@ -388,7 +389,7 @@ class Worker implements ConnectorWorker {
     } catch (err) {
       if (network.accepted) return await this.#acceptedButFailed(message, lane, span, err, messageId);
       const aborted = this.#abort.signal.aborted;
-      const retryInMs = aborted ? 0 : retryDelayMs(deliveryCount, retry);
+      const retryInMs = aborted ? 0 : retryDelayMs(retry, deliveryCount);
       message.nak(retryInMs);
       const reason = err instanceof StatusPublishError ? 'publish' : aborted ? 'aborted' : 'driver';
       span.setAttribute(SmsgwAttr.step, reason);
@@ -494,7 +495,7 @@ class Worker implements ConnectorWorker {
       let last = first;
       for (let attempt = 1; attempt <= STATUS_RETRY_ATTEMPTS; attempt++) {
         try {
-          await sleep(retryDelayMs(attempt, retry), undefined, { signal: this.#abort.signal });
+          await sleep(retryDelayMs(retry, attempt), undefined, { signal: this.#abort.signal });
         } catch {
           // Shutdown ran out of time (#abort): give up below, like after the last attempt.
           break;

@@ -19,8 +19,6 @@ export {
 export { startHealthPublisher } from './health-publisher.ts';
 export type { HealthBucket, HealthPublisher, HealthPublisherOptions } from './health-publisher.ts';
 export { handedOn, tryNextExhaustedErrorCode, tryNextMsgId } from './try-next.ts';
-export { retryDelayMs } from './retry-delay.ts';
-export type { RetryPolicy } from './retry-delay.ts';
 export { createSimDriver } from './sim/sim-driver.ts';
 export type { SimDriverOptions } from './sim/sim-driver.ts';
 export { SimStatus, simOutcomeOf } from './sim/sim-outcome.ts';

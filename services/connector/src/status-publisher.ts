@@ -9,7 +9,8 @@ import { create, toBinary, type MessageInitShape } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { Context } from '@opentelemetry/api';
-import { StreamName, isPriority, nextTurn, statusSubject } from '@smsgw/nats';
+import { StreamName, isPriority, statusSubject } from '@smsgw/nats';
+import { nextTurn } from '@smsgw/runtime';
 import { StatusEventSchema, type MessageEnvelope, type StatusEvent } from '@smsgw/proto';
 import { isFinalState, messageStateName, wantsIntermediate } from '@smsgw/smpp';
 import {
@@ -124,7 +125,7 @@ export function createStatusPublisher(options: StatusPublisherOptions): StatusPu
       }
       const headers = injectIntoHeaders(contextWithSpan(target.trace, span));
       try {
-        // With the other publishes of this turn: they share one write (@smsgw/nats nextTurn). Messages
+        // With the other publishes of this turn: they share one write (@smsgw/runtime nextTurn). Messages
         // reach the worker one microtask hop apart, so without it nearly every publish was a write of its own.
         await nextTurn();
         const ack = await js.publish(subject, data, {

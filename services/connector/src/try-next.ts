@@ -13,7 +13,8 @@
 import { create, toBinary } from '@bufbuild/protobuf';
 import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
 import type { Context } from '@opentelemetry/api';
-import { nextTurn, routeSubject, type Priority } from '@smsgw/nats';
+import { routeSubject, type Priority } from '@smsgw/nats';
+import { nextTurn } from '@smsgw/runtime';
 import { RoutedMessageSchema, type RoutedMessage } from '@smsgw/proto';
 import {
   contextWithSpan,
@@ -56,7 +57,7 @@ export async function publishHandedOn(
   const headers = injectIntoHeaders(contextWithSpan(parent, span));
   const msgID = tryNextMsgId(messageId, routed.connector);
   try {
-    // With the other publishes of this turn: they share one socket write (@smsgw/nats nextTurn).
+    // With the other publishes of this turn: they share one socket write (@smsgw/runtime nextTurn).
     await nextTurn();
     return await js.publish(subject, data, headers === undefined ? { msgID } : { msgID, headers });
   } catch (error) {

@@ -25,8 +25,8 @@ import { EdgeLink } from './edge-link.ts';
 import type { DispatcherMetrics } from './metrics.ts';
 import type { PresenceView } from './presence-view.ts';
 import { isDelivered, sendAttempt, type DeliveryRouting, type Route } from './push-report.ts';
-import type { RetryPolicy } from './retry.ts';
 import { WindowLedger, pickPod } from './window-ledger.ts';
+import { type RetryPolicy } from '@smsgw/nats';
 
 /** Settings and dependencies of a DeliveryPusher. */
 export interface DeliveryPusherOptions {

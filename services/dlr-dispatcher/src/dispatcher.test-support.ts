@@ -1,10 +1,14 @@
-// Test support for the dispatcher's tests: envelopes, status events, metrics and a capturing logger.
+// Test support for the dispatcher's tests: envelopes, status events, metrics, a capturing logger and a test edge.
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { Server, ServerCredentials, type ServerDuplexStream } from '@grpc/grpc-js';
 import {
   MessageEnvelopeSchema,
   MessageState,
   StatusEventSchema,
+  edgeDeliveryDefinition,
+  type DeliverRequest,
+  type DeliverResponse,
   type MessageEnvelope,
   type StatusEvent,
 } from '@smsgw/proto';
@@ -56,4 +60,19 @@ export function testMetrics(): DispatcherMetrics {
 /** A debug-level logger that keeps its lines in memory. */
 export function captureLogger(): CapturedLogger {
   return captureTestLogger({ service: 'dlr-dispatcher-test' });
+}
+
+/** A real EdgeDelivery gRPC server on a free loopback port, serving every Deliver stream with `deliver`. */
+export async function startTestEdge(
+  deliver: (call: ServerDuplexStream<DeliverRequest, DeliverResponse>) => void,
+): Promise<{ readonly server: Server; readonly address: string }> {
+  const server = new Server();
+  server.addService(edgeDeliveryDefinition, { deliver });
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => {
+      if (error) reject(error);
+      else resolve(bound);
+    });
+  });
+  return { server, address: `127.0.0.1:${String(port)}` };
 }

@@ -1,18 +1,16 @@
 import { create } from '@bufbuild/protobuf';
-import { Server, ServerCredentials, type ServerDuplexStream } from '@grpc/grpc-js';
+import type { Server } from '@grpc/grpc-js';
 import {
   DeliverOutcome,
   DeliverResponseSchema,
   DeliveryReportSchema,
   deliverBatchMetadata,
   deliverOutcomeLabel,
-  edgeDeliveryDefinition,
   readsDeliverBatches,
   type DeliverRequest,
-  type DeliverResponse,
 } from '@smsgw/proto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { captureLogger } from './dispatcher.test-support.ts';
+import { captureLogger, startTestEdge } from './dispatcher.test-support.ts';
 import { EdgeLink, type LinkOutcome } from './edge-link.ts';
 
 /** What a test edge saw of its streams. */
@@ -33,36 +31,27 @@ async function startEdge(
   batches = false,
 ): Promise<{ server: Server; address: string; seen: SeenByEdge }> {
   const seen: SeenByEdge = { messages: [], dispatcherBatches: [] };
-  const server = new Server();
-  server.addService(edgeDeliveryDefinition, {
-    deliver: (call: ServerDuplexStream<DeliverRequest, DeliverResponse>) => {
-      seen.dispatcherBatches.push(readsDeliverBatches(call.metadata));
-      if (batches) call.sendMetadata(deliverBatchMetadata());
-      call.on('data', (request: DeliverRequest) => {
-        const requests = batches && request.batch.length > 0 ? request.batch : [request];
-        seen.messages.push(requests.length);
-        const results = requests
-          .filter((r) => answered(r.deliveryId))
-          .map((r) => ({ deliveryId: r.deliveryId, outcome: DeliverOutcome.DELIVERED, sessionId: 's1' }));
-        if (batches) {
-          const credits = [
-            { systemId: 'acme', freeWindow: 7, lastDeliveryId: requests.at(-1)?.deliveryId ?? 0n },
-          ];
-          call.write(create(DeliverResponseSchema, { kind: { case: 'batch', value: { results, credits } } }));
-          return;
-        }
-        for (const value of results)
-          call.write(create(DeliverResponseSchema, { kind: { case: 'result', value } }));
-      });
-    },
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => {
-      if (error) reject(error);
-      else resolve(bound);
+  const { server, address } = await startTestEdge((call) => {
+    seen.dispatcherBatches.push(readsDeliverBatches(call.metadata));
+    if (batches) call.sendMetadata(deliverBatchMetadata());
+    call.on('data', (request: DeliverRequest) => {
+      const requests = batches && request.batch.length > 0 ? request.batch : [request];
+      seen.messages.push(requests.length);
+      const results = requests
+        .filter((r) => answered(r.deliveryId))
+        .map((r) => ({ deliveryId: r.deliveryId, outcome: DeliverOutcome.DELIVERED, sessionId: 's1' }));
+      if (batches) {
+        const credits = [
+          { systemId: 'acme', freeWindow: 7, lastDeliveryId: requests.at(-1)?.deliveryId ?? 0n },
+        ];
+        call.write(create(DeliverResponseSchema, { kind: { case: 'batch', value: { results, credits } } }));
+        return;
+      }
+      for (const value of results)
+        call.write(create(DeliverResponseSchema, { kind: { case: 'result', value } }));
     });
   });
-  return { server, address: `127.0.0.1:${port}`, seen };
+  return { server, address, seen };
 }
 
 const report = (messageId: string) => create(DeliveryReportSchema, { messageId, systemId: 'acme' });

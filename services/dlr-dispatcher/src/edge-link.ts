@@ -36,7 +36,7 @@ import {
   type DeliveryReport,
 } from '@smsgw/proto';
 import { TurnBatch, type Logger } from '@smsgw/runtime';
-import { retryDelayMs, type RetryPolicy } from './retry.ts';
+import { retryDelayMs, type RetryPolicy } from '@smsgw/nats';
 
 /** How one attempt through a link ended. */
 export type LinkOutcome =

@@ -29,7 +29,19 @@ import { timestampMs } from '@bufbuild/protobuf/wkt';
 import type { JetStreamClient, JsMsg, PubAck } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 import type { Context, Span } from '@opentelemetry/api';
-import { dlrSubject, envelopeKey, isPriority, nextTurn, type Priority } from '@smsgw/nats';
+import {
+  ackMessage,
+  dlrSubject,
+  envelopeKey,
+  isPriority,
+  retryLater as nakForRetry,
+  terminatePoison as terminate,
+  termMessage,
+  type Priority,
+  type RetryPolicy,
+  type Settler,
+} from '@smsgw/nats';
+import { nextTurn } from '@smsgw/runtime';
 import {
   DeliveryReportSchema,
   type DeliveryReport,
@@ -56,7 +68,6 @@ import { buildReport } from './build-report.ts';
 import type { DirectDelivery } from './delivery-pusher.ts';
 import { decodeEnvelope, decodeStatus } from './decode-status.ts';
 import type { DispatcherMetrics } from './metrics.ts';
-import { retryDelayMs, type RetryPolicy } from './retry.ts';
 
 /** The dispatcher's tracer. */
 const tracer = tracerFor('@smsgw/dlr-dispatcher');
@@ -100,34 +111,9 @@ export type StatusOutcome = 'delivered' | 'stored' | 'skipped' | 'retry' | 'miss
 /** The steps that can fail and be retried (the `step` label of dlr_dispatcher_statuses_retried_total). */
 type RetryStep = 'envelope' | 'envelope-missing' | 'publish';
 
-/** First bytes of a poison message kept in its log line. */
-const POISON_SAMPLE_BYTES = 256;
-
-/** Runs a fire-and-forget acknowledgement (ack, nak, term); logs when the connection is gone. */
-function acknowledge(
-  logger: Logger,
-  action: () => void,
-  fields: Record<string, unknown>,
-  what: string,
-): void {
-  try {
-    action();
-  } catch (error) {
-    // Only a closed connection gets here; the server redelivers after ack_wait.
-    logger.warn({ ...fields, err: error }, `could not ${what} the status event; it will be redelivered`);
-  }
-}
-
-function terminate(m: JsMsg, deps: StatusHandlerDeps, fields: Record<string, unknown>): void {
-  // term() without a reason: a reason needs nats-server 2.11.
-  acknowledge(
-    deps.logger,
-    () => {
-      m.term();
-    },
-    fields,
-    'terminate',
-  );
+/** The settler of this handler's messages. */
+function settlerOf(deps: StatusHandlerDeps): Settler {
+  return { logger: deps.logger, kind: 'status event' };
 }
 
 function terminatePoison(
@@ -138,17 +124,14 @@ function terminatePoison(
   messageId?: string,
 ): StatusOutcome {
   recordError(span, error, 'poison status event: terminated');
-  const fields = {
-    ...(messageId === undefined ? {} : { message_id: messageId }),
-    stream_seq: m.seq,
-    subject: m.subject,
-    delivery_count: m.info.deliveryCount,
-    size: m.data.length,
-    data_base64: Buffer.from(m.data.subarray(0, POISON_SAMPLE_BYTES)).toString('base64'),
-  };
-  deps.logger.error({ ...fields, err: error }, 'poison status event: no report can be built, terminating it');
   deps.metrics.poison.inc();
-  terminate(m, deps, fields);
+  terminate(
+    m,
+    settlerOf(deps),
+    messageId === undefined ? {} : { message_id: messageId },
+    error,
+    'poison status event: no report can be built, terminating it',
+  );
   return 'poison';
 }
 
@@ -164,18 +147,14 @@ function retryLater(
   const description = `status handling failed at ${step}: nak for a retry`;
   if (error === undefined) recordFailure(span, step, description);
   else recordError(span, error, description);
-  const deliveryCount = m.info.deliveryCount;
-  const delayMs = retryDelayMs(deps.retry, deliveryCount);
-  const fields = { message_id: event.messageId, step, delivery_count: deliveryCount };
-  deps.logger.warn({ ...fields, delay_ms: delayMs, err: error }, 'status handling failed; nak with delay');
   deps.metrics.retried.inc({ step });
-  acknowledge(
-    deps.logger,
-    () => {
-      m.nak(delayMs);
-    },
-    fields,
-    'nak',
+  nakForRetry(
+    m,
+    settlerOf(deps),
+    deps.retry,
+    { message_id: event.messageId, step },
+    error,
+    'status handling failed; nak with delay',
   );
   return 'retry';
 }
@@ -196,7 +175,7 @@ function envelopeMissing(m: JsMsg, deps: StatusHandlerDeps, span: Span, event: S
     'message envelope missing: no delivery report can be built, terminating the event',
   );
   deps.metrics.envelopeMissing.inc();
-  terminate(m, deps, fields);
+  termMessage(m, settlerOf(deps), fields);
   return 'missing';
 }
 
@@ -256,7 +235,7 @@ async function read(m: JsMsg, deps: StatusHandlerDeps): Promise<Read> {
   if (event.envelope !== undefined) return { kind: 'found', event, envelope: event.envelope };
   let stored: Uint8Array | undefined;
   try {
-    // With the other handlers of this turn: their reads share one write (@smsgw/nats nextTurn).
+    // With the other handlers of this turn: their reads share one write (@smsgw/runtime nextTurn).
     await nextTurn();
     const key = envelopeKey(event.messageId);
     let entry = await deps.envelopes.get(key);
@@ -354,14 +333,7 @@ async function settle(
 
   // The report is delivered or stored (or none is wanted): now, and only now, the event may leave SMS_STATUS.
   await nextTurn();
-  acknowledge(
-    logger,
-    () => {
-      m.ack();
-    },
-    { message_id: event.messageId },
-    'ack',
-  );
+  ackMessage(m, settlerOf(deps), { message_id: event.messageId });
   const outcome = report === undefined ? 'skipped' : delivered ? 'delivered' : 'stored';
   if (pubAck?.duplicate === true) metrics.duplicates.inc();
   metrics.statuses.inc({ outcome });

@@ -7,7 +7,6 @@ export { buildReport, reportIdOf, wantsReport } from './build-report.ts';
 export { receiptBytesOf } from './receipt-bytes.ts';
 export { referenceTextOf } from './reference-text.ts';
 export { decodeEnvelope, decodeStatus } from './decode-status.ts';
-export { retryDelayMs, type RetryPolicy } from './retry.ts';
 export { createDispatcherMetrics, type DispatcherMetrics } from './metrics.ts';
 export { handleStatus, type StatusHandlerDeps, type StatusOutcome } from './handle-status.ts';
 export { startStatusWorker, type StatusWorker, type StatusWorkerOptions } from './status-worker.ts';

@@ -27,7 +27,8 @@ import { fromBinary } from '@bufbuild/protobuf';
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import type { JsMsg } from '@nats-io/jetstream';
 import type { Context, Span } from '@opentelemetry/api';
-import { nextTurn } from '@smsgw/nats';
+import { retryDelayMs, type RetryPolicy } from '@smsgw/nats';
+import { nextTurn } from '@smsgw/runtime';
 import { DeliverOutcome, DeliveryReportSchema, deliverOutcomeLabel, type DeliveryReport } from '@smsgw/proto';
 import type { Logger } from '@smsgw/runtime';
 import { CommandStatus, messageStateName } from '@smsgw/smpp';
@@ -49,7 +50,6 @@ import {
 import type { EdgeLink, LinkOutcome } from './edge-link.ts';
 import type { DispatcherMetrics } from './metrics.ts';
 import { KEEP_ALIVE_MS } from './config.ts';
-import { retryDelayMs, type RetryPolicy } from './retry.ts';
 
 /** A pod chosen for one attempt; hand it back with DeliveryRouting.release. */
 export interface Route {
@@ -248,7 +248,7 @@ async function push(
     const outcome = await sendAttempt(route, report, processing, sends, deps);
     const label = labelOf(outcome);
     if (isDelivered(outcome)) {
-      // With the other results of this turn: their acks share one write (@smsgw/nats nextTurn).
+      // With the other results of this turn: their acks share one write (@smsgw/runtime nextTurn).
       await nextTurn();
       m.ack();
       if (report.createdAt !== undefined) {

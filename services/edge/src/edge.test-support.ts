@@ -1,6 +1,8 @@
 /**
- * Test support (never exported): a real NATS server, the topology, accounts,
- * and an Edge running in-process on random ports, plus SMPP client helpers.
+ * Test support, for the edge's tests and, as `@smsgw/edge/testing`, for system
+ * tests that run an Edge in-process (never from the package's main export): a
+ * real NATS server, the topology, accounts, and an Edge running in-process on
+ * random ports, plus SMPP client helpers.
  */
 import { fromBinary } from '@bufbuild/protobuf';
 import { connect, type NatsConnection } from '@nats-io/transport-node';

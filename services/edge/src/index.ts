@@ -25,6 +25,7 @@ export {
   type SubmitVerdict,
 } from './submit/submit-validation.ts';
 export { isTransientPublishError, publishErrorStatus } from './submit/publish-status.ts';
+export { SubmitTracing, type SubmitTrace } from './submit/submit-tracing.ts';
 export { submitAcceptedOf, type SubmitOrigin } from './submit/submit-message.ts';
 export {
   CertificateReloader,

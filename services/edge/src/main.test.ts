@@ -5,10 +5,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { decodePresenceEntry, presenceKey } from '@smsgw/nats';
 import { CommandStatus } from '@smsgw/smpp';
+import { getFreePort } from '@smsgw/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   accountInput,
@@ -23,15 +23,6 @@ let nats: NatsFixture;
 let child: ChildProcess | undefined;
 let output = '';
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 beforeAll(async () => {
   nats = await startNatsFixture();
   await nats.store.create(accountInput('acme'));
@@ -43,7 +34,7 @@ afterAll(async () => {
 });
 
 it('serves SMPP and shuts down gracefully on SIGTERM', async () => {
-  const [smppPort, adminPort, grpcPort] = [await freePort(), await freePort(), await freePort()];
+  const [smppPort, adminPort, grpcPort] = [await getFreePort(), await getFreePort(), await getFreePort()];
   child = spawn(process.execPath, [fileURLToPath(new URL('./main.ts', import.meta.url))], {
     env: {
       ...process.env,

@@ -20,7 +20,14 @@ import { toBinary } from '@bufbuild/protobuf';
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import type { JetStreamClient, JsMsg, PubAck } from '@nats-io/jetstream';
 import type { Context, Span } from '@opentelemetry/api';
-import { nextTurn } from '@smsgw/nats';
+import {
+  ackMessage,
+  retryLater as nakForRetry,
+  terminatePoison as terminate,
+  type RetryPolicy,
+  type Settler,
+} from '@smsgw/nats';
+import { nextTurn } from '@smsgw/runtime';
 import { RoutedMessageSchema, type SubmitAccepted } from '@smsgw/proto';
 import type { Logger } from '@smsgw/runtime';
 import {
@@ -36,7 +43,6 @@ import {
 } from '@smsgw/telemetry';
 import { decodeSubmit } from './decode-submit.ts';
 import type { RouterMetrics } from './metrics.ts';
-import { retryDelayMs, type RetryPolicy } from './retry.ts';
 import {
   DEFAULT_ROUTING_RULES,
   STATIC_ROUTE_SELECTION,
@@ -82,46 +88,18 @@ export type SubmitOutcome = 'routed' | 'retry' | 'poison';
 /** The steps of routing that can fail and be retried (the `step` label of router_submits_retried_total). */
 type RetryStep = 'plan' | 'publish';
 
-/** First bytes of a poison message kept in its log line, so that it leaves a trace when it is terminated. */
-const POISON_SAMPLE_BYTES = 256;
+/** How the router's settle log lines name a message. */
+const SUBMIT = 'submit';
 
-/** Runs a JsMsg acknowledgement (ack, nak, term: fire-and-forget protocol messages); false when it could not be sent. */
-function acknowledge(
-  logger: Logger,
-  action: () => void,
-  fields: Record<string, unknown>,
-  what: string,
-): boolean {
-  try {
-    action();
-    return true;
-  } catch (error) {
-    // Only a closed connection gets here; the server redelivers after ack_wait.
-    logger.warn({ ...fields, err: error }, `could not ${what} the submit; it will be redelivered`);
-    return false;
-  }
+/** The settler of this handler's messages. */
+function settlerOf(deps: SubmitHandlerDeps): Settler {
+  return { logger: deps.logger, kind: SUBMIT };
 }
 
 function terminatePoison(m: JsMsg, deps: SubmitHandlerDeps, span: Span, error: unknown): SubmitOutcome {
   recordError(span, error, 'poison submit: terminated');
-  const fields = {
-    stream_seq: m.seq,
-    subject: m.subject,
-    delivery_count: m.info.deliveryCount,
-    size: m.data.length,
-    data_base64: Buffer.from(m.data.subarray(0, POISON_SAMPLE_BYTES)).toString('base64'),
-  };
-  deps.logger.error({ ...fields, err: error }, 'poison submit: cannot be routed, terminating it');
   deps.metrics.poison.inc();
-  // term() without a reason: a reason needs nats-server 2.11, and older servers ignore "+TERM <reason>".
-  acknowledge(
-    deps.logger,
-    () => {
-      m.term();
-    },
-    fields,
-    'terminate',
-  );
+  terminate(m, settlerOf(deps), {}, error, 'poison submit: cannot be routed, terminating it');
   return 'poison';
 }
 
@@ -135,23 +113,14 @@ function retryLater(
 ): SubmitOutcome {
   span.setAttribute(SmsgwAttr.step, step);
   recordError(span, error, `routing failed at ${step}: nak for a retry`);
-  const deliveryCount = m.info.deliveryCount;
-  const delayMs = retryDelayMs(deps.retry, deliveryCount);
-  const fields = {
-    message_id: submit.messageId,
-    system_id: submit.systemId,
-    step,
-    delivery_count: deliveryCount,
-  };
-  deps.logger.warn({ ...fields, delay_ms: delayMs, err: error }, 'routing failed; nak with delay');
   deps.metrics.retried.inc({ step });
-  acknowledge(
-    deps.logger,
-    () => {
-      m.nak(delayMs);
-    },
-    fields,
-    'nak',
+  nakForRetry(
+    m,
+    settlerOf(deps),
+    deps.retry,
+    { message_id: submit.messageId, system_id: submit.systemId, step },
+    error,
+    'routing failed; nak with delay',
   );
   return 'retry';
 }
@@ -269,14 +238,7 @@ async function route(
 
   // Stored: now, and only now, the submit may leave SMS_SUBMIT.
   await nextTurn();
-  acknowledge(
-    logger,
-    () => {
-      m.ack();
-    },
-    { message_id: plan.messageId },
-    'ack',
-  );
+  ackMessage(m, settlerOf(deps), { message_id: plan.messageId });
 
   if (pubAck.duplicate) metrics.duplicates.inc();
   if (plan.priority < plan.requestedPriority) metrics.priorityLowered.inc();

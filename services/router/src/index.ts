@@ -16,7 +16,6 @@ export {
 } from './route-plan.ts';
 export { ConnectorHealth, type IsConnectorDown } from './connector-health.ts';
 export { applyHealthEntry, watchConnectorHealth, type HealthWatch } from './health-watch.ts';
-export { retryDelayMs, type RetryPolicy } from './retry.ts';
 export { WarningLimiter } from './warning-limiter.ts';
 export { createRouterMetrics, type RouterMetrics } from './metrics.ts';
 export {

@@ -5,7 +5,6 @@
  * received.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { AckPolicy, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
@@ -13,7 +12,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { AccountStore } from '@smsgw/accounts';
 import { ConsumerName, StreamName, connectNats, ensureTopology, submitSubject } from '@smsgw/nats';
 import { RoutedMessageSchema, SubmitAcceptedSchema } from '@smsgw/proto';
-import { startNatsServer, type NatsServerHandle } from '@smsgw/testing';
+import { startNatsServer, type NatsServerHandle, getFreePort } from '@smsgw/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { accountInput, makeSubmit, waitFor } from './router.test-support.ts';
 
@@ -51,20 +50,6 @@ afterAll(async () => {
   await server.stop();
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
-
 /** The server's URL with the fixture's credentials in it (the container backend has some). */
 function natsUrl(): string {
   const { servers, user, pass } = server.connectOptions;
@@ -91,7 +76,7 @@ async function startRouter(name: string, env: Record<string, string> = {}): Prom
       NATS_URL: natsUrl(),
       POD_NAME: name,
       ADMIN_HOST: '127.0.0.1',
-      ADMIN_PORT: String(await freePort()),
+      ADMIN_PORT: String(await getFreePort()),
       LOG_LEVEL: 'info',
       ROUTER_PULL_EXPIRES: '1s',
       ...env,

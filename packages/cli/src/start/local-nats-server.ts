@@ -3,8 +3,8 @@
  * port (so that `smsgw accounts` finds it without NATS_URL), its store in a
  * temporary directory removed at stop. Not @smsgw/testing's fixture: that one
  * picks a random port and kills the server on the first SIGINT, before the
- * services have drained; here NATS stops last. The binary is found the
- * fixture's way (findNatsServerBinary).
+ * services have drained; here NATS stops last. The binary is found as the
+ * fixtures find it (findNatsServerBinary, @smsgw/runtime).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';

@@ -7,6 +7,7 @@
  * server would surprise.
  */
 import type { NatsConnection } from '@nats-io/transport-node';
+import { findNatsServerBinary } from '@smsgw/runtime';
 import { CliError } from '../cli-error.ts';
 import { connectCliNats, DEFAULT_NATS_URL } from '../nats-connection.ts';
 import { startLocalNatsServer, type LocalNatsServer } from './local-nats-server.ts';
@@ -33,8 +34,6 @@ export async function provideNats(
   } catch (err) {
     if (configured !== undefined) throw err;
   }
-  // Loaded only here: @smsgw/testing pulls in testcontainers, seconds of startup every other command should not pay.
-  const { findNatsServerBinary } = await import('@smsgw/testing');
   const binary = findNatsServerBinary();
   if (binary === undefined) {
     throw new CliError(

@@ -7,7 +7,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { AccountStore, verifyPassword } from '@smsgw/accounts';
 import { connectNats } from '@smsgw/nats';
 import { connectSmpp } from '@smsgw/smpp';
-import { startNatsServer, type NatsServerHandle } from '@smsgw/testing';
+import { startNatsServer, type NatsServerHandle, getFreePort } from '@smsgw/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliError } from '../cli-error.ts';
 import { captureIo } from '../cli-io.test-support.ts';
@@ -22,19 +22,6 @@ let nc: NatsConnection;
 let cli: CliProcess | undefined;
 /** Service pids the launcher reported, killed in afterAll should the test fail halfway. */
 let pids: number[] = [];
-
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise<void>((resolve) =>
-    s.close(() => {
-      resolve();
-    }),
-  );
-  return port;
-}
 
 /** A base port whose next eight ports are all free (admin ports are base + 1, + 2, …). */
 async function freeRange(): Promise<number> {
@@ -132,8 +119,8 @@ afterAll(async () => {
 
 describe('smsgw start', () => {
   it(`starts everything against NATS_URL, creates the demo account, ${HAS_EDGE ? 'accepts a bind on the SMPP port' : 'SKIPS the SMPP bind check (services/edge/src/main.ts does not exist yet)'}, and stops cleanly on SIGTERM`, async () => {
-    const smppPort = await freePort();
-    const tlsPort = await freePort();
+    const smppPort = await getFreePort();
+    const tlsPort = await getFreePort();
     const adminBase = await freeRange();
     cli = spawnCli(
       [
@@ -192,7 +179,7 @@ describe('smsgw start', () => {
         [
           'start',
           '--smpp-port',
-          String(await freePort()),
+          String(await getFreePort()),
           '--no-tls',
           '--admin-port-base',
           String(adminBase),
@@ -237,8 +224,8 @@ describe('smsgw start', () => {
       const failure: unknown = await runStart(
         {
           natsUrl: server.url,
-          smppPort: await freePort(),
-          tlsPort: await freePort(),
+          smppPort: await getFreePort(),
+          tlsPort: await getFreePort(),
           tls: false,
           adminPortBase: adminBase,
           grpcPort: adminBase + 8,
@@ -282,8 +269,8 @@ describe('smsgw start', () => {
       const running = runStart(
         {
           natsUrl: server.url,
-          smppPort: await freePort(),
-          tlsPort: await freePort(),
+          smppPort: await getFreePort(),
+          tlsPort: await getFreePort(),
           tls: false,
           adminPortBase: adminBase,
           grpcPort: adminBase + 8,

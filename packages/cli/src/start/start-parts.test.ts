@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
-import { findNatsServerBinary } from '@smsgw/testing';
+import { findNatsServerBinary } from '@smsgw/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSelfSignedCertificate } from './certificate.ts';
 import { generatePassword } from './demo-account.ts';

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Readiness } from '../health/readiness.ts';
-import { captureLogger } from '../logging/capture.test-support.ts';
+import { memoryLogger as captureLogger } from '../logging/memory-logger.ts';
 import { createMetrics } from '../metrics/metrics.ts';
 import { startAdminServer } from './admin-server.ts';
 import type { AdminServer } from './admin-server.ts';

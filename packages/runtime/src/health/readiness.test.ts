@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { captureLogger } from '../logging/capture.test-support.ts';
+import { memoryLogger as captureLogger } from '../logging/memory-logger.ts';
 import { Readiness } from './readiness.ts';
 
 describe('Readiness', () => {

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { captureLogger } from './capture.test-support.ts';
+import { memoryLogger as captureLogger } from './memory-logger.ts';
 import { componentLogger, createLogger } from './logger.ts';
 
 describe('createLogger', () => {

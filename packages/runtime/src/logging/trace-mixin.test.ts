@@ -1,6 +1,6 @@
 import { ROOT_CONTEXT, context, trace, type Context, type ContextManager } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureLogger } from './capture.test-support.ts';
+import { memoryLogger as captureLogger } from './memory-logger.ts';
 import { componentLogger } from './logger.ts';
 import { traceContextFields } from './trace-mixin.ts';
 

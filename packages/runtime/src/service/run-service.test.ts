@@ -1,9 +1,8 @@
-import { once } from 'node:events';
-import net from 'node:net';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../config/config-error.ts';
 import { defineServiceConfig } from '../config/base-config.ts';
 import { loadConfig } from '../config/load-config.ts';
+import { getFreePort } from '../local/free-port.ts';
 import { runService, type ServiceContext } from './run-service.ts';
 
 const schema = defineServiceConfig('demo', {});
@@ -13,19 +12,8 @@ function loadDemo() {
   return loadConfig(schema, { ADMIN_HOST: '127.0.0.1', ADMIN_PORT: String(adminPort), LOG_LEVEL: 'silent' });
 }
 
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
 beforeEach(async () => {
-  adminPort = await freePort();
+  adminPort = await getFreePort();
 });
 
 /** Runs a service with exit captured; resolves with the exit code once exit is called. */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Readiness } from '../health/readiness.ts';
-import { captureLogger } from '../logging/capture.test-support.ts';
+import { memoryLogger as captureLogger } from '../logging/memory-logger.ts';
 import { createShutdown } from './shutdown.ts';
 import type { ShutdownOptions } from './shutdown.ts';
 

@@ -4,17 +4,17 @@ import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import {
   StreamName,
   ensureConsumer,
-  nextTurn,
   simConsumerSpec,
   simSubject,
   type ResolvedTopologyOptions,
+  type RetryPolicy,
   type StallWatchContext,
 } from '@smsgw/nats';
+import { nextTurn } from '@smsgw/runtime';
 import { MessageState, SimPendingSchema } from '@smsgw/proto';
 import type { Counter, DurationRangeMs } from '@smsgw/runtime';
 import { ClosedConnectionError, ConnectionError, TimeoutError } from '@nats-io/transport-node';
 import type { Delivery, Driver, DriverContext } from '../driver.ts';
-import type { RetryPolicy } from '../retry-delay.ts';
 import { drawLatencyMs } from './sim-latency.ts';
 import { startSimNetwork, type SimNetwork } from './sim-network.ts';
 import { simOutcomeOf } from './sim-outcome.ts';
@@ -75,7 +75,7 @@ export function createSimDriver(options: SimDriverOptions): Driver {
       envelope: delivery.envelope,
       answerAt: timestampFromMs(now() + drawLatencyMs(latency)),
     });
-    // With the other hand-overs of this turn: their publishes share one write (@smsgw/nats nextTurn).
+    // With the other hand-overs of this turn: their publishes share one write (@smsgw/runtime nextTurn).
     await nextTurn();
     try {
       const ack = await s.js.publish(simSubject(s.connector), toBinary(SimPendingSchema, pending), {

@@ -16,16 +16,17 @@ import { timestampMs } from '@bufbuild/protobuf/wkt';
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import {
   StreamName,
-  nextTurn,
   simConsumerName,
   startPullWorker,
   type PullWorker,
   type ResolvedTopologyOptions,
+  retryDelayMs,
+  type RetryPolicy,
   type StallWatchContext,
 } from '@smsgw/nats';
+import { nextTurn } from '@smsgw/runtime';
 import { SimPendingSchema, type SimPending } from '@smsgw/proto';
 import type { DriverContext } from '../driver.ts';
-import { retryDelayMs, type RetryPolicy } from '../retry-delay.ts';
 import { DueTimers } from './due-timers.ts';
 import { simOutcomeOf } from './sim-outcome.ts';
 
@@ -101,7 +102,7 @@ export function startSimNetwork(options: SimNetworkOptions): SimNetwork {
     try {
       if (outcome.answer === 'final') await context.report(envelope, outcome.status);
     } catch (err) {
-      const delayMs = retryDelayMs(m.info.deliveryCount, retry);
+      const delayMs = retryDelayMs(retry, m.info.deliveryCount);
       logger.warn(
         { err, message_id: envelope.messageId, delivery_count: m.info.deliveryCount, delay_ms: delayMs },
         'sim answer not stored; retrying it later',
@@ -109,7 +110,7 @@ export function startSimNetwork(options: SimNetworkOptions): SimNetwork {
       m.nak(delayMs);
       return;
     }
-    // With the other answers of this turn: their acks share one write (@smsgw/nats nextTurn).
+    // With the other answers of this turn: their acks share one write (@smsgw/runtime nextTurn).
     await nextTurn();
     m.ack();
   };

@@ -1,7 +1,7 @@
 /**
  * One upstream session kept bound: connect, bind, and when the session ends
  * (the SMSC dropped it, a refused bind, a dead peer) connect again after a
- * back-off doubling per failed attempt (retry-delay.ts, as for messages),
+ * back-off doubling per failed attempt (@smsgw/nats retryDelayMs, as for messages),
  * until stop(). Requests the SMSC sends (receipts, MO) go to `onRequest`.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,8 +13,8 @@ import {
   type InboundRequestPdu,
   type SmppSession,
 } from '@smsgw/smpp';
-import { retryDelayMs } from '../retry-delay.ts';
 import type { SmppSettings } from './smpp-settings.ts';
+import { retryDelayMs } from '@smsgw/nats';
 
 /** Options of an UpstreamLink. */
 export interface UpstreamLinkOptions {
@@ -84,7 +84,7 @@ export class UpstreamLink {
       }
       if (this.#stopped()) break;
       try {
-        await sleep(retryDelayMs(Math.max(failures, 1), settings.reconnect), undefined, {
+        await sleep(retryDelayMs(settings.reconnect, Math.max(failures, 1)), undefined, {
           signal: this.#stop.signal,
         });
       } catch {

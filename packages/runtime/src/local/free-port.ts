@@ -1,3 +1,7 @@
+/**
+ * Free TCP ports on 127.0.0.1, for test fixtures and child processes that
+ * need a port of their own (@smsgw/testing re-exports these).
+ */
 import { createServer } from 'node:net';
 
 /**
@@ -19,4 +23,11 @@ export function getFreePort(): Promise<number> {
       });
     });
   });
+}
+
+/** `count` distinct free ports (distinct among themselves, not only free one at a time). */
+export async function getFreePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await getFreePort());
+  return [...ports];
 }
