@@ -24,7 +24,7 @@ import {
   type Taken,
 } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
-import { isFinalState, messageStateName } from '@smsgw/smpp';
+import { CommandStatus, isFinalState, messageStateName } from '@smsgw/smpp';
 import { MessageState, envelopeOf } from '@smsgw/proto';
 import {
   SmppAttr,
@@ -39,6 +39,7 @@ import type { ConnectorMetrics } from './connector-metrics.ts';
 import { HandedOver } from './handed-over.ts';
 import { decodeRoutedMessage, type DecodedRoutedMessage } from './decode-routed.ts';
 import type { Driver, DriverContext, StatusReport } from './driver.ts';
+import type { MoReceiver } from './mo/mo-intake.ts';
 import { ConnectorError, StatusPublishError, TryNextConnectorError } from './errors.ts';
 
 import { retryDelayMs, type RetryPolicy } from './retry-delay.ts';
@@ -88,7 +89,12 @@ export interface ConnectorWorkerOptions {
   readonly now?: () => Date;
   /** Pause after a failed pull (default 1 s). */
   readonly pullRetryMs?: number;
+  /** Where the driver's MOs go (mo/mo-intake.ts); absent: every MO is refused ESME_RINVDSTADR. */
+  readonly receiveMo?: MoReceiver;
 }
+
+/** The MO receiver of a worker given none: no number is owned. */
+const refuseMo: MoReceiver = () => Promise.resolve({ commandStatus: CommandStatus.ESME_RINVDSTADR });
 
 /** A running connector worker. */
 export interface ConnectorWorker {
@@ -135,6 +141,7 @@ export async function startConnectorWorker(options: ConnectorWorkerOptions): Pro
   // the context its envelope keeps: the connector's processing span of that message.
   const context: DriverContext = {
     logger: options.logger,
+    receiveMo: options.receiveMo ?? refuseMo,
     report: (envelope, status) =>
       reportStatus(options, publisher, { envelope, trace: extractFromFields(envelope) }, status),
   };
