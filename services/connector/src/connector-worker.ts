@@ -21,6 +21,7 @@ import {
   nextTurn,
   type LaneSource,
   type Priority,
+  type StallWatchContext,
   type Taken,
 } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
@@ -91,6 +92,8 @@ export interface ConnectorWorkerOptions {
   readonly pullRetryMs?: number;
   /** Where the driver's MOs go (mo/mo-intake.ts); absent: every MO is refused ESME_RINVDSTADR. */
   readonly receiveMo?: MoReceiver;
+  /** When given, the lanes are watched for stranded messages (@smsgw/nats StallWatch). */
+  readonly stallWatch?: StallWatchContext;
 }
 
 /** The MO receiver of a worker given none: no number is owned. */
@@ -196,6 +199,7 @@ class Worker implements ConnectorWorker {
         metrics.buffered.set({ lane: laneLabel(priority) }, size);
       },
       ...(options.pullRetryMs === undefined ? {} : { retryMs: options.pullRetryMs }),
+      ...(options.stallWatch === undefined ? {} : { stallWatch: options.stallWatch }),
     });
     // Keeps every pulled message's ack wait from running out while it waits or is with the driver.
     this.#touchTimer = setInterval(

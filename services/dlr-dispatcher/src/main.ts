@@ -79,6 +79,7 @@ async function start({
     concurrency: config.DLR_CONCURRENCY,
     lowerLaneEvery: config.DLR_LOWER_LANE_EVERY,
     ackWaitMs: config.DLR_ACK_WAIT,
+    stallWatch: topology,
   });
   shutdown.onShutdown('status-intake', () => worker.stopIntake(), 'intake');
   shutdown.onShutdown('statuses-in-flight', () => worker.drained(), 'drain');
@@ -93,6 +94,7 @@ async function start({
     pullExpiresMs: config.DLR_PULL_EXPIRES,
     concurrency: config.DLR_CONCURRENCY,
     ackWaitMs: config.DLR_ACK_WAIT,
+    stallWatch: topology,
   });
   shutdown.onShutdown('mo-intake', () => moWorker.stopIntake(), 'intake');
   shutdown.onShutdown('mos-in-flight', () => moWorker.drained(), 'drain');

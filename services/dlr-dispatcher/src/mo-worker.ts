@@ -29,5 +29,6 @@ export async function startMoWorker(options: MoWorkerOptions): Promise<PullWorke
     logger: options.logger,
     name: 'mo',
     ...(options.restartDelayMs === undefined ? {} : { retryMs: options.restartDelayMs }),
+    ...(options.stallWatch === undefined ? {} : { stallWatch: options.stallWatch }),
   });
 }

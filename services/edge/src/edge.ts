@@ -1,6 +1,6 @@
 /**
  * The session edge: SMPP listeners (TCP and TLS) whose sessions bind against
- * the account cache and whose submits are validated, given a message id,
+ * the account cache (bind/bind-handler.ts) and whose submits are validated, given a message id,
  * published to JetStream and answered ESME_ROK only after the PubAck
  * (docs/architecture.md invariant 1). Every submit is handled on its own: a session has
  * as many publishes in flight as its inbound window lets it send.
@@ -17,13 +17,7 @@
  * real NATS; main.ts wires the real ones.
  */
 import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
-import {
-  capToApproved,
-  hashPassword,
-  type Account,
-  type AccountChangeListener,
-  type BindType,
-} from '@smsgw/accounts';
+import { capToApproved, type Account, type BindType } from '@smsgw/accounts';
 import { isPriority, submitSubject } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
 import { componentLogger } from '@smsgw/runtime';
@@ -31,7 +25,6 @@ import {
   CommandStatus,
   commandStatusName,
   createSmppServer,
-  type BindRequestPdu,
   type InboundRequestPdu,
   type SessionOptions,
   type SmppServer,
@@ -41,30 +34,27 @@ import {
 import { setTimeout as sleep } from 'node:timers/promises';
 import type net from 'node:net';
 import type tls from 'node:tls';
-import { AuthBackoff, type AuthBackoffOptions } from './auth-backoff.ts';
-import { ConnectionLimits, type ConnectionLimitsOptions } from './connection-limits.ts';
-import { LogThrottle } from './log-throttle.ts';
-import { PasswordChecker, type PasswordCheckerOptions, type PasswordVerdict } from './password-checker.ts';
-import { bindCheckStatus, checkBind } from './bind-check.ts';
-import type { MessageIdSource } from './message-ids.ts';
-import { InFlight } from './in-flight.ts';
+import type { AccountSource } from './account-source.ts';
+import type { AuthBackoffOptions } from './bind/auth-backoff.ts';
+import { answerBind, BindHandler, DEFAULT_PASSWORD_CHECKS } from './bind/bind-handler.ts';
+import { ConnectionLimits, type ConnectionLimitsOptions } from './session/connection-limits.ts';
+import { LogThrottle } from './session/log-throttle.ts';
+import type { PasswordCheckerOptions } from './bind/password-checker.ts';
+import type { MessageIdSource } from './ids/message-id-source.ts';
+import { InFlight } from './session/in-flight.ts';
 import type { EdgeMetrics, PublishOutcome } from './metrics.ts';
-import type { Presence } from './presence.ts';
-import { publishErrorStatus } from './publish-status.ts';
-import { SessionRegistry, type BoundSession } from './session-registry.ts';
-import { encodeSubmitAccepted } from './submit-message.ts';
-import { submitPublisherFor, type SubmitPublisher } from './submit-publisher.ts';
-import { validateSubmit } from './submit-validation.ts';
-import { TokenBuckets } from './token-bucket.ts';
-import { SubmitTracing, type SubmitTrace } from './submit-tracing.ts';
-import { newTraceparent } from './trace-context.ts';
-import { unbindDelayMs } from './unbind-schedule.ts';
+import type { Presence } from './delivery/presence.ts';
+import { publishErrorStatus } from './submit/publish-status.ts';
+import { SessionRegistry, type BoundSession } from './session/session-registry.ts';
+import { encodeSubmitAccepted } from './submit/submit-message.ts';
+import { submitPublisherFor, type SubmitPublisher } from './submit/submit-publisher.ts';
+import { validateSubmit } from './submit/submit-validation.ts';
+import { TokenBuckets } from './submit/token-bucket.ts';
+import { SubmitTracing, type SubmitTrace } from './submit/submit-tracing.ts';
+import { newTraceparent } from './submit/trace-context.ts';
+import { unbindDelayMs } from './session/unbind-schedule.ts';
 
-/** What the edge reads accounts from: the AccountCache, or a stand-in. */
-export interface AccountSource {
-  get(systemId: string): Account | undefined;
-  onChange(listener: AccountChangeListener): () => void;
-}
+export type { AccountSource } from './account-source.ts';
 
 /** Dependencies and settings of an Edge. */
 export interface EdgeOptions {
@@ -107,15 +97,6 @@ export interface EdgeOptions {
 
 type Transport = 'tcp' | 'tls';
 
-/** Password-check limits when none are given (the config's defaults). */
-export const DEFAULT_PASSWORD_CHECKS: PasswordCheckerOptions = {
-  maxConcurrent: 4,
-  maxPerAddress: 4,
-  maxQueued: 16,
-  cacheTtlMs: 900_000,
-  cacheEntries: 10_000,
-};
-
 /** Connection caps when none are given (the config's defaults; see README "Environment"). */
 export const DEFAULT_CONNECTION_LIMITS: ConnectionLimitsOptions = {
   maxConnections: 5_000,
@@ -139,19 +120,12 @@ interface SessionContext {
   readonly acceptedAt: number;
 }
 
-const BIND_TYPE: Record<BindRequestPdu['command'], BindType> = {
-  bind_transmitter: 'transmitter',
-  bind_receiver: 'receiver',
-  bind_transceiver: 'transceiver',
-};
-
 /** The session edge. */
 export class Edge {
   readonly #o: EdgeOptions;
   readonly #log: Logger;
-  readonly #backoff: AuthBackoff;
+  readonly #binds: BindHandler;
   readonly #limits: ConnectionLimits;
-  readonly #passwords: PasswordChecker;
   readonly #refusalLog = new LogThrottle(10_000);
   readonly #buckets = new TokenBuckets();
   readonly #registry = new SessionRegistry();
@@ -161,15 +135,22 @@ export class Edge {
   readonly #publisher: SubmitPublisher;
   readonly #tracing = new SubmitTracing();
   readonly #unsubscribe: () => void;
-  #unknownHash: Promise<string> | undefined;
   #accepting = true;
   #nextSessionId = 0;
 
   constructor(options: EdgeOptions) {
     this.#o = options;
     this.#log = componentLogger(options.logger, 'edge');
-    this.#backoff = new AuthBackoff(options.authBackoff);
-    this.#passwords = new PasswordChecker(options.passwordChecks ?? DEFAULT_PASSWORD_CHECKS);
+    this.#binds = new BindHandler({
+      accounts: options.accounts,
+      metrics: options.metrics,
+      logger: this.#log,
+      systemId: options.systemId ?? 'smsgw',
+      authBackoff: options.authBackoff,
+      passwordChecks: options.passwordChecks ?? DEFAULT_PASSWORD_CHECKS,
+      ...(options.unknownAccountHash === undefined ? {} : { unknownAccountHash: options.unknownAccountHash }),
+      boundHere: (systemId) => this.#registry.count(systemId),
+    });
     this.#limits = new ConnectionLimits(options.connectionLimits ?? DEFAULT_CONNECTION_LIMITS);
     this.#publisher = submitPublisherFor(options.js, options.publishTimeoutMs);
     options.metrics.countPublishesInFlight(() => this.#inFlight.count);
@@ -322,10 +303,23 @@ export class Edge {
     const log = this.#log.child({ sessionId: ctx.sessionId, remoteAddress: ctx.remoteAddress, transport });
     log.debug('connection accepted');
     session.on('bind', (pdu) => {
-      this.#onBind(session, ctx, pdu).catch((error: unknown) => {
-        log.error({ err: error }, 'bind handling failed');
-        this.#answerBind(session, pdu, CommandStatus.ESME_RSYSERR);
-      });
+      this.#binds
+        .bind({
+          session,
+          pdu,
+          sessionId: ctx.sessionId,
+          transport: ctx.transport,
+          remoteAddress: ctx.remoteAddress,
+          acceptedAt: ctx.acceptedAt,
+          refusing: () => this.#refusingBinds(ctx),
+          bound: (account, bindType) => {
+            this.#registerBound(session, ctx, pdu.systemId, account, bindType);
+          },
+        })
+        .catch((error: unknown) => {
+          log.error({ err: error }, 'bind handling failed');
+          answerBind(session, pdu, CommandStatus.ESME_RSYSERR, this.#log);
+        });
     });
     session.on('request', (pdu) => {
       this.#onRequest(session, ctx, pdu);
@@ -345,156 +339,26 @@ export class Edge {
     });
   }
 
-  async #onBind(session: SmppSession, ctx: SessionContext, pdu: BindRequestPdu): Promise<void> {
-    const bindType = BIND_TYPE[pdu.command];
-    const { systemId } = pdu;
-    const log = this.#log.child({ sessionId: ctx.sessionId, systemId, bindType });
-    const refuse = (result: string, status: number): void => {
-      this.#o.metrics.binds.inc({ bind_type: bindType, result });
-      log.info(
-        { result, commandStatus: commandStatusName(status), remoteAddress: ctx.remoteAddress },
-        'bind refused',
-      );
-      this.#answerBind(session, pdu, status);
-    };
-    if (this.#refusingBinds(ctx)) {
-      refuse('shutting_down', CommandStatus.ESME_RBINDFAIL);
-      return;
-    }
-    if (!(await this.#authenticate(session, ctx, pdu, log))) {
-      // Refused (ESME_RINVPASWD, or ESME_RBINDFAIL when too busy to check) inside the bind deadline.
-      return;
-    }
-    this.#backoff.recordSuccess(systemId);
-    // Re-read after the await: the account may have changed or gone meanwhile.
-    const account = this.#o.accounts.get(systemId);
-    if (account === undefined) {
-      refuse('disabled', CommandStatus.ESME_RBINDFAIL);
-      return;
-    }
-    // Checked again: shutdown may have begun during the password check.
-    if (this.#refusingBinds(ctx)) {
-      refuse('shutting_down', CommandStatus.ESME_RBINDFAIL);
-      return;
-    }
-    const result = checkBind(account, {
-      bindType,
-      remoteAddress: ctx.remoteAddress,
-      tls: ctx.transport === 'tls',
-      boundHere: this.#registry.count(systemId),
-    });
-    if (result !== 'ok') {
-      refuse(result, bindCheckStatus(result));
-      return;
-    }
-    if (!session.reply(pdu, CommandStatus.ESME_ROK, { systemId: this.#o.systemId ?? 'smsgw' })) return;
+  /** A bind was answered ESME_ROK: the session joins the registry (and presence, when it can receive). */
+  #registerBound(
+    session: SmppSession,
+    ctx: SessionContext,
+    systemId: string,
+    account: Account,
+    bindType: BindType,
+  ): void {
     const bound: BoundSession = { session, sessionId: ctx.sessionId, systemId, bindType };
     ctx.bound = bound;
     ctx.account = account;
     this.#limits.sessionBound();
     this.#registry.add(bound);
     if (bindType !== 'transmitter') this.#o.presence.hold(systemId);
-    this.#o.metrics.binds.inc({ bind_type: bindType, result: 'ok' });
     this.#o.metrics.boundSessions.inc({ bind_type: bindType });
-    log.info({ remoteAddress: ctx.remoteAddress, transport: ctx.transport }, 'bound');
-  }
-
-  /**
-   * Checks a bind's password, cheaply first (issue #14): a pair verified
-   * recently is taken from the cache even while its address or system_id is
-   * in back-off; else a bind during back-off is refused without scrypt; else
-   * scrypt runs within the checker's concurrency limits. Every refusal is
-   * answered here, after the back-off delay but never past the bind deadline
-   * (when the delay had to be cut short, the connection is then ended).
-   * Resolves true when the password matched.
-   */
-  async #authenticate(
-    session: SmppSession,
-    ctx: SessionContext,
-    pdu: BindRequestPdu,
-    log: Logger,
-  ): Promise<boolean> {
-    const bindType = BIND_TYPE[pdu.command];
-    const { systemId, password } = pdu;
-    const address = ctx.remoteAddress ?? '?';
-    const known = this.#o.accounts.get(systemId);
-    const storedHash = known?.passwordHash ?? (await this.#unknownAccountHash());
-    const checks = this.#o.metrics.passwordChecks;
-    if (known !== undefined && this.#passwords.cached(systemId, password, storedHash)) {
-      checks.inc({ outcome: 'cache' });
-      return true;
-    }
-    const refuse = async (result: string, status: number, delayMs: number): Promise<false> => {
-      const left = this.#bindTimeLeft(session, ctx);
-      const wait = Math.min(delayMs, left);
-      if (wait > 0) await sleep(wait, undefined, { ref: false });
-      this.#o.metrics.binds.inc({ bind_type: bindType, result });
-      log.info(
-        { result, commandStatus: commandStatusName(status), remoteAddress: ctx.remoteAddress },
-        'bind refused',
-      );
-      this.#answerBind(session, pdu, status);
-      // The back-off would outlast the bind timeout: answered now, and the connection ends.
-      if (delayMs > left) session.end();
-      return false;
-    };
-    const inBackoff = this.#backoff.remaining(address, systemId);
-    if (inBackoff > 0) {
-      checks.inc({ outcome: 'backoff' });
-      return refuse('invalid_credentials', CommandStatus.ESME_RINVPASWD, inBackoff);
-    }
-    let verdict: PasswordVerdict;
-    try {
-      verdict = await this.#passwords.verify(
-        address,
-        systemId,
-        password,
-        storedHash,
-        () => session.state === 'closed',
-      );
-    } catch (error) {
-      // A stored hash that is not a hash: the record is broken, which is an operator's problem, not the client's.
-      log.error({ err: error }, 'account password hash unreadable');
-      verdict = 'mismatch';
-    }
-    if (verdict === 'busy') {
-      checks.inc({ outcome: 'busy' });
-      return refuse('busy', CommandStatus.ESME_RBINDFAIL, this.#o.authBackoff.baseMs);
-    }
-    checks.inc({ outcome: 'scrypt' });
-    if (known === undefined || verdict === 'mismatch') {
-      const delay = this.#backoff.recordFailure(address, systemId);
-      return refuse('invalid_credentials', CommandStatus.ESME_RINVPASWD, delay);
-    }
-    return true;
-  }
-
-  /** Time left before the session's bind timeout, less a margin for the answer to get out (ms; Infinity when off). */
-  #bindTimeLeft(session: SmppSession, ctx: SessionContext): number {
-    const timeout = session.options.bindTimeout;
-    if (timeout === 0) return Number.POSITIVE_INFINITY;
-    const margin = Math.min(1_000, timeout / 10);
-    return Math.max(0, ctx.acceptedAt + timeout - margin - performance.now());
-  }
-
-  /** The hash an unknown system_id's password is checked against, made once on first need. */
-  #unknownAccountHash(): Promise<string> {
-    this.#unknownHash ??= Promise.resolve(this.#o.unknownAccountHash ?? hashPassword('unknown!'));
-    return this.#unknownHash;
   }
 
   /** Shutdown has begun (for the pod or this session): binds are refused. */
   #refusingBinds(ctx: SessionContext): boolean {
     return !this.#accepting || ctx.draining;
-  }
-
-  #answerBind(session: SmppSession, pdu: BindRequestPdu, status: number): void {
-    try {
-      session.reply(pdu, status);
-    } catch (error) {
-      // Already answered (NoPendingRequestError): nothing more to say.
-      this.#log.debug({ err: error }, 'bind already answered');
-    }
   }
 
   #unregister(bound: BoundSession): void {

@@ -10,15 +10,15 @@
 import { connectNats, ensureTopology } from '@smsgw/nats';
 import { AccountCache } from '@smsgw/accounts';
 import { runService, type ServiceContext } from '@smsgw/runtime';
-import { createDeliveryMetrics } from './delivery-metrics.ts';
-import { DeliveryServer } from './delivery-server.ts';
-import { CertificateReloader, readCertificatePair } from './certificate-reloader.ts';
+import { createDeliveryMetrics } from './delivery/delivery-metrics.ts';
+import { DeliveryServer } from './delivery/delivery-server.ts';
+import { CertificateReloader, readCertificatePair } from './session/certificate-reloader.ts';
 import { loadEdgeConfig, type EdgeConfig } from './config.ts';
 import { Edge } from './edge.ts';
-import { announcedGrpcAddress } from './grpc-address.ts';
-import { fixedMessageIds, leasedMessageIds } from './message-ids.ts';
+import { announcedGrpcAddress } from './delivery/grpc-address.ts';
+import { fixedMessageIds, leasedMessageIds } from './ids/message-id-source.ts';
 import { createEdgeMetrics } from './metrics.ts';
-import { Presence } from './presence.ts';
+import { Presence } from './delivery/presence.ts';
 
 async function start({
   config,
