@@ -6,7 +6,6 @@
  */
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { simMoSubject } from '@smsgw/nats';
-import { SimMoReplySchema, SimMoRequestSchema } from '@smsgw/proto';
 import { CommandStatus, EsmClass, commandStatusName } from '@smsgw/smpp';
 import { Command } from 'commander';
 import { CliError } from '../cli-error.ts';
@@ -38,6 +37,8 @@ export function moCommand(io: CliIo): Command {
     .option('--nats-url <url>', 'NATS server(s) (default: $NATS_URL or nats://127.0.0.1:4222)')
     .argument('<text>', 'the message')
     .action(async (text: string, opts: MoOptions) => {
+      // Loaded here, not at start: @smsgw/proto brings grpc-js, which every other command would pay for.
+      const { SimMoReplySchema, SimMoRequestSchema } = await import('@smsgw/proto');
       const { dataCoding, payload } = encodeMessage({ text }, opts.coding, false);
       const udh = opts.udh === undefined ? new Uint8Array(0) : Buffer.from(opts.udh, 'hex');
       const digits = /^\d+$/;
