@@ -69,7 +69,12 @@ export const VALUE_SETS = {
         credentials: { SMPP_PASSWORD: { secretName: 'upstream-smpp', key: 'password' } },
       },
     ],
-    dlrDispatcher: { env: { DLR_PUSH_ATTEMPTS: '5' } },
+    dlrDispatcher: { env: { DLR_PUSH_ATTEMPTS: '5', DLR_BACKLOG_MAX: '10000' } },
+    monitoring: {
+      podMonitor: { enabled: true, interval: '15s', scrapeTimeout: '5s', labels: { release: 'prom' } },
+      prometheusRule: { enabled: true, labels: { release: 'prom' }, additionalLabels: { team: 'sms' } },
+      dashboard: { enabled: true, annotations: { grafana_folder: 'SMS' } },
+    },
     accounts: {
       items: [
         { systemId: 'acme', password: ACCOUNT_PASSWORD, maxBinds: 4, approvedPriorities: [0, 1] },

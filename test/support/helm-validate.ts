@@ -13,6 +13,14 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Certificate } from '@kubernetes-models/cert-manager/cert-manager.io/v1';
+import {
+  PodMonitor,
+  type IPodMonitor,
+} from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
+import {
+  PrometheusRule,
+  type IPrometheusRule,
+} from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { Job } from 'kubernetes-models/batch/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
@@ -71,6 +79,18 @@ const MODELS: Readonly<Record<string, KindModel>> = {
     create: (d) => new Certificate(d),
     typeModule: '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate',
     typeName: 'ICertificate',
+  },
+  // The Prometheus Operator's CRDs, from their published schemas (charts/smsgw monitoring.*).
+  'monitoring.coreos.com/v1/PodMonitor': {
+    // Their spec is required in the type; validate() reports it missing, as for any other field.
+    create: (d) => new PodMonitor(d as unknown as IPodMonitor),
+    typeModule: '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor',
+    typeName: 'IPodMonitor',
+  },
+  'monitoring.coreos.com/v1/PrometheusRule': {
+    create: (d) => new PrometheusRule(d as unknown as IPrometheusRule),
+    typeModule: '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule',
+    typeName: 'IPrometheusRule',
   },
 };
 

@@ -12,6 +12,7 @@ import { numbersCommand } from './numbers/numbers-command.ts';
 import { receiveCommand } from './receive/receive-command.ts';
 import { sendCommand } from './send/send-command.ts';
 import { startCommand } from './start/start-command.ts';
+import { statusCommand } from './status/status-command.ts';
 
 /** Applies output routing and exit overriding to a command and all its subcommands (addCommand does not inherit them). */
 function configureTree(command: Command, io: CliIo): void {
@@ -28,13 +29,16 @@ function configureTree(command: Command, io: CliIo): void {
 /** The program with every command, writing to `io`. */
 export function buildProgram(io: CliIo): Command {
   const program = new Command('smsgw')
-    .description('smsgw: accounts, an SMPP client for humans and scripts, and the local launcher')
+    .description(
+      'smsgw: accounts, an SMPP client for humans and scripts, the system status, and the local launcher',
+    )
     .addCommand(startCommand(io))
     .addCommand(accountsCommand(io))
     .addCommand(numbersCommand(io))
     .addCommand(sendCommand(io))
     .addCommand(receiveCommand(io))
-    .addCommand(moCommand(io));
+    .addCommand(moCommand(io))
+    .addCommand(statusCommand(io));
   configureTree(program, io);
   return program;
 }

@@ -32,6 +32,11 @@ export const connectorHealthValueSchema = z.object({
   ttlMs: z.number().int().min(100),
   /** When the owner last wrote it (ISO 8601; informational). */
   updatedAt: z.iso.datetime(),
+  /**
+   * Upstream sessions of a driver that has them (`smpp`): bound now and configured. Informational
+   * (`smsgw status`); absent for drivers without sessions and from connectors older than this field.
+   */
+  sessions: z.object({ bound: z.number().int().min(0), configured: z.number().int().min(0) }).optional(),
 });
 
 /** A decoded health value. */

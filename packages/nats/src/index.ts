@@ -105,6 +105,13 @@ export {
   type PullWorkerOptions,
 } from './pull-worker.ts';
 export { trackConnection } from './connection-state.ts';
+export {
+  REACHABILITY_MISSES,
+  REACHABILITY_PROBE_MS,
+  guardJetStreamReachability,
+  type ReachabilityGuard,
+  type ReachabilityGuardOptions,
+} from './jetstream-reachability.ts';
 export { nextTurn } from './next-turn.ts';
 export { PriorityLanes, type LaneSource, type PriorityLanesOptions, type Taken } from './priority-lanes.ts';
 export { startLaneWorker, type LaneIntakeBounds, type LaneWorkerOptions } from './lane-worker.ts';
@@ -123,3 +130,13 @@ export {
   type StallWatchOptions,
 } from './stall-watch.ts';
 export { PULL_HEARTBEAT_MS, pullOptions } from './pull-heartbeat.ts';
+export {
+  SYSTEM_STREAMS,
+  readConsumerLags,
+  readDlrBacklogs,
+  readStreamDepths,
+  type ConsumerLag,
+  type DlrBacklog,
+  type DlrBacklogOptions,
+  type StreamDepth,
+} from './jetstream-state.ts';

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import type { Consumer, JsMsg } from '@nats-io/jetstream';
 import type { Logger } from '@smsgw/runtime';
 import { pullOptions } from './pull-heartbeat.ts';
 import { endedUnannounced } from './pull-worker.ts';
@@ -59,7 +59,6 @@ export class LaneReader {
   #intake = true;
   #abandoned = false;
   #pumping = false;
-  #fetch: ConsumerMessages | undefined;
   #closed: Promise<void> = Promise.resolve();
   readonly #stallWatch: StallWatch | undefined;
 
@@ -133,11 +132,16 @@ export class LaneReader {
     this.#stopped.abort();
   }
 
-  /** Gives up at once: closes the open pull and naks what is buffered, so that others get it now. */
+  /**
+   * Gives up: naks what is buffered, so that others get it now, and every
+   * message the open pull still brings until it ends (at its expiry at the
+   * latest; `closed` resolves then). The pull is not closed early: messages
+   * the server already sent to it would arrive at an inbox nobody listens to
+   * and come back only after the ack wait.
+   */
   abandon(): void {
     this.stopIntake();
     this.#abandoned = true;
-    if (this.#fetch !== undefined) this.#close(this.#fetch);
     for (const message of this.#buffer.splice(0)) message.nak();
     this.#options.onChange(this.priority);
   }
@@ -153,12 +157,10 @@ export class LaneReader {
       try {
         // A short heartbeat: a pull lost with its consumer leader is noticed within ~2 s (@smsgw/nats pullOptions).
         const pull = await consumer.fetch(pullOptions(batch, expiresMs));
-        this.#fetch = pull;
-        if (this.#abandoned) this.#close(pull);
         for await (const message of pull) {
           received++;
           this.#stallWatch?.progressed();
-          // Closed by abandon(): what still trickles in goes back at once.
+          // After abandon(): what still arrives goes back at once.
           if (this.#abandoned) {
             message.nak();
             continue;
@@ -177,8 +179,6 @@ export class LaneReader {
           logger.warn({ err, lane: this.priority }, 'lane pull failed; pulling again shortly');
           failed = true;
         }
-      } finally {
-        this.#fetch = undefined;
       }
       // A pull that came back short found the lane empty (or another replica took the rest).
       if (received < batch && this.#expecting) {
@@ -187,16 +187,6 @@ export class LaneReader {
       }
       if (failed) await this.#pause(this.#options.retryMs ?? DEFAULT_RETRY_MS);
     }
-  }
-
-  /** Ends a pull now: unsubscribes, so the server drops it. */
-  #close(pull: ConsumerMessages): void {
-    pull.close().then(
-      () => undefined,
-      (err: unknown) => {
-        this.#options.logger.warn({ err, lane: this.priority }, 'closing a lane pull failed');
-      },
-    );
   }
 
   /** Whether new pulls may go out; a method, so that it is read anew after every await. */

@@ -95,6 +95,8 @@ export interface Driver {
    * session that may transmit). Routes fail over on it; absent means always.
    */
   ready?(): boolean;
+  /** Its upstream sessions, bound now and configured (`smpp`), announced with its health for `smsgw status`. */
+  sessions?(): { bound: number; configured: number };
   /**
    * Hands one message over, reporting what it learns through `delivery.report`.
    * Resolving lets the message leave its lane (ack); rejecting before

@@ -98,6 +98,21 @@ describe('startHealthPublisher', () => {
     });
     expect(publisher.ready).toBe(true);
     expect((await read(key))?.ready).toBe(true);
+    expect((await read(key))?.sessions).toBeUndefined();
+    await publisher.withdraw();
+  });
+
+  it('announces the upstream sessions of a driver that has them', async () => {
+    const key = connectorHealthKey('upstream', 's');
+    const publisher = await startHealthPublisher({
+      kv,
+      connector: 'upstream',
+      pod: 's',
+      driver: { ready: () => true, sessions: () => ({ bound: 1, configured: 2 }) },
+      ttlMs: 3_000,
+      logger: silentLogger(),
+    });
+    expect((await read(key))?.sessions).toEqual({ bound: 1, configured: 2 });
     await publisher.withdraw();
   });
 });

@@ -28,7 +28,7 @@ export interface HealthPublisherOptions {
   /** This replica's pod name (the key's second token). */
   readonly pod: string;
   /** Whose ready() is announced; a driver without one is always ready. */
-  readonly driver: Pick<Driver, 'ready'>;
+  readonly driver: Pick<Driver, 'ready' | 'sessions'>;
   /** The bucket's TTL: the entry is rewritten every third of it. */
   readonly ttlMs: number;
   readonly logger: Logger;
@@ -133,6 +133,7 @@ class Publisher implements HealthPublisher {
       ...(this.#lastReadyMs === undefined ? {} : { lastReadyAt: new Date(this.#lastReadyMs).toISOString() }),
       ttlMs: this.#o.ttlMs,
       updatedAt: new Date(now).toISOString(),
+      ...(this.#o.driver.sessions === undefined ? {} : { sessions: this.#o.driver.sessions() }),
     });
     try {
       await this.#o.kv.put(this.#key, value);

@@ -3,8 +3,13 @@
  * priority, hands messages to the configured driver and publishes what comes
  * back as status events. Configuration: README.md.
  */
-import { connectNats, ensureTopology, openConnectorHealthBucket } from '@smsgw/nats';
 import { NumberDirectory } from '@smsgw/accounts';
+import {
+  connectNats,
+  ensureTopology,
+  guardJetStreamReachability,
+  openConnectorHealthBucket,
+} from '@smsgw/nats';
 import { runService, type ServiceContext } from '@smsgw/runtime';
 import { reservedInFlight, type ConnectorConfig } from './config.ts';
 import { createConnectorMetrics } from './connector-metrics.ts';
@@ -32,6 +37,8 @@ async function start({
     name: `${config.SERVICE_NAME}/${config.POD_NAME}`,
   });
   readiness.register('nats', () => !nc.isClosed());
+  // A server that offers no JetStream (after a node hung) is left for another (docs/operations.md).
+  guardJetStreamReachability({ nc, logger });
   shutdown.onShutdown('nats', () => nc.drain(), 'close');
   nc.closed()
     .then(async (err) => {

@@ -7,11 +7,12 @@
  * (intake), settle every received event and report (drain), then stop
  * watching presence, drain NATS and close (close).
  */
-import { connectNats, ensureTopology, trackConnection } from '@smsgw/nats';
+import { connectNats, ensureTopology, guardJetStreamReachability, trackConnection } from '@smsgw/nats';
 import { runService, type ServiceContext } from '@smsgw/runtime';
 import { loadDispatcherConfig, type DispatcherConfig } from './config.ts';
 import { openEnvelopeReader } from './envelope-reader.ts';
 import { createDispatcherMetrics } from './metrics.ts';
+import { observeJetStream } from './jetstream-gauges.ts';
 import { startPusher } from './start-pusher.ts';
 import { startMoWorker } from './mo-worker.ts';
 import { startStatusWorker } from './status-worker.ts';
@@ -35,6 +36,8 @@ async function start({
     name: `${config.SERVICE_NAME}-${config.POD_NAME}`,
   });
   readiness.register('nats', trackConnection(nc, logger));
+  // A server that offers no JetStream (after a node hung) is left for another (docs/operations.md).
+  guardJetStreamReachability({ nc, logger });
   shutdown.onShutdown('nats', () => nc.drain(), 'close');
   if (shuttingDown()) return;
 
@@ -53,6 +56,7 @@ async function start({
   if (shuttingDown()) return;
 
   const dispatcherMetrics = createDispatcherMetrics(metrics);
+  observeJetStream(metrics, topology.jsm, config.DLR_METRICS_ACCOUNTS, logger);
   const { presence, pusher } = await startPusher({
     config,
     topology,

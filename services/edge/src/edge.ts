@@ -386,7 +386,7 @@ export class Edge {
     if (pdu.command === 'alert_notification') return;
     if (pdu.command !== 'submit_sm') {
       // query_sm, cancel_sm, replace_sm, submit_multi, data_sm: not offered (docs/architecture.md).
-      this.#answer(session, pdu, CommandStatus.ESME_RINVCMDID);
+      this.#answer(session, ctx, pdu, CommandStatus.ESME_RINVCMDID);
       return;
     }
     // The engine emits a request as soon as it is decoded: its arrival, for edge_submit_response_seconds.
@@ -519,7 +519,7 @@ export class Edge {
       const now = performance.now();
       this.#o.metrics.observePublish(outcome, (now - started) / 1000);
       const ok = status === CommandStatus.ESME_ROK;
-      this.#answer(session, pdu, status, ok ? messageId : undefined);
+      this.#answer(session, ctx, pdu, status, ok ? messageId : undefined);
       this.#o.metrics.observeSubmitResponse(ok ? 'ok' : 'error', (now - arrived) / 1000);
       if (this.#log.isLevelEnabled('debug')) {
         this.#log.debug(
@@ -543,12 +543,18 @@ export class Edge {
   /** Answers a submit_sm that is not published, with a span of its own when tracing is on. */
   #refuse(session: SmppSession, ctx: SessionContext, pdu: SubmitSm, status: number, arrived: number): void {
     if (this.#tracing.enabled) this.#tracing.refused(pdu, ctx.bound?.systemId, ctx.sessionId, status);
-    this.#answer(session, pdu, status);
+    this.#answer(session, ctx, pdu, status);
     this.#o.metrics.observeSubmitResponse('error', (performance.now() - arrived) / 1000);
   }
 
-  #answer(session: SmppSession, pdu: InboundRequestPdu, status: number, messageId?: string): void {
-    this.#o.metrics.countAnswer(pdu.command, status);
+  #answer(
+    session: SmppSession,
+    ctx: SessionContext,
+    pdu: InboundRequestPdu,
+    status: number,
+    messageId?: string,
+  ): void {
+    this.#o.metrics.countAnswer(pdu.command, status, ctx.bound?.systemId);
     if (messageId !== undefined && pdu.command === 'submit_sm') {
       session.reply(pdu, status, { messageId });
       return;

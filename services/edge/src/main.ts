@@ -7,7 +7,7 @@
  * in-flight PubAcks, unbind sessions, free the node id), close (drain NATS,
  * admin server).
  */
-import { connectNats, ensureTopology } from '@smsgw/nats';
+import { connectNats, ensureTopology, guardJetStreamReachability } from '@smsgw/nats';
 import { AccountCache } from '@smsgw/accounts';
 import { runService, type ServiceContext } from '@smsgw/runtime';
 import { createDeliveryMetrics } from './delivery/delivery-metrics.ts';
@@ -34,6 +34,8 @@ async function start({
     name: `${config.SERVICE_NAME}-${config.POD_NAME}`,
   });
   readiness.register('nats', () => !nc.isClosed() && !nc.isDraining());
+  // A server that offers no JetStream (after a node hung) is left for another (docs/operations.md).
+  guardJetStreamReachability({ nc, logger });
   shutdown.onShutdown('nats', () => nc.drain(), 'close');
   if (shuttingDown()) return;
 

@@ -65,6 +65,25 @@ describe('edge metrics', () => {
     );
   });
 
+  it('counts submit_sm per account in edge_account_submits_total, the accounts past the limit as (other)', async () => {
+    const { registry, metrics } = setUp({ accountLimit: 2 });
+    metrics.countAnswer('submit_sm', CommandStatus.ESME_ROK, 'acme');
+    metrics.countAnswer('submit_sm', CommandStatus.ESME_RTHROTTLED, 'acme');
+    metrics.countAnswer('submit_sm', CommandStatus.ESME_ROK, 'beta');
+    metrics.countAnswer('submit_sm', CommandStatus.ESME_ROK, 'gamma');
+    metrics.countAnswer('submit_sm', CommandStatus.ESME_ROK, 'delta');
+    metrics.countAnswer('submit_sm', CommandStatus.ESME_ROK, 'acme');
+    // Not a submit, or not bound: no account series.
+    metrics.countAnswer('query_sm', CommandStatus.ESME_RINVCMDID, 'acme');
+    metrics.countAnswer('submit_sm', CommandStatus.ESME_RINVBNDSTS);
+    expect(samples(await registry.metrics(), 'edge_account_submits_total')).toEqual([
+      'edge_account_submits_total{account="(other)",command_status="ESME_ROK"} 2',
+      'edge_account_submits_total{account="acme",command_status="ESME_ROK"} 2',
+      'edge_account_submits_total{account="acme",command_status="ESME_RTHROTTLED"} 1',
+      'edge_account_submits_total{account="beta",command_status="ESME_ROK"} 1',
+    ]);
+  });
+
   it('reads edge_publishes_in_flight from its source at scrape time', async () => {
     const { registry, metrics } = setUp();
     expect(await registry.metrics()).toContain('edge_publishes_in_flight{service="edge"} 0');

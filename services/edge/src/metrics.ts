@@ -39,6 +39,8 @@ export interface EdgeMetrics {
   readonly binds: Counter<'bind_type' | 'result'>;
   /** submit_sm (and unsupported requests) by the command_status answered, e.g. ESME_ROK, ESME_RTHROTTLED. */
   readonly submits: Counter<'command' | 'command_status'>;
+  /** submit_sm of bound sessions by account and command_status (the first EDGE_METRICS_ACCOUNTS accounts; the rest as OTHER_ACCOUNTS). */
+  readonly accountSubmits: Counter<'account' | 'command_status'>;
   /** Time from publishing a submit to its PubAck (or failure), by outcome. */
   readonly publishSeconds: Histogram<'outcome'>;
   /** Time from a submit_sm's arrival (decoded) to its submit_sm_resp being written, by result (ok, error). */
@@ -63,7 +65,7 @@ export interface EdgeMetrics {
    * labelled prom-client inc() hashes its labels on every call, which showed
    * in the edge's CPU profile).
    */
-  countAnswer(command: string, status: number): void;
+  countAnswer(command: string, status: number, account?: string): void;
   /** Observes a publish's duration into `publishSeconds`. */
   observePublish(outcome: PublishOutcome, seconds: number): void;
   /** Where `publishesInFlight` is read from at scrape time (the Edge's count). */
@@ -75,8 +77,12 @@ export interface EdgeMetrics {
 }
 
 /** Answer counts not yet added to edge_submits_total. */
+/** The account label of submits of the accounts past EDGE_METRICS_ACCOUNTS (a system_id cannot be empty-bracketed like this). */
+export const OTHER_ACCOUNTS = '(other)';
+
 class AnswerCounts {
   readonly #byCommand = new Map<string, Map<number, { labels: Record<string, string>; pending: number }>>();
+  readonly #byAccount = new Map<string, Map<number, { labels: Record<string, string>; pending: number }>>();
 
   add(command: string, status: number): void {
     let byStatus = this.#byCommand.get(command);
@@ -89,6 +95,36 @@ class AnswerCounts {
       byStatus.set(status, { labels: { command, command_status: commandStatusName(status) }, pending: 1 });
     } else {
       entry.pending++;
+    }
+  }
+
+  /** Counts a submit_sm of a bound account; the first `limit` accounts seen get their own series, the rest share OTHER_ACCOUNTS. */
+  addForAccount(account: string, status: number, limit: number): void {
+    const key = this.#byAccount.has(account) || this.#byAccount.size < limit ? account : OTHER_ACCOUNTS;
+    let byStatus = this.#byAccount.get(key);
+    if (byStatus === undefined) {
+      byStatus = new Map();
+      this.#byAccount.set(key, byStatus);
+    }
+    const entry = byStatus.get(status);
+    if (entry === undefined) {
+      byStatus.set(status, {
+        labels: { account: key, command_status: commandStatusName(status) },
+        pending: 1,
+      });
+    } else {
+      entry.pending++;
+    }
+  }
+
+  /** Adds the per-account counts since the last flush to `counter`. */
+  flushAccountsInto(counter: Counter<'account' | 'command_status'>): void {
+    for (const byStatus of this.#byAccount.values()) {
+      for (const entry of byStatus.values()) {
+        if (entry.pending === 0) continue;
+        counter.inc(entry.labels, entry.pending);
+        entry.pending = 0;
+      }
     }
   }
 
@@ -234,6 +270,14 @@ export function createEdgeMetrics(metrics: Metrics, options: EdgeMetricsOptions 
     }),
     publishSeconds,
     submitResponseSeconds,
+    accountSubmits: metrics.counter({
+      name: 'edge_account_submits_total',
+      help: 'submit_sm of bound sessions by account and the command_status answered; accounts past EDGE_METRICS_ACCOUNTS share account="(other)"',
+      labelNames: ['account', 'command_status'],
+      collect() {
+        answers.flushAccountsInto(this);
+      },
+    }),
     sessions: metrics.gauge({
       name: 'edge_sessions_open',
       help: 'Open SMPP connections by transport',
@@ -269,8 +313,10 @@ export function createEdgeMetrics(metrics: Metrics, options: EdgeMetricsOptions 
       help: 'Bind passwords by how they were judged: scrypt, cache, backoff (refused without scrypt), busy (too many checks)',
       labelNames: ['outcome'],
     }),
-    countAnswer(command, status) {
+    countAnswer(command, status, account) {
       answers.add(command, status);
+      if (account !== undefined && command === 'submit_sm')
+        answers.addForAccount(account, status, accountLimit);
     },
     observePublish(outcome, seconds) {
       publishSeconds.observe(OUTCOME_LABELS[outcome], seconds);

@@ -4,7 +4,13 @@
  * intake loop, with one shutdown path (SIGTERM/SIGINT): stop pulling (intake),
  * settle every received submit (drain), then drain NATS and close (close).
  */
-import { connectNats, ensureTopology, openConnectorHealthBucket, trackConnection } from '@smsgw/nats';
+import {
+  connectNats,
+  ensureTopology,
+  guardJetStreamReachability,
+  openConnectorHealthBucket,
+  trackConnection,
+} from '@smsgw/nats';
 import { AccountCache } from '@smsgw/accounts';
 import { runService, type ServiceContext } from '@smsgw/runtime';
 import { loadRouterConfig, type RouterConfig } from './config.ts';
@@ -31,6 +37,8 @@ async function start({
     name: `${config.SERVICE_NAME}-${config.POD_NAME}`,
   });
   readiness.register('nats', trackConnection(nc, logger));
+  // A server that offers no JetStream (after a node hung) is left for another (docs/operations.md).
+  guardJetStreamReachability({ nc, logger });
   shutdown.onShutdown('nats', () => nc.drain(), 'close');
   if (shuttingDown()) return;
 

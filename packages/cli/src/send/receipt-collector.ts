@@ -64,6 +64,8 @@ export class ReceiptCollector {
   #waiters: (() => void)[] = [];
   /** deliver_sm that were not receipts (mobile-originated messages). */
   moCount = 0;
+  /** Receipts received so far (intermediate ones included). */
+  receiptCount = 0;
 
   /** Attaches to the session's 'request' event; do it before binding (a backlog arrives right after the bind). */
   constructor(session: SmppSession) {
@@ -78,6 +80,7 @@ export class ReceiptCollector {
         this.moCount++;
         return;
       }
+      this.receiptCount++;
       const list = this.#byId.get(receipt.id) ?? [];
       list.push(receipt);
       this.#byId.set(receipt.id, list);

@@ -19,6 +19,7 @@ import { CliError } from '../cli-error.ts';
 import { buildSubmits, type MessageSpec } from './build-submits.ts';
 import { summarizeLatency, type LatencySummary } from './latency-stats.ts';
 import { ReceiptCollector, type Receipt } from './receipt-collector.ts';
+import type { SendProgress } from './send-progress.ts';
 
 /** Everything `send` needs, validated (see send-plan.ts). */
 export interface SendPlan {
@@ -170,11 +171,17 @@ async function submit(session: SmppSession, job: Job): Promise<SubmitOutcome> {
   }
 }
 
-/** Runs the plan; CliError for connect and bind failures, everything else is in the report. */
-export async function runSend(plan: SendPlan, signal?: AbortSignal): Promise<SendReport> {
+/** Runs the plan; CliError for connect and bind failures, everything else is in the report. `progress` counts along. */
+export async function runSend(
+  plan: SendPlan,
+  signal?: AbortSignal,
+  progress?: SendProgress,
+): Promise<SendReport> {
   const jobs = jobsOf(plan);
   const session = await open(plan);
   const collector = new ReceiptCollector(session);
+  progress?.expect(jobs.length);
+  progress?.countReceipts(() => collector.receiptCount);
   // Stops the sending and the waiting alike: the user's interrupt, or the session ending under us.
   const halt = new AbortController();
   const onAbort = (): void => {
@@ -191,7 +198,11 @@ export async function runSend(plan: SendPlan, signal?: AbortSignal): Promise<Sen
       while (next < jobs.length && !halt.signal.aborted) {
         const index = next++;
         const job = jobs[index];
-        if (job !== undefined) outcomes[index] = await submit(session, job);
+        if (job === undefined) continue;
+        progress?.sent();
+        const outcome = await submit(session, job);
+        progress?.answered(outcome.messageId !== undefined);
+        outcomes[index] = outcome;
       }
     };
     await Promise.all(Array.from({ length: Math.min(plan.window, jobs.length) }, worker));

@@ -215,6 +215,34 @@ describe('smsgw send', () => {
     expect(r.stdout).toMatch(/^receipts: 40 final, 0 not delivered, 0 missing$/m);
   });
 
+  it('--count prints progress lines on stderr when it is not a terminal (--no-progress: none)', async () => {
+    const s = await start();
+    const args = [
+      '--port',
+      String(s.port),
+      '--password',
+      'pw',
+      '--to',
+      '45',
+      '--count',
+      '300',
+      '--window',
+      '1',
+    ];
+    const r = await send([...args, '--progress-every', '1ms', 'x', '--wait-dlr', '10s']);
+    expect(r.code).toBe(0);
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      expect(line).toMatch(
+        /^progress: \d+\/300 sent, \d+ accepted \(\d+\.\d\/s\), 0 errors, \d+ receipts, \d+\.\d s$/,
+      );
+    }
+    const quiet = await send([...args, '--progress-every', '1ms', '--no-progress', 'x']);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).toBe('');
+  });
+
   it('exits 1 when the server ends the session before every submit was sent', async () => {
     const s = await start({ unbindAfter: 3 });
     const r = await send([

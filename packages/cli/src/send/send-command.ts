@@ -10,6 +10,7 @@ import { durationMs, integerIn, oneOf } from '../option-parsers.ts';
 import { CODING_NAMES } from './coding.ts';
 import { REGISTERED_DELIVERY_NAMES } from './registered-delivery.ts';
 import { runSend } from './run-send.ts';
+import { PLAIN_INTERVAL_MS, SendProgress } from './send-progress.ts';
 import { printReport } from './send-output.ts';
 import { planOf, type SendOptions } from './send-plan.ts';
 
@@ -97,10 +98,26 @@ export function sendCommand(io: CliIo): Command {
     .option('--response-timeout <duration>', 'wait this long for each submit_sm_resp', durationMs, 30_000)
     .option('--connect-timeout <duration>', 'wait this long for the connection', durationMs, 10_000)
     .option('--json', 'print one JSON document instead of text')
-    .action(async (text: string | undefined, opts: SendOptions) => {
-      const plan = await planOf(text, opts, io);
-      const report = await interruptible((signal) => runSend(plan, signal));
-      const exitCode = printReport(plan, report, io, opts.json === true);
-      if (exitCode !== ExitCode.ok) throw new QuietExit(exitCode);
-    });
+    .option(
+      '--no-progress',
+      'with --count > 1, no progress on stderr (else a line redrawn on a terminal, a plain one every 5 s otherwise)',
+    )
+    .option(
+      '--progress-every <duration>',
+      'when stderr is not a terminal, a progress line this often',
+      durationMs,
+      PLAIN_INTERVAL_MS,
+    )
+    .action(
+      async (text: string | undefined, opts: SendOptions & { progress: boolean; progressEvery: number }) => {
+        const plan = await planOf(text, opts, io);
+        const progress = opts.progress && plan.count > 1 ? new SendProgress(io.stderr) : undefined;
+        progress?.start(opts.progressEvery);
+        const report = await interruptible((signal) => runSend(plan, signal, progress)).finally(() => {
+          progress?.stop();
+        });
+        const exitCode = printReport(plan, report, io, opts.json === true);
+        if (exitCode !== ExitCode.ok) throw new QuietExit(exitCode);
+      },
+    );
 }

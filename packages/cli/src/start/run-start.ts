@@ -13,7 +13,7 @@ import { AccountStore } from '@smsgw/accounts';
 import { ensureTopology } from '@smsgw/nats';
 import { CliError, ExitCode, type ExitCodeValue } from '../cli-error.ts';
 import { println, type CliIo } from '../cli-io.ts';
-import { DEFAULT_NATS_URL } from '../nats-connection.ts';
+import { connectCliNats, DEFAULT_NATS_URL } from '../nats-connection.ts';
 import { writeSelfSignedCertificate, type CertificateFiles } from './certificate.ts';
 import { DEMO_SYSTEM_ID, ensureDemoAccount, generatePassword } from './demo-account.ts';
 import { discoverServices, REPO_ROOT } from './discover-services.ts';
@@ -24,6 +24,7 @@ import { serviceEnv, type LaunchSettings } from './service-env.ts';
 import { ServiceProcess, type ServiceExit } from './service-process.ts';
 import { supervise, type RestartBackoff } from './supervise.ts';
 import { waitAllReady } from './wait-all-ready.ts';
+import { startLiveStats } from './live-stats.ts';
 
 /** What `smsgw start` was asked for. */
 export interface StartOptions {
@@ -52,6 +53,8 @@ export interface StartOptions {
   readonly root?: string;
   /** The back-off before a service that exited on its own is started again (tests shorten it). */
   readonly restartBackoff?: RestartBackoff;
+  /** --stats: a one-line live summary (live-stats.ts) this often once everything is ready; undefined: none. */
+  readonly statsEveryMs?: number;
 }
 
 function describeExit(exit: ServiceExit): string {
@@ -147,6 +150,7 @@ export async function runStart(
   const children: ServiceProcess[] = [];
   let stopping = false;
   let ready = false;
+  const cleanups: (() => Promise<void>)[] = [];
   try {
     const password = opts.demoPassword ?? generatePassword();
     try {
@@ -219,6 +223,15 @@ export async function runStart(
     ))
       println(io, line);
 
+    if (opts.statsEveryMs !== undefined) {
+      const statsNc = await connectCliNats(nats.url, 'smsgw-start-stats');
+      const stats = startLiveStats(statsNc, io, opts.statsEveryMs);
+      cleanups.push(async () => {
+        stats.stop();
+        await statsNc.close();
+      });
+    }
+
     // Run until asked to stop, starting again any service that exits on its own (supervise.ts).
     ready = true;
     await supervise({
@@ -233,6 +246,7 @@ export async function runStart(
     return ExitCode.ok;
   } finally {
     stopping = true;
+    for (const cleanup of cleanups) await cleanup();
     if (children.some((c) => c.running))
       note(
         `stopping ${children

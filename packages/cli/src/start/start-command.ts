@@ -22,6 +22,7 @@ interface StartCommandOptions {
   demoPassword?: string;
   upstream?: Record<string, string>;
   replicas?: number;
+  stats?: number | true;
 }
 
 const port = integerIn(1, 65_535);
@@ -85,6 +86,11 @@ export function startCommand(io: CliIo): Command {
       'JetStream replicas of every stream and bucket, created so from the start and given to every service as NATS_REPLICAS (default: $NATS_REPLICAS, else 1; 3 on a 3-node cluster)',
       replicaCount,
     )
+    .option(
+      '--stats [interval]',
+      'once ready, print a one-line live summary (submits/s, DLRs/s, DLR backlog, in flight) every interval (default 5s)',
+      durationMs,
+    )
     .action(async (opts: StartCommandOptions) => {
       const stop = new AbortController();
       const force = new AbortController();
@@ -111,6 +117,7 @@ export function startCommand(io: CliIo): Command {
             pretty: opts.pretty ?? (io.stdout as { isTTY?: boolean }).isTTY === true,
             ...(opts.demoPassword === undefined ? {} : { demoPassword: opts.demoPassword }),
             ...(opts.upstream === undefined ? {} : { upstream: opts.upstream }),
+            ...(opts.stats === undefined ? {} : { statsEveryMs: opts.stats === true ? 5_000 : opts.stats }),
           },
           io,
           stop.signal,

@@ -55,6 +55,14 @@ export async function runService<C extends BaseConfig>(options: RunServiceOption
   });
   const metrics = createMetrics({ service: config.SERVICE_NAME });
   const readiness = new Readiness({ logger });
+  // What /readyz answers, at scrape time: the chart's ServiceNotReady alert reads it (docs/operations.md).
+  metrics.gauge({
+    name: 'smsgw_ready',
+    help: '1 while the service is ready for work (/readyz would answer 200), 0 while not',
+    async collect() {
+      this.set((await readiness.check()).ready ? 1 : 0);
+    },
+  });
   let failed = false;
   const shutdown = createShutdown({
     logger,

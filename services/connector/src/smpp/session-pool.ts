@@ -59,6 +59,14 @@ export class SessionPool {
     for (const link of this.#links) link.start();
   }
 
+  /** Sessions bound now and sessions configured (every link, receivers included). */
+  get sessions(): { bound: number; configured: number } {
+    return {
+      bound: this.#links.filter((link) => link.session !== undefined).length,
+      configured: this.#links.length,
+    };
+  }
+
   /** Whether at least one session may transmit now. */
   get ready(): boolean {
     return this.#links.some((link) => link.canTransmit);

@@ -170,6 +170,7 @@ export function createSmppDriver(options: SmppDriverOptions): SmppDriver {
       windowTimer.unref();
     },
     ready: () => pool?.ready ?? false,
+    sessions: () => pool?.sessions ?? { bound: 0, configured: settings.sessions },
     async send(delivery) {
       let parts: SubmitSm[];
       try {
