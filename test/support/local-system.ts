@@ -172,7 +172,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       .map((s) => s.process.output)
       .join('\n');
   const ready = async (s: ServiceSlot): Promise<void> => {
-    await s.process.waitReady(30_000);
+    // Generous: several test files and builds may share two cores.
+    await s.process.waitReady(90_000);
     if ('smppPort' in s) await waitForListener((s as EdgeSlot).smppPort, 10_000);
   };
 

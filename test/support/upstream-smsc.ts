@@ -33,6 +33,7 @@ export class UpstreamSmsc {
   readonly #receivers = new Set<smpp.Session>();
   readonly #pending = new Set<PendingReceipt>();
   #serial = 0x10000;
+  #moTurn = 0;
   readonly #timer: NodeJS.Timeout;
 
   private constructor() {
@@ -102,6 +103,32 @@ export class UpstreamSmsc {
       session.send(pdu.response());
       session.close();
     }
+  }
+
+  /** Whether a receiving session of the connector is bound (MOs can go out). */
+  get hasReceiver(): boolean {
+    return this.#receivers.size > 0;
+  }
+
+  /**
+   * Sends a mobile-originated message as a deliver_sm (esm_class 0, or what
+   * `pdu` says) on one of the connector's receiving sessions, round robin;
+   * resolves with the deliver_sm_resp's command_status.
+   */
+  sendMo(pdu: smpp.PduOptions): Promise<number> {
+    const receivers = [...this.#receivers];
+    const session = receivers[this.#moTurn++ % Math.max(1, receivers.length)];
+    if (session === undefined) return Promise.reject(new Error('no receiving session bound'));
+    return new Promise((resolve, reject) => {
+      const onClose = (): void => {
+        reject(new Error('session closed before the deliver_sm_resp'));
+      };
+      session.once('close', onClose);
+      session.deliver_sm({ esm_class: 0, ...pdu }, (resp) => {
+        session.off('close', onClose);
+        resolve(resp.command_status);
+      });
+    });
   }
 
   #flush(): void {

@@ -55,7 +55,7 @@ interface KeyState {
 }
 
 /** Whether an error is JetStream refusing a write because the key's last revision was not the one expected. */
-function isWrongLastSequence(err: unknown): boolean {
+export function isWrongLastSequence(err: unknown): boolean {
   return (
     err instanceof JetStreamApiError &&
     (err.code === JetStreamApiCodes.StreamWrongLastSequence ||

@@ -107,3 +107,11 @@ export class InvalidCidrError extends AccountError {
     this.cidr = cidr;
   }
 }
+
+/** A number or range that cannot be parsed, added or removed; or a stored number plan that cannot be read. */
+export class NumberPlanError extends AccountError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'NumberPlanError';
+  }
+}

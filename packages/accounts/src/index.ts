@@ -70,5 +70,20 @@ export {
   InvalidCidrError,
   InvalidPasswordError,
   InvalidPasswordHashError,
+  NumberPlanError,
   type AccountIssue,
 } from './errors.ts';
+export {
+  NumberPlan,
+  NumberTakenError,
+  decodeNumberPlan,
+  encodeNumberPlan,
+  formatNumberRange,
+  numberOfAddress,
+  parseNumberRange,
+  rangesOverlap,
+  type NumberEntry,
+  type NumberRange,
+} from './number-plan.ts';
+export { NumberStore, type StoredNumberPlan } from './number-store.ts';
+export { NumberDirectory, type NumberDirectoryOptions } from './number-directory.ts';

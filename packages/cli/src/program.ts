@@ -7,6 +7,9 @@ import { accountsCommand } from './accounts/accounts-command.ts';
 import { ExitCode } from './cli-error.ts';
 import { eprintln, type CliIo } from './cli-io.ts';
 import { reportOf } from './error-report.ts';
+import { moCommand } from './mo/mo-command.ts';
+import { numbersCommand } from './numbers/numbers-command.ts';
+import { receiveCommand } from './receive/receive-command.ts';
 import { sendCommand } from './send/send-command.ts';
 import { startCommand } from './start/start-command.ts';
 import { statusCommand } from './status/status-command.ts';
@@ -31,7 +34,10 @@ export function buildProgram(io: CliIo): Command {
     )
     .addCommand(startCommand(io))
     .addCommand(accountsCommand(io))
+    .addCommand(numbersCommand(io))
     .addCommand(sendCommand(io))
+    .addCommand(receiveCommand(io))
+    .addCommand(moCommand(io))
     .addCommand(statusCommand(io));
   configureTree(program, io);
   return program;

@@ -58,6 +58,7 @@ describe('ensureTopology', () => {
     expect(Object.keys(t.streams).sort()).toEqual([
       'dlr',
       'dlrPriority',
+      'mo',
       'route',
       'sim',
       'status',
@@ -67,6 +68,7 @@ describe('ensureTopology', () => {
     ]);
     expect(await consumerNames(StreamName.submit)).toEqual([ConsumerName.router]);
     expect(await consumerNames(StreamName.status)).toEqual([ConsumerName.dlrDispatcher]);
+    expect(await consumerNames(StreamName.mo)).toEqual([ConsumerName.moDispatcher]);
     expect(await consumerNames(StreamName.submitPriority)).toEqual(['router-p1', 'router-p2', 'router-p3']);
     expect(await consumerNames(StreamName.statusPriority)).toEqual([
       'dlr-dispatcher-p1',
@@ -85,6 +87,7 @@ describe('ensureTopology', () => {
       'connector-sim-p2',
       'connector-sim-p3',
       'dlr-dispatcher',
+      'dlr-dispatcher-mo',
       'dlr-dispatcher-p1',
       'dlr-dispatcher-p2',
       'dlr-dispatcher-p3',
@@ -287,7 +290,7 @@ describe('ownership: only the owner updates, anyone creates', () => {
       router: { ackWaitMs: 5_000 },
     });
     expect(await streamNames()).toEqual([...ALL_STREAMS].sort());
-    expect(Object.keys(t.consumers)).toHaveLength(12);
+    expect(Object.keys(t.consumers)).toHaveLength(13);
     expect((await jsm.streams.info(StreamName.dlr)).config.max_msgs_per_subject).toBe(7);
     expect(await ackWait(StreamName.submit, ConsumerName.router)).toBe(5_000 * NS_PER_MS);
     // One object missing: only it is made; the others keep what they have.

@@ -22,6 +22,7 @@ import {
   dlrAccountLanes,
   dlrDispatcherLaneConsumerSpec,
   dlrDispatcherLanes,
+  moDispatcherConsumerSpec,
   mayUpdate,
   resolveTopologyOptions,
   routerLaneConsumerSpec,
@@ -123,6 +124,7 @@ export async function ensureTopology(nc: NatsConnection, options: EnsureTopology
       dlrDispatcherLaneConsumerSpec(lane.priority, o),
       owners.dlrDispatcher,
     ]),
+    [StreamName.mo, moDispatcherConsumerSpec(o), owners.moDispatcher],
     ...o.connectors.flatMap((c) =>
       PRIORITIES.map((p): [string, ConsumerSpec, TopologyOwner] => [
         StreamName.route,

@@ -11,6 +11,7 @@
  * connector ──sms.status.<1..3>.<account>──> SMS_STATUS_PRIORITY ──(dlr-dispatcher-p<prio>)──> dlr-dispatcher
  * dlr-dispatcher ──sms.dlr.<account>──> SMS_DLR ──(dlr-<account>)──> dlr-dispatcher ──gRPC──> edge   priority 0
  * dlr-dispatcher ──sms.dlr.<1..3>.<account>──> SMS_DLR_PRIORITY ──(dlr-<account>-p<prio>)──> dlr-dispatcher
+ * connector ──sms.mo.<account>──> SMS_MO ──(dlr-dispatcher-mo)──> dlr-dispatcher ──> the account's backlog (sms.dlr.<account>)
  * ```
  *
  * Priority at every stage (docs/architecture.md, "Priority end to end"):
@@ -67,6 +68,12 @@ export const StreamName = {
   statusPriority: 'SMS_STATUS_PRIORITY',
   /** The accounts' backlogs of DLRs of priority 1..3, capped small; priority 0 stays in SMS_DLR. */
   dlrPriority: 'SMS_DLR_PRIORITY',
+  /**
+   * Mobile-originated messages a connector took from the network for the
+   * account owning the destination number (docs/architecture.md, "An MO's
+   * life"), for the dispatcher, which delivers them like DLRs.
+   */
+  mo: 'SMS_MO',
 } as const;
 
 /** Key of a stream in StreamName. */
@@ -79,6 +86,12 @@ export const SubjectRoot = {
   status: 'sms.status',
   dlr: 'sms.dlr',
   sim: 'sms.sim',
+  mo: 'sms.mo',
+  /**
+   * Core NATS requests (no stream) asking a `sim` connector to originate an MO
+   * as if its network had sent one (`smsgw mo`): `sms.sim-mo.<connector>`.
+   */
+  simMo: 'sms.sim-mo',
 } as const;
 
 /** Message header names. */
@@ -97,6 +110,8 @@ export const ConsumerName = {
   router: 'router',
   /** Reads SMS_STATUS; dispatcher replicas share it. */
   dlrDispatcher: 'dlr-dispatcher',
+  /** Reads SMS_MO; dispatcher replicas share it. */
+  moDispatcher: 'dlr-dispatcher-mo',
 } as const;
 
 /** Names of the KV buckets. */
@@ -107,7 +122,16 @@ export const BucketName = {
   envelopes: 'envelopes',
   /** Which edge pod holds receivers of which account; leases refreshed by their owner. */
   presence: 'presence',
+  /**
+   * The numbers (long numbers, short codes, ranges) accounts own, for MO
+   * routing: one key, NUMBER_PLAN_KEY, written only by compare-and-set, so
+   * that "one owner per number" is checked and written in one atomic step.
+   */
+  numbers: 'numbers',
 } as const;
+
+/** The one key of the numbers bucket: the whole number plan (@smsgw/accounts number-plan.ts). */
+export const NUMBER_PLAN_KEY = 'plan';
 
 /** Key of a bucket in BucketName. */
 export type BucketKey = keyof typeof BucketName;
@@ -170,20 +194,25 @@ export const TopologyOwnership = {
     submitPriority: 'edge',
     statusPriority: 'connector',
     dlrPriority: 'dlr-dispatcher',
+    mo: 'connector',
   },
-  /** KV buckets, by BucketKey. */
-  buckets: { accounts: 'edge', envelopes: 'router', presence: 'edge' },
+  /** KV buckets, by BucketKey. The numbers bucket belongs to its hot-path reader, the connector. */
+  buckets: { accounts: 'edge', envelopes: 'router', presence: 'edge', numbers: 'connector' },
   /** Static and on-demand consumers. */
   consumers: {
     router: 'router',
     dlrDispatcher: 'dlr-dispatcher',
+    moDispatcher: 'dlr-dispatcher',
     connectorLane: 'connector',
     dlrAccount: 'dlr-dispatcher',
   },
 } as const satisfies {
   streams: Record<StreamKey, TopologyOwner>;
   buckets: Record<BucketKey, TopologyOwner>;
-  consumers: Record<'router' | 'dlrDispatcher' | 'connectorLane' | 'dlrAccount', TopologyOwner>;
+  consumers: Record<
+    'router' | 'dlrDispatcher' | 'moDispatcher' | 'connectorLane' | 'dlrAccount',
+    TopologyOwner
+  >;
 };
 
 /** Whether `caller` may update (not just create) an object that `owner` owns. */
@@ -222,6 +251,16 @@ export function dlrSubject(account: string, priority: Priority = 0): string {
   return prioritySubject(SubjectRoot.dlr, account, priority);
 }
 
+/** `sms.mo.<account>`: connector → dispatcher, the MOs for the account owning their destination number. */
+export function moSubject(account: string): string {
+  return `${SubjectRoot.mo}.${encodeSubjectToken(account)}`;
+}
+
+/** `sms.sim-mo.<connector>`: where `smsgw mo` asks a `sim` connector to originate an MO (request/reply, no stream). */
+export function simMoSubject(connector: string): string {
+  return `${SubjectRoot.simMo}.${encodeSubjectToken(connector)}`;
+}
+
 /** The subject of a `sim` connector's pending answers, `sms.sim.<connector>`. */
 export function simSubject(connector: string): string {
   return `${SubjectRoot.sim}.${encodeSubjectToken(connector)}`;
@@ -232,12 +271,13 @@ export function parseAccountSubject(subject: string): { account: string; priorit
   const tokens = subject.split('.');
   const root = `${tokens[0] ?? ''}.${tokens[1] ?? ''}`;
   const ours = root === SubjectRoot.submit || root === SubjectRoot.status || root === SubjectRoot.dlr;
-  if (ours && tokens.length === 3) return { account: decodeSubjectToken(tokens[2] ?? ''), priority: 0 };
+  if ((ours || root === SubjectRoot.mo) && tokens.length === 3)
+    return { account: decodeSubjectToken(tokens[2] ?? ''), priority: 0 };
   const lane = Number(tokens[2]);
   if (ours && tokens.length === 4 && /^[1-3]$/.test(tokens[2] ?? '') && isPriority(lane)) {
     return { account: decodeSubjectToken(tokens[3] ?? ''), priority: lane };
   }
-  throw new TopologyError(`${JSON.stringify(subject)} is not an sms.submit/status/dlr subject`);
+  throw new TopologyError(`${JSON.stringify(subject)} is not an sms.submit/status/dlr/mo subject`);
 }
 
 /** The account of a submit, status or dlr subject; throws TopologyError for any other subject. */
@@ -497,6 +537,12 @@ export function streamSpecs(o: ResolvedTopologyOptions): Record<StreamKey, Strea
       discard: DiscardPolicy.Old,
     },
     sim: workQueue(StreamName.sim, [`${SubjectRoot.sim}.*`], 'smsgw: the sim network, answers to give'),
+    // Like SMS_SUBMIT: no limits, the network got ESME_ROK for every MO in it.
+    mo: workQueue(
+      StreamName.mo,
+      [`${SubjectRoot.mo}.*`],
+      'smsgw: mobile-originated messages, connector → dispatcher',
+    ),
     // The priority companions: subjects one token longer than the priority-0 ones, so they never overlap.
     submitPriority: workQueue(
       StreamName.submitPriority,
@@ -548,6 +594,11 @@ export function routerConsumerSpec(o: ResolvedTopologyOptions): ConsumerSpec {
 /** The dispatcher's consumer on SMS_STATUS: every priority-0 status event, shared by all dispatcher replicas. */
 export function dlrDispatcherConsumerSpec(o: ResolvedTopologyOptions): ConsumerSpec {
   return pullConsumer(ConsumerName.dlrDispatcher, o.dlrDispatcher, 'smsgw dlr-dispatcher: all status events');
+}
+
+/** The dispatcher's consumer on SMS_MO: every MO, shared by all dispatcher replicas (the status stage's tuning). */
+export function moDispatcherConsumerSpec(o: ResolvedTopologyOptions): ConsumerSpec {
+  return pullConsumer(ConsumerName.moDispatcher, o.dlrDispatcher, 'smsgw dlr-dispatcher: all MOs');
 }
 
 /** Where one priority of a stage is read: its stream and durable consumer. */
@@ -719,6 +770,14 @@ export function bucketSpecs(o: ResolvedTopologyOptions): Record<BucketKey, Strea
     accounts: kvStreamSpec(BucketName.accounts, o.accountsHistory, 0, o.replicas, 'smsgw: accounts'),
     envelopes: kvStreamSpec(BucketName.envelopes, 1, o.envelopeTtlMs, o.replicas, 'smsgw: message envelopes'),
     presence: kvStreamSpec(BucketName.presence, 1, o.presenceTtlMs, o.replicas, 'smsgw: receiver presence'),
+    // History like the accounts': who owned a number before is an audit question.
+    numbers: kvStreamSpec(
+      BucketName.numbers,
+      o.accountsHistory,
+      0,
+      o.replicas,
+      'smsgw: numbers owned by accounts',
+    ),
   };
 }
 

@@ -5,6 +5,7 @@ export * from './gen/smsgw/v1/delivery_report_pb.ts';
 export * from './gen/smsgw/v1/edge_delivery_pb.ts';
 export * from './gen/smsgw/v1/message_envelope_pb.ts';
 export * from './gen/smsgw/v1/message_state_pb.ts';
+export * from './gen/smsgw/v1/mobile_originated_pb.ts';
 export * from './gen/smsgw/v1/network_error_pb.ts';
 export * from './gen/smsgw/v1/routed_message_pb.ts';
 export * from './gen/smsgw/v1/sim_pending_pb.ts';

@@ -26,6 +26,7 @@ export const SubjectTemplate = {
   submit: `${SubjectRoot.submit}.{account}`,
   status: `${SubjectRoot.status}.{account}`,
   dlr: `${SubjectRoot.dlr}.{account}`,
+  mo: `${SubjectRoot.mo}.{account}`,
 } as const;
 
 /** The NATS subject of a hop. */

@@ -1,4 +1,5 @@
 import { ConnectorHealthBucket, DEFAULT_TOPOLOGY_OPTIONS, DEFAULT_UPSTREAM_ID_TTL_MS } from '@smsgw/nats';
+import { CommandStatus } from '@smsgw/smpp';
 import { defineServiceConfig, env, type loadConfig } from '@smsgw/runtime';
 import { z } from 'zod';
 import { commandStatusOfSetting } from './command-status-setting.ts';
@@ -68,6 +69,24 @@ export const connectorConfig = defineServiceConfig('connector', {
       return statuses.filter((n) => n !== undefined);
     })
     .default([]),
+  /**
+   * The answer to an MO whose destination no account owns (README.md, "Mobile-originated messages"): a
+   * command_status name or value. The default, ESME_RINVDSTADR, is permanent, so the SMSC does not resend it.
+   */
+  MO_UNOWNED_COMMAND_STATUS: z
+    .string()
+    .transform((text, ctx) => {
+      const status = commandStatusOfSetting(text);
+      if (status === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'a command_status name or value (e.g. ESME_RINVDSTADR, 0x0B)',
+        });
+        return z.NEVER;
+      }
+      return status;
+    })
+    .default(CommandStatus.ESME_RINVDSTADR),
   /** Lifetime of this replica's entry in the connectors health bucket; rewritten every third of it. */
   CONNECTOR_HEALTH_TTL_MS: env
     .durationMs({ min: 1_000, max: 600_000 })

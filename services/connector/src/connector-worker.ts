@@ -27,7 +27,7 @@ import {
 } from '@smsgw/nats';
 import { nextTurn } from '@smsgw/runtime';
 import type { Logger } from '@smsgw/runtime';
-import { isFinalState, messageStateName } from '@smsgw/smpp';
+import { CommandStatus, isFinalState, messageStateName } from '@smsgw/smpp';
 import { MessageState, envelopeOf } from '@smsgw/proto';
 import {
   SmppAttr,
@@ -42,6 +42,7 @@ import type { ConnectorMetrics } from './connector-metrics.ts';
 import { HandedOver } from './handed-over.ts';
 import { decodeRoutedMessage, type DecodedRoutedMessage } from './decode-routed.ts';
 import type { Driver, DriverContext, StatusReport } from './driver.ts';
+import type { MoReceiver } from './mo/mo-intake.ts';
 import { ConnectorError, StatusPublishError, TryNextConnectorError } from './errors.ts';
 
 import { createStatusPublisher, type StatusPublisher, type StatusTarget } from './status-publisher.ts';
@@ -90,9 +91,14 @@ export interface ConnectorWorkerOptions {
   readonly now?: () => Date;
   /** Pause after a failed pull (default 1 s). */
   readonly pullRetryMs?: number;
+  /** Where the driver's MOs go (mo/mo-intake.ts); absent: every MO is refused ESME_RINVDSTADR. */
+  readonly receiveMo?: MoReceiver;
   /** When given, the lanes are watched for stranded messages (@smsgw/nats StallWatch). */
   readonly stallWatch?: StallWatchContext;
 }
+
+/** The MO receiver of a worker given none: no number is owned. */
+const refuseMo: MoReceiver = () => Promise.resolve({ commandStatus: CommandStatus.ESME_RINVDSTADR });
 
 /** A running connector worker. */
 export interface ConnectorWorker {
@@ -139,6 +145,7 @@ export async function startConnectorWorker(options: ConnectorWorkerOptions): Pro
   // the context its envelope keeps: the connector's processing span of that message.
   const context: DriverContext = {
     logger: options.logger,
+    receiveMo: options.receiveMo ?? refuseMo,
     report: (envelope, status) =>
       reportStatus(options, publisher, { envelope, trace: extractFromFields(envelope) }, status),
   };

@@ -6,6 +6,7 @@
 import type { MessageEnvelope, MessageState, NetworkType, RoutedMessage, SubmitAccepted } from '@smsgw/proto';
 import type { Priority } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
+import type { InboundMo, MoResult } from './mo/mo-intake.ts';
 
 /** What a driver learned about one message. */
 export interface StatusReport {
@@ -68,6 +69,13 @@ export interface DriverContext {
    * the status and retries it on its own (never by sending the message again).
    */
   report(envelope: MessageEnvelope, status: StatusReport): Promise<void>;
+  /**
+   * Takes a mobile-originated message the network sent (a deliver_sm or
+   * data_sm that is not a receipt): stores it for the account owning its
+   * destination and resolves with the command_status to answer the network
+   * (ESME_ROK only once stored). Never rejects.
+   */
+  receiveMo(mo: InboundMo): Promise<MoResult>;
   /** The connector's logger. */
   readonly logger: Logger;
 }

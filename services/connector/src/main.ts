@@ -3,6 +3,7 @@
  * priority, hands messages to the configured driver and publishes what comes
  * back as status events. Configuration: README.md.
  */
+import { NumberDirectory } from '@smsgw/accounts';
 import {
   connectNats,
   ensureTopology,
@@ -16,6 +17,9 @@ import { startConnectorWorker } from './connector-worker.ts';
 import { createDriver } from './drivers.ts';
 import { startHealthPublisher } from './health-publisher.ts';
 import { loadConnectorConfig } from './load-connector-config.ts';
+import { createMoReceiver } from './mo/mo-intake.ts';
+import { createMoMetrics } from './mo/mo-metrics.ts';
+import { startSimMoListener } from './sim/sim-mo-listener.ts';
 import { smppSettingsOf } from './smpp/smpp-settings.ts';
 import { openUpstreamIdStore } from './smpp/upstream-id-store.ts';
 
@@ -49,6 +53,7 @@ async function start({
   const {
     js,
     jsm,
+    kv,
     options: topology,
   } = await ensureTopology(nc, {
     owner: 'connector',
@@ -87,7 +92,28 @@ async function start({
         }
       : {}),
   });
+  // Who owns which number, for MOs (README.md, "Mobile-originated messages"): followed as it changes.
+  const numbers = new NumberDirectory(kv.numbers, {
+    onInvalid: (err) => {
+      logger.error({ err }, 'the stored number plan cannot be read; the previous one stays in use');
+    },
+  });
+  await numbers.start();
+  shutdown.onShutdown('numbers', () => numbers.close(), 'close');
+  const receiveMo = createMoReceiver({
+    js,
+    connector: config.CONNECTOR_NAME,
+    owners: () => numbers,
+    unownedStatus: config.MO_UNOWNED_COMMAND_STATUS,
+    metrics: createMoMetrics(metrics),
+    logger,
+  });
+  if (config.CONNECTOR_DRIVER === 'sim') {
+    const handsets = startSimMoListener({ nc, connector: config.CONNECTOR_NAME, receiveMo, logger });
+    shutdown.onShutdown('sim-mo', () => handsets.stop(), 'intake');
+  }
   const worker = await startConnectorWorker({
+    receiveMo,
     js,
     connector: config.CONNECTOR_NAME,
     driver,

@@ -24,47 +24,35 @@
  * message's headers and the DeliveryReport's trace fields, which carry it on
  * over the EdgeDelivery stream. So the DLR's spans join the submit's trace.
  */
-import { toBinary } from '@bufbuild/protobuf';
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import type { JetStreamClient, JsMsg, PubAck } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 import type { Context, Span } from '@opentelemetry/api';
 import {
   ackMessage,
-  dlrSubject,
   envelopeKey,
   isPriority,
   retryLater as nakForRetry,
   terminatePoison as terminate,
   termMessage,
-  type Priority,
   type RetryPolicy,
   type Settler,
 } from '@smsgw/nats';
 import { nextTurn } from '@smsgw/runtime';
-import {
-  DeliveryReportSchema,
-  type DeliveryReport,
-  type MessageEnvelope,
-  type StatusEvent,
-} from '@smsgw/proto';
+import { type DeliveryReport, type MessageEnvelope, type StatusEvent } from '@smsgw/proto';
 import type { Logger } from '@smsgw/runtime';
 import { messageStateName } from '@smsgw/smpp';
 import {
-  MessagingAttr,
   SmppAttr,
   SmsgwAttr,
   SubjectTemplate,
-  contextWithSpan,
-  injectIntoFields,
-  injectIntoHeaders,
   recordError,
   recordFailure,
   processMessage,
-  startPublishSpan,
   tracerFor,
 } from '@smsgw/telemetry';
 import { buildReport } from './build-report.ts';
+import { publishReport } from './publish-report.ts';
 import type { DirectDelivery } from './delivery-pusher.ts';
 import { decodeEnvelope, decodeStatus } from './decode-status.ts';
 import type { DispatcherMetrics } from './metrics.ts';
@@ -179,42 +167,6 @@ function envelopeMissing(m: JsMsg, deps: StatusHandlerDeps, span: Span, event: S
   return 'missing';
 }
 
-/**
- * Publishes the report inside a PRODUCER span whose context both the message's
- * headers and the report's own trace fields carry (the push side reads the
- * report, and sends it on to the edge with its context in those fields).
- */
-async function publishReport(
-  deps: StatusHandlerDeps,
-  processing: Context,
-  report: DeliveryReport,
-  priority: Priority,
-): Promise<PubAck> {
-  // Its message's effective priority decides its place in the account's backlog (docs/architecture.md).
-  const subject = dlrSubject(report.systemId, priority);
-  const msgID = report.reportId;
-  const span = startPublishSpan(tracer, {
-    subject,
-    template: SubjectTemplate.dlr,
-    parent: processing,
-    messageId: msgID,
-  });
-  const context = contextWithSpan(processing, span);
-  injectIntoFields(context, report);
-  const headers = injectIntoHeaders(context);
-  const data = toBinary(DeliveryReportSchema, report);
-  if (span.isRecording()) span.setAttribute(MessagingAttr.bodySize, data.length);
-  try {
-    await nextTurn();
-    return await deps.js.publish(subject, data, headers === undefined ? { msgID } : { msgID, headers });
-  } catch (error) {
-    recordError(span, error);
-    throw error;
-  } finally {
-    span.end();
-  }
-}
-
 /** What handleStatus found before its span starts: the event and its envelope (or why there is none). */
 type Read =
   | { readonly kind: 'poison'; readonly error: unknown }
@@ -325,7 +277,7 @@ async function settle(
   if (report !== undefined && !delivered) {
     try {
       const priority = isPriority(envelope.priorityFlag) ? envelope.priorityFlag : 0;
-      pubAck = await publishReport(deps, processing, report, priority);
+      pubAck = await publishReport(deps.js, processing, report, priority);
     } catch (error) {
       return retryLater(m, deps, span, 'publish', event, error);
     }

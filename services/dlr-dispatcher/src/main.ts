@@ -2,7 +2,7 @@
  * The dlr-dispatcher process: `node src/main.ts`. Configuration → logger →
  * metrics, readiness and admin endpoints → NATS → topology (it owns SMS_DLR:
  * the backlog cap and age come from its configuration) → the status intake
- * loop → the push side (presence watch, per-account backlog pumps, gRPC links
+ * loop and the MO intake (SMS_MO, delivered the same way as reports) → the push side (presence watch, per-account backlog pumps, gRPC links
  * to the edges), with one shutdown path (SIGTERM/SIGINT): stop pulling
  * (intake), settle every received event and report (drain), then stop
  * watching presence, drain NATS and close (close).
@@ -14,6 +14,7 @@ import { openEnvelopeReader } from './envelope-reader.ts';
 import { createDispatcherMetrics } from './metrics.ts';
 import { observeJetStream } from './jetstream-gauges.ts';
 import { startPusher } from './start-pusher.ts';
+import { startMoWorker } from './mo-worker.ts';
 import { startStatusWorker } from './status-worker.ts';
 
 async function start({
@@ -86,6 +87,21 @@ async function start({
   });
   shutdown.onShutdown('status-intake', () => worker.stopIntake(), 'intake');
   shutdown.onShutdown('statuses-in-flight', () => worker.drained(), 'drain');
+  // MOs take the same way as reports, with the status stage's bounds (docs/architecture.md, "An MO's life").
+  const moWorker = await startMoWorker({
+    js: topology.js,
+    logger,
+    metrics: dispatcherMetrics,
+    retry: { minMs: config.DLR_RETRY_DELAY_MIN, maxMs: config.DLR_RETRY_DELAY_MAX },
+    direct: pusher,
+    batchSize: config.DLR_BATCH_SIZE,
+    pullExpiresMs: config.DLR_PULL_EXPIRES,
+    concurrency: config.DLR_CONCURRENCY,
+    ackWaitMs: config.DLR_ACK_WAIT,
+    stallWatch: topology,
+  });
+  shutdown.onShutdown('mo-intake', () => moWorker.stopIntake(), 'intake');
+  shutdown.onShutdown('mos-in-flight', () => moWorker.drained(), 'drain');
   if (shuttingDown()) return;
 
   started = true;

@@ -15,6 +15,8 @@ export interface DispatcherMetrics {
   readonly statuses: Counter<'outcome'>;
   /** Attempts that failed and were nak'ed for a later retry, by the step that failed. */
   readonly retried: Counter<'step'>;
+  /** MOs settled, by outcome: delivered (at once), stored (in the account's backlog), retry (nak'ed), poison (terminated). */
+  readonly mos: Counter<'outcome'>;
   /** Status events terminated because their envelope never appeared (no report can be built). */
   readonly envelopeMissing: Counter;
   /** Envelope reads a direct get did not find and that were asked again of the stream leader (older connectors' events only). */
@@ -86,6 +88,11 @@ export function createDispatcherMetrics(metrics: Metrics): DispatcherMetrics {
     statuses: metrics.counter({
       name: 'dlr_dispatcher_statuses_total',
       help: 'Status events settled, by outcome (stored, skipped)',
+      labelNames: ['outcome'],
+    }),
+    mos: metrics.counter({
+      name: 'dlr_dispatcher_mos_total',
+      help: 'MOs settled, by outcome (delivered, stored, retry, poison); their pushes count in dlr_dispatcher_pushes_total',
       labelNames: ['outcome'],
     }),
     retried: metrics.counter({

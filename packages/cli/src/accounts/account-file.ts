@@ -9,7 +9,12 @@
  *     password: "s3cret"          # or passwordHash: "scrypt$32768$8$1$…"
  *     maxSubmitsPerSecond: 200
  *     approvedPriorities: [0, 1, 2]
+ *     numbers: ["4512345678", "1234", "4512340000-4512340999"]   # optional: exactly these, for MOs
  * ```
+ *
+ * `numbers:` (optional) makes the account own exactly those numbers and ranges
+ * (left out: its numbers are not touched); a number another account owns is
+ * refused (README.md, "Mobile-originated messages").
  *
  * Nothing here puts a password, a hash or a line of the file into an error
  * message: the file usually comes from a Kubernetes Secret, and the Job that
@@ -23,7 +28,9 @@ import {
   SystemIdSchema,
   hashPassword,
   parseAccount,
+  parseNumberRange,
   type Account,
+  type NumberRange,
   type AccountInput,
 } from '@smsgw/accounts';
 import { YAMLError, parse as parseYaml } from 'yaml';
@@ -39,6 +46,8 @@ export interface DeclaredAccount {
   readonly password: string | undefined;
   /** The hash to set, or undefined when a plaintext password was given. */
   readonly passwordHash: string | undefined;
+  /** The numbers the account owns after apply, when the entry lists them; undefined leaves them as they are. */
+  readonly numbers?: readonly NumberRange[];
   /** Every setting but the password, defaults filled in for what the file leaves out. */
   readonly settings: Omit<AccountInput, 'systemId' | 'passwordHash' | 'createdAt' | 'updatedAt'>;
 }
@@ -84,6 +93,19 @@ function parseText(text: string, file: string): unknown {
   }
 }
 
+/** An entry's `numbers:` list parsed; undefined when absent; UsageError naming the entry. */
+function numbersOf(value: unknown, named: string): NumberRange[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) throw new UsageError(`${named}: numbers must be a list of numbers or ranges`);
+  return value.map((item: unknown) => {
+    try {
+      return parseNumberRange(String(item));
+    } catch (err) {
+      throw new UsageError(`${named}: numbers: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  });
+}
+
 /** Validates one entry and returns it with defaults filled in; UsageError naming the entry and the fields. */
 async function declaredOf(entry: Record<string, unknown>, origin: string): Promise<DeclaredAccount> {
   const credentials = CredentialsSchema.safeParse(entry);
@@ -105,7 +127,8 @@ async function declaredOf(entry: Record<string, unknown>, origin: string): Promi
       throw err;
     }
   }
-  const { password: _p, passwordHash: _h, ...rest } = entry;
+  const { password: _p, passwordHash: _h, numbers: numberList, ...rest } = entry;
+  const numbers = numbersOf(numberList, named);
   let account: Account;
   try {
     account = parseAccount({ ...rest, systemId, passwordHash: checkHash });
@@ -115,7 +138,14 @@ async function declaredOf(entry: Record<string, unknown>, origin: string): Promi
     throw new UsageError(`${named}: ${err.message}`);
   }
   const { systemId: _s, passwordHash: _ph, createdAt: _c, updatedAt: _u, ...settings } = account;
-  return { systemId, origin, password, passwordHash, settings };
+  return {
+    systemId,
+    origin,
+    password,
+    passwordHash,
+    settings,
+    ...(numbers === undefined ? {} : { numbers }),
+  };
 }
 
 /** Parses and validates the text of an accounts file named `file` (for messages). */

@@ -5,7 +5,9 @@
  * password or a hash.
  */
 import { Command } from 'commander';
+import { formatNumberRange } from '@smsgw/accounts';
 import { println, type CliIo } from '../cli-io.ts';
+import { withNumbers } from '../numbers/numbers-command.ts';
 import { readAccountFiles } from './account-file.ts';
 import { jsonOption, natsOption, withStore, type NatsOption } from './account-store-access.ts';
 import { applyAccounts, type ApplyOutcome, type ApplyResult } from './apply-accounts.ts';
@@ -49,7 +51,21 @@ export function applyCommand(io: CliIo): Command {
     const results = await withStore(io, opts, (store) =>
       applyAccounts(store, declared, { prune: opts.prune === true }),
     );
+    // Then the numbers of every account whose entry has a `numbers:` list: exactly those, one compare-and-set each.
+    const withNumberLists = declared.filter((d) => d.numbers !== undefined);
+    if (withNumberLists.length > 0) {
+      await withNumbers(io, opts, async (numbers) => {
+        for (const d of withNumberLists) await numbers.setAccountNumbers(d.systemId, d.numbers ?? []);
+      });
+    }
     println(io, opts.json === true ? JSON.stringify(results, null, 2) : formatResults(results));
+    for (const d of withNumberLists) {
+      if (opts.json !== true)
+        println(
+          io,
+          `${d.systemId}: numbers ${(d.numbers ?? []).map(formatNumberRange).join(', ') || 'none'}`,
+        );
+    }
   });
   return apply;
 }

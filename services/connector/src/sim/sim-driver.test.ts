@@ -109,6 +109,7 @@ describe('sim driver with a latency (answers kept in SMS_SIM)', () => {
     return {
       logger: silentLogger(),
       answers,
+      receiveMo: () => Promise.resolve({ commandStatus: 0 }),
       report: (envelope: MessageEnvelope, status: StatusReport) => {
         answers.push([envelope.messageId, status]);
         return Promise.resolve();

@@ -5,10 +5,14 @@
  * up again for SMPP_RECEIPT_WAIT_MS; one for an id never seen is answered
  * ESME_ROK so the SMSC stops resending it, counted and logged. When the status
  * cannot be stored the receipt is answered ESME_RX_T_APPN: the SMSC resends
- * the receipt, the message is never sent again.
+ * the receipt, the message is never sent again. A deliver_sm or data_sm that
+ * is not a receipt is a mobile-originated message: handed to the connector's
+ * MO intake (mo/mo-intake.ts) and answered what it says, ESME_ROK only once
+ * the MO is stored.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { MessageEnvelope } from '@smsgw/proto';
+import { create } from '@bufbuild/protobuf';
+import { AddressSchema, type MessageEnvelope } from '@smsgw/proto';
 import type { Logger } from '@smsgw/runtime';
 import {
   CommandStatus,
@@ -19,6 +23,7 @@ import {
   type SmppSession,
 } from '@smsgw/smpp';
 import type { DriverContext } from '../driver.ts';
+import type { InboundMo } from '../mo/mo-intake.ts';
 import { receiptOf, type UpstreamReceipt } from './receipt-status.ts';
 import type { SmppMetrics } from './smpp-metrics.ts';
 import type { SmppSettings } from './smpp-settings.ts';
@@ -48,6 +53,25 @@ function candidatesOf(receipt: UpstreamReceipt, settings: ReceiptIntakeOptions['
   return receipt.idSource === 'tlv'
     ? [canonicalUpstreamId(receipt.id, settings.submitIdBase)]
     : receiptIdCandidates(receipt.id, settings.receiptIdBase, settings.submitIdBase);
+}
+
+/** The MO fields of a deliver_sm or data_sm: message_payload when present, else short_message. */
+export function inboundMoOf(pdu: DeliverSm | DataSm): InboundMo {
+  const payload = pdu.tlvs.messagePayload;
+  const shortMessage = pdu.command === 'deliver_sm' ? pdu.shortMessage : new Uint8Array(0);
+  return {
+    command: pdu.command,
+    source: create(AddressSchema, { ton: pdu.sourceAddrTon, npi: pdu.sourceAddrNpi, addr: pdu.sourceAddr }),
+    destination: create(AddressSchema, {
+      ton: pdu.destAddrTon,
+      npi: pdu.destAddrNpi,
+      addr: pdu.destinationAddr,
+    }),
+    esmClass: pdu.esmClass,
+    dataCoding: pdu.dataCoding,
+    protocolId: pdu.command === 'deliver_sm' ? pdu.protocolId : 0,
+    shortMessage: payload !== undefined && shortMessage.length === 0 ? payload : shortMessage,
+  };
 }
 
 /** Creates the intake of one connector's upstream requests. */
@@ -94,6 +118,13 @@ export function createReceiptIntake(options: ReceiptIntakeOptions): ReceiptIntak
     session.reply(pdu, status);
   }
 
+  async function onMo(session: SmppSession, pdu: DeliverSm | DataSm): Promise<void> {
+    metrics.mobileOriginated.inc();
+    const result = await context.receiveMo(inboundMoOf(pdu));
+    // false when the session ended meanwhile: the SMSC resends the unanswered MO.
+    session.reply(pdu, result.commandStatus);
+  }
+
   return {
     handle(session, pdu) {
       if (pdu.command !== 'deliver_sm' && pdu.command !== 'data_sm') {
@@ -107,18 +138,11 @@ export function createReceiptIntake(options: ReceiptIntakeOptions): ReceiptIntak
         session.reply(pdu, CommandStatus.ESME_ROK);
         return;
       }
-      if (receipt === undefined) {
-        metrics.mobileOriginated.inc();
-        logger.info(
-          { source: pdu.sourceAddr, esm_class: pdu.esmClass },
-          'deliver_sm that is not a receipt (MO); answered ESME_ROK',
-        );
-        session.reply(pdu, CommandStatus.ESME_ROK);
-        return;
-      }
-      const done = onReceipt(session, pdu, receipt).catch((err: unknown) => {
-        logger.error({ err }, 'answering a receipt failed');
-      });
+      const done = (receipt === undefined ? onMo(session, pdu) : onReceipt(session, pdu, receipt)).catch(
+        (err: unknown) => {
+          logger.error({ err }, 'answering a deliver_sm failed');
+        },
+      );
       pending.add(done);
       void done.finally(() => pending.delete(done));
     },

@@ -22,6 +22,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectorConfig } from '../config.ts';
 import { counterValue, routedMessage, silentLogger } from '../connector.test-support.ts';
 import type { Delivery, StatusReport } from '../driver.ts';
+import type { InboundMo } from '../mo/mo-intake.ts';
 import { StatusPublishError, TryNextConnectorError } from '../errors.ts';
 import { UpstreamTransientError, createSmppDriver, type SmppDriver } from './smpp-driver.ts';
 import { smppSettingsOf } from './smpp-settings.ts';
@@ -62,6 +63,10 @@ interface Harness {
   readonly later: Reported[];
   /** Makes the context's report fail (the status stream is down). */
   failReports: boolean;
+  /** MOs handed to the context. */
+  readonly mos: InboundMo[];
+  /** What the context answers an MO. */
+  moStatus: number;
   /** A delivery of a new message to `destination`; its reports go to `reports`. */
   delivery(destination?: string): Delivery & { readonly reports: StatusReport[] };
 }
@@ -100,6 +105,8 @@ async function harness(env: Environment = {}, smsc?: TestSmsc): Promise<Harness>
     metrics,
     later,
     failReports: false,
+    mos: [],
+    moStatus: 0,
     delivery(destination = '4512345670') {
       const routed = routedMessage({ messageId: `m-${connector}-${++serial}`, destination, connector });
       const submit = routed.submit as SubmitAccepted;
@@ -125,6 +132,10 @@ async function harness(env: Environment = {}, smsc?: TestSmsc): Promise<Harness>
       if (h.failReports) return Promise.reject(new StatusPublishError('no PubAck'));
       later.push({ messageId: envelope.messageId, status });
       return Promise.resolve();
+    },
+    receiveMo: (mo) => {
+      h.mos.push(mo);
+      return Promise.resolve({ commandStatus: h.moStatus });
     },
   });
   cleanups.push(() => driver.close());
@@ -252,7 +263,11 @@ describe('smpp driver: binds and submits', () => {
           ttlMs: config.SMPP_UPSTREAM_ID_TTL_MS,
         }),
     });
-    await driver.start?.({ logger: silentLogger(), report: () => Promise.resolve() });
+    await driver.start?.({
+      logger: silentLogger(),
+      report: () => Promise.resolve(),
+      receiveMo: () => Promise.resolve({ commandStatus: 0 }),
+    });
     cleanups.push(() => driver.close());
     await waitFor('three bind attempts', () => smsc.binds.length >= 3);
     expect(driver.ready?.()).toBe(false);
@@ -446,10 +461,35 @@ describe('smpp driver: receipts', () => {
     ]);
   });
 
-  it('a deliver_sm that is not a receipt (MO) is answered ESME_ROK and counted', async () => {
+  it('a deliver_sm that is not a receipt (MO) goes to the MO intake and is answered what it says', async () => {
     const h = await harness();
-    expect(await h.smsc.deliver({ esm_class: 0, short_message: 'STOP' })).toBe(0);
+    expect(
+      await h.smsc.deliver({
+        esm_class: 0x40,
+        source_addr: '4512345678',
+        dest_addr_ton: 1,
+        destination_addr: '4599999999',
+        data_coding: 8,
+        short_message: { udh: Buffer.from([5, 0, 3, 7, 2, 1]), message: Buffer.from([0, 0x41]) },
+      }),
+    ).toBe(0);
     expect(await counterValue(h.metrics, 'smsgw_connector_smpp_mo_total', {})).toBe(1);
+    expect(h.mos).toHaveLength(1);
+    const mo = h.mos[0];
+    expect(mo?.command).toBe('deliver_sm');
+    expect(mo?.source.addr).toBe('4512345678');
+    expect(mo?.destination).toMatchObject({ ton: 1, addr: '4599999999' });
+    expect(mo?.esmClass).toBe(0x40);
+    expect(mo?.dataCoding).toBe(8);
+    expect(Buffer.from(mo?.shortMessage ?? []).toString('hex')).toBe('0500030702010041');
+    h.moStatus = 0x0b;
+    expect(await h.smsc.deliver({ esm_class: 0, short_message: 'STOP' })).toBe(0x0b);
+    // data_sm carries its text in message_payload.
+    expect(
+      await h.smsc.dataSm({ esm_class: 0, destination_addr: '1234', message_payload: Buffer.from('HI') }),
+    ).toBe(0x0b);
+    expect(Buffer.from(h.mos[2]?.shortMessage ?? []).toString()).toBe('HI');
+    expect(h.mos[2]?.command).toBe('data_sm');
   });
 });
 

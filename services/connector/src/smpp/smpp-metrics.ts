@@ -12,7 +12,7 @@ export interface SmppMetrics {
   readonly windowUse: Gauge;
   /** Receipts by result: matched, unmatched (never seen: answered ESME_ROK), publish_failed (answered ESME_RX_T_APPN). */
   readonly receipts: Counter<'result'>;
-  /** deliver_sm/data_sm that are not receipts (MO messages, answered ESME_ROK until MO support). */
+  /** deliver_sm/data_sm that are not receipts (MOs, handed to the MO intake). */
   readonly mobileOriginated: Counter;
   /** From sending a submit_sm to its submit_sm_resp. */
   readonly submitLatency: Histogram;
@@ -46,7 +46,7 @@ export function createSmppMetrics(metrics: Metrics): SmppMetrics {
     }),
     mobileOriginated: metrics.counter({
       name: 'smsgw_connector_smpp_mo_total',
-      help: 'deliver_sm/data_sm that are not receipts, answered ESME_ROK (no MO support yet)',
+      help: 'deliver_sm/data_sm that are not receipts (MOs; smsgw_connector_mo_total says what became of them)',
     }),
     submitLatency: metrics.histogram({
       name: 'smsgw_connector_smpp_submit_latency_seconds',

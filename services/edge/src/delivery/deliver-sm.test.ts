@@ -34,6 +34,27 @@ describe('deliverSmOf', () => {
     expect(pdu.tlvs.userMessageReference).toBeUndefined();
   });
 
+  it('an MO: esm_class, coding and octets as given, no receipt TLVs; past 254 octets in message_payload', () => {
+    const udh = [5, 0, 3, 9, 2, 1];
+    const mo = create(DeliveryReportSchema, {
+      systemId: 'acme',
+      source: { ton: 1, npi: 1, addr: '4512345678' },
+      destination: { ton: 1, npi: 1, addr: '4599990000' },
+      esmClass: 0x40,
+      dataCoding: 8,
+      shortMessage: Uint8Array.from([...udh, 0xd8, 0x3d, 0xde, 0x00]),
+    });
+    const decoded = decodePdu(encodePdu({ ...deliverSmOf(mo), sequenceNumber: 1 }));
+    expect(decoded).toMatchObject({ command: 'deliver_sm', esmClass: 0x40, dataCoding: 8, tlvs: {} });
+    if (decoded.command !== 'deliver_sm') throw new Error('not a deliver_sm');
+    expect([...decoded.shortMessage]).toEqual([...udh, 0xd8, 0x3d, 0xde, 0x00]);
+    expect(Object.keys(decoded.tlvs)).toEqual([]);
+
+    const long = deliverSmOf(create(DeliveryReportSchema, { shortMessage: new Uint8Array(300).fill(0x41) }));
+    expect(long.shortMessage.length).toBe(0);
+    expect(long.tlvs.messagePayload?.length).toBe(300);
+  });
+
   it('passes a user_message_reference that is not 2 octets through unchanged', () => {
     const pdu = deliverSmOf(
       create(DeliveryReportSchema, { userMessageReference: Uint8Array.of(1, 2, 3), receiptedMessageId: 'x' }),

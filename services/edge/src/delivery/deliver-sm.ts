@@ -1,13 +1,22 @@
 /**
  * The deliver_sm that carries a delivery report to a client (docs/architecture.md, DLRs):
  * the dispatcher already built every field (addresses swapped, esm_class 0x04,
- * receipt text); this only maps the message onto the PDU and its TLVs.
+ * receipt text); this only maps the message onto the PDU and its TLVs. An MO
+ * travels as a report too (esm_class 0 or 0x40, no receipt fields); one whose
+ * octets do not fit short_message (a data_sm's message_payload from the
+ * network) goes in the message_payload TLV (SMPP 3.4 §5.3.2.32).
  */
 import type { DeliveryReport } from '@smsgw/proto';
 import { createPdu, TlvDefs, type DeliverSm, type Tlvs } from '@smsgw/smpp';
 
-/** Builds the deliver_sm of a delivery report (sequence number assigned when sent). */
+/** The most octets short_message holds (§5.2.22). */
+const SHORT_MESSAGE_MAX = 254;
+
+/** Builds the deliver_sm of a delivery report or MO (sequence number assigned when sent). */
 export function deliverSmOf(report: DeliveryReport): DeliverSm {
+  const tlvs = receiptTlvsOf(report);
+  const long = report.shortMessage.length > SHORT_MESSAGE_MAX;
+  if (long) tlvs.messagePayload = report.shortMessage;
   return createPdu('deliver_sm', {
     sourceAddrTon: report.source?.ton ?? 0,
     sourceAddrNpi: report.source?.npi ?? 0,
@@ -17,8 +26,8 @@ export function deliverSmOf(report: DeliveryReport): DeliverSm {
     destinationAddr: report.destination?.addr ?? '',
     esmClass: report.esmClass,
     dataCoding: report.dataCoding,
-    shortMessage: report.shortMessage,
-    tlvs: receiptTlvsOf(report),
+    shortMessage: long ? new Uint8Array(0) : report.shortMessage,
+    tlvs,
   });
 }
 

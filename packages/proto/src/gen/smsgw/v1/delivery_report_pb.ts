@@ -24,7 +24,10 @@ export const file_smsgw_v1_delivery_report: GenFile = /*@__PURE__*/
  * One delivery report (DLR) for a client, ready to send as a deliver_sm (SMPP
  * 3.4 Appendix B). The dlr-dispatcher keeps it in the account's backlog
  * (sms.dlr.<account>) until a client answered its deliver_sm with ESME_ROK, and
- * hands it to an edge pod over EdgeDelivery.Deliver.
+ * hands it to an edge pod over EdgeDelivery.Deliver. A mobile-originated
+ * message (MobileOriginated) travels as one too: esm_class 0 (0x40 with a UDH),
+ * its own addresses, data_coding and octets, no receipt fields, message_id
+ * empty and report_id the MO's id.
  *
  * @generated from message smsgw.v1.DeliveryReport
  */
@@ -68,7 +71,7 @@ export type DeliveryReport = Message<"smsgw.v1.DeliveryReport"> & {
 
   /**
    * deliver_sm esm_class: 0x04 for an MC delivery receipt, 0x20 for an
-   * intermediate delivery notification.
+   * intermediate delivery notification, 0 or 0x40 (UDHI) for an MO.
    *
    * @generated from field: uint32 esm_class = 6;
    */
