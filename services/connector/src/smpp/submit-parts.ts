@@ -4,12 +4,15 @@
  * with the configured data_coding, a receipt always requested (final
  * statuses come only from receipts), and a long message either as one
  * submit_sm with message_payload or re-split into parts marked by UDH or SAR.
- * A part the customer already split is passed on as it came.
+ * A part the customer already split is passed on as it came. A flash message
+ * goes with the class-0 form of its data_coding, or with dest_addr_subunit 1
+ * when the coding on the wire has no class-0 form (docs/smpp-reference.md §4.2).
  */
 import { ConcatenationScheme, type SubmitAccepted } from '@smsgw/proto';
 import {
   DataCoding,
   EsmClass,
+  classZeroCodingOf,
   RegisteredDelivery,
   buildParts,
   createPdu,
@@ -28,11 +31,30 @@ export type SubmitPartSettings = Pick<
   'sourceAddr' | 'destAddr' | 'gsmDataCoding' | 'longMessages'
 >;
 
+/** dest_addr_subunit 1: "MS display", i.e. immediate display (SMPP 3.4 §5.3.2.1). */
+const FLASH_SUBUNIT = 1;
+
 /** The concatenation reference of a re-split message: from its id, so a retry builds the same parts. */
 function referenceOf(messageId: string): number {
   let hash = 0;
   for (let i = 0; i < messageId.length; i++) hash = (hash * 31 + messageId.charCodeAt(i)) & 0xff;
   return hash;
+}
+
+/** The data_coding on the wire, and the TLVs that mark a flash message whose coding cannot. */
+function wireCodingOf(
+  submit: SubmitAccepted,
+  settings: SubmitPartSettings,
+): { readonly dataCoding: number; readonly flashTlvs: Tlvs } {
+  // GSM text goes as the SMSC wants it (0 or 1); IA5 has no message class, so flash then takes the TLV.
+  const plain =
+    submit.dataCoding === DataCoding.MC_DEFAULT && settings.gsmDataCoding === 1
+      ? DataCoding.IA5
+      : submit.dataCoding;
+  if (!submit.flash) return { dataCoding: plain, flashTlvs: {} };
+  const classZero = classZeroCodingOf(plain);
+  if (classZero !== undefined) return { dataCoding: classZero, flashTlvs: {} };
+  return { dataCoding: plain, flashTlvs: { destAddrSubunit: FLASH_SUBUNIT } };
 }
 
 /** The submit_sm PDUs (sequence numbers unset) that carry `submit` upstream, in order. */
@@ -47,7 +69,7 @@ export function submitParts(submit: SubmitAccepted, settings: SubmitPartSettings
     npi: submit.destination?.npi ?? 0,
     addr: submit.destination?.addr ?? '',
   });
-  const dataCoding = submit.dataCoding === DataCoding.MC_DEFAULT ? settings.gsmDataCoding : submit.dataCoding;
+  const { dataCoding, flashTlvs } = wireCodingOf(submit, settings);
   const registeredDelivery =
     RegisteredDelivery.RECEIPT_ON_FINAL |
     (wantsIntermediate(submit.registeredDelivery) ? RegisteredDelivery.INTERMEDIATE_NOTIFICATION : 0);
@@ -66,7 +88,7 @@ export function submitParts(submit: SubmitAccepted, settings: SubmitPartSettings
       registeredDelivery,
       dataCoding,
       shortMessage,
-      tlvs,
+      tlvs: { ...flashTlvs, ...tlvs },
     });
 
   const { payload } = submit;
