@@ -65,6 +65,13 @@ describe('submitParts', () => {
     expect(parts.every((p) => p.tlvs.destAddrSubunit === 1)).toBe(true);
   });
 
+  it('sends the expiry as an absolute validity_period, else what the client sent', () => {
+    const relative = submit('Hi', { validityPeriod: '000001000000000R' });
+    expect(submitParts(relative, settings)[0]?.validityPeriod).toBe('000001000000000R');
+    const [pdu] = submitParts(relative, settings, new Date('2026-01-04T03:04:05.678Z'));
+    expect(pdu?.validityPeriod).toBe('260104030405600+');
+  });
+
   it('applies the address rules', () => {
     const [pdu] = submitParts(submit('Hi', { source: { ton: 0, npi: 0, addr: '+4512345678' } }), {
       ...settings,

@@ -16,6 +16,7 @@ import {
   RegisteredDelivery,
   buildParts,
   createPdu,
+  formatSmppTime,
   countPayloadSegments,
   wantsIntermediate,
   writeSar,
@@ -57,8 +58,17 @@ function wireCodingOf(
   return { dataCoding: plain, flashTlvs: { destAddrSubunit: FLASH_SUBUNIT } };
 }
 
-/** The submit_sm PDUs (sequence numbers unset) that carry `submit` upstream, in order. */
-export function submitParts(submit: SubmitAccepted, settings: SubmitPartSettings): SubmitSm[] {
+/**
+ * The submit_sm PDUs (sequence numbers unset) that carry `submit` upstream, in
+ * order; with `expiresAt` (RoutedMessage.expires_at) their validity_period is
+ * that instant in absolute form, so the SMSC keeps the message no longer than
+ * the gateway would have (a relative period would count again from now).
+ */
+export function submitParts(
+  submit: SubmitAccepted,
+  settings: SubmitPartSettings,
+  expiresAt?: Date,
+): SubmitSm[] {
   const source = applyAddressRule(settings.sourceAddr, {
     ton: submit.source?.ton ?? 0,
     npi: submit.source?.npi ?? 0,
@@ -84,7 +94,7 @@ export function submitParts(submit: SubmitAccepted, settings: SubmitPartSettings
       esmClass: (submit.esmClass & ~EsmClass.MESSAGING_MODE_MASK) | esmClassFlags,
       protocolId: submit.protocolId,
       priorityFlag: submit.priorityFlag,
-      validityPeriod: submit.validityPeriod,
+      validityPeriod: expiresAt === undefined ? submit.validityPeriod : formatSmppTime(expiresAt),
       registeredDelivery,
       dataCoding,
       shortMessage,
