@@ -6,8 +6,12 @@
 import type { DeliveryReport } from '@smsgw/proto';
 import { createPdu, TlvDefs, type DeliverSm, type Tlvs } from '@smsgw/smpp';
 
-/** Builds the deliver_sm of a delivery report (sequence number assigned when sent). */
-export function deliverSmOf(report: DeliveryReport): DeliverSm {
+/**
+ * Builds the deliver_sm of a delivery report (sequence number assigned when
+ * sent); without TLVs for a session bound as SMPP 3.3 (`withTlvs` false: the
+ * receipt text alone, docs/smpp-reference.md §3).
+ */
+export function deliverSmOf(report: DeliveryReport, withTlvs = true): DeliverSm {
   return createPdu('deliver_sm', {
     sourceAddrTon: report.source?.ton ?? 0,
     sourceAddrNpi: report.source?.npi ?? 0,
@@ -18,7 +22,7 @@ export function deliverSmOf(report: DeliveryReport): DeliverSm {
     esmClass: report.esmClass,
     dataCoding: report.dataCoding,
     shortMessage: report.shortMessage,
-    tlvs: receiptTlvsOf(report),
+    tlvs: withTlvs ? receiptTlvsOf(report) : {},
   });
 }
 

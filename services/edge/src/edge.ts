@@ -38,6 +38,7 @@ import {
   type SmppSession,
   type SubmitSm,
 } from '@smsgw/smpp';
+import { bindRespOf } from './bind-resp.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type net from 'node:net';
 import type tls from 'node:tls';
@@ -387,8 +388,15 @@ export class Edge {
       refuse(result, bindCheckStatus(result));
       return;
     }
-    if (!session.reply(pdu, CommandStatus.ESME_ROK, { systemId: this.#o.systemId ?? 'smsgw' })) return;
-    const bound: BoundSession = { session, sessionId: ctx.sessionId, systemId, bindType };
+    if (!session.reply(pdu, CommandStatus.ESME_ROK, bindRespOf(this.#o.systemId, pdu.interfaceVersion)))
+      return;
+    const bound: BoundSession = {
+      session,
+      sessionId: ctx.sessionId,
+      systemId,
+      bindType,
+      interfaceVersion: pdu.interfaceVersion,
+    };
     ctx.bound = bound;
     ctx.account = account;
     this.#limits.sessionBound();
