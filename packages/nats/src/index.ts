@@ -19,6 +19,12 @@ export {
   parsePresenceKey,
   presenceFilter,
   presenceKey,
+  BIND_FAILURE_TTL_MS,
+  bindFailureKey,
+  bindsKey,
+  parseBindFailureKey,
+  parseBindsKey,
+  type BindFailureSubject,
   connectorLaneConsumerName,
   connectorLaneConsumerSpec,
   dlrAccountConsumerSpec,
@@ -106,3 +112,11 @@ export { PriorityLanes, type LaneSource, type PriorityLanesOptions, type Taken }
 export { startLaneWorker, type LaneIntakeBounds, type LaneWorkerOptions } from './lane-worker.ts';
 export { Wakeup } from './wakeup.ts';
 export { PULL_HEARTBEAT_MS, pullOptions } from './pull-heartbeat.ts';
+export {
+  decodeBindFailureValue,
+  decodeBindsValue,
+  encodeBindFailureValue,
+  encodeBindsValue,
+  type BindFailureValue,
+  type BindsValue,
+} from './binds-value.ts';

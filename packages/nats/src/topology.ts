@@ -107,6 +107,10 @@ export const BucketName = {
   envelopes: 'envelopes',
   /** Which edge pod holds receivers of which account; leases refreshed by their owner. */
   presence: 'presence',
+  /** Bound sessions per account and edge pod (maxBinds and the rate share across pods); refreshed by their owner. */
+  binds: 'binds',
+  /** Recent failed binds per address and system_id, shared by the edge pods (the bind back-off). */
+  bindFailures: 'bind-failures',
 } as const;
 
 /** Key of a bucket in BucketName. */
@@ -172,7 +176,7 @@ export const TopologyOwnership = {
     dlrPriority: 'dlr-dispatcher',
   },
   /** KV buckets, by BucketKey. */
-  buckets: { accounts: 'edge', envelopes: 'router', presence: 'edge' },
+  buckets: { accounts: 'edge', envelopes: 'router', presence: 'edge', binds: 'edge', bindFailures: 'edge' },
   /** Static and on-demand consumers. */
   consumers: {
     router: 'router',
@@ -719,7 +723,58 @@ export function bucketSpecs(o: ResolvedTopologyOptions): Record<BucketKey, Strea
     accounts: kvStreamSpec(BucketName.accounts, o.accountsHistory, 0, o.replicas, 'smsgw: accounts'),
     envelopes: kvStreamSpec(BucketName.envelopes, 1, o.envelopeTtlMs, o.replicas, 'smsgw: message envelopes'),
     presence: kvStreamSpec(BucketName.presence, 1, o.presenceTtlMs, o.replicas, 'smsgw: receiver presence'),
+    binds: kvStreamSpec(
+      BucketName.binds,
+      1,
+      o.presenceTtlMs,
+      o.replicas,
+      'smsgw: bound sessions per edge pod',
+    ),
+    bindFailures: kvStreamSpec(
+      BucketName.bindFailures,
+      1,
+      BIND_FAILURE_TTL_MS,
+      o.replicas,
+      'smsgw: failed binds (shared back-off)',
+    ),
   };
+}
+
+/**
+ * How long a failed-bind record is kept in the bind-failures bucket after its
+ * last failure: the default EDGE_AUTH_FAILURE_WINDOW. A longer window is kept
+ * by each pod for the failures it saw or learned, a shorter one applied by
+ * every reader to the record's time.
+ */
+export const BIND_FAILURE_TTL_MS = 15 * MINUTE;
+
+/** `<account>.<pod>`: the bound sessions of an account on an edge pod, in the binds bucket. */
+export function bindsKey(account: string, pod: string): string {
+  return `${encodeSubjectToken(account)}.${encodeSubjectToken(pod)}`;
+}
+
+/** The account and pod of a binds key; throws TopologyError for any other key. */
+export function parseBindsKey(key: string): { account: string; pod: string } {
+  const tokens = key.split('.');
+  if (tokens.length !== 2) throw new TopologyError(`${JSON.stringify(key)} is not a binds key`);
+  return { account: decodeSubjectToken(tokens[0] ?? ''), pod: decodeSubjectToken(tokens[1] ?? '') };
+}
+
+/** What a failed-bind record counts: a remote address or a system_id. */
+export type BindFailureSubject = 'address' | 'system-id';
+
+/** `a.<address>` or `s.<system_id>`: a failed-bind record in the bind-failures bucket. */
+export function bindFailureKey(subject: BindFailureSubject, id: string): string {
+  return `${subject === 'address' ? 'a' : 's'}.${encodeSubjectToken(id)}`;
+}
+
+/** The subject and id of a bind-failures key; throws TopologyError for any other key. */
+export function parseBindFailureKey(key: string): { subject: BindFailureSubject; id: string } {
+  const [kind, token, ...rest] = key.split('.');
+  if ((kind !== 'a' && kind !== 's') || token === undefined || rest.length > 0) {
+    throw new TopologyError(`${JSON.stringify(key)} is not a bind-failures key`);
+  }
+  return { subject: kind === 'a' ? 'address' : 'system-id', id: decodeSubjectToken(token) };
 }
 
 /** Key of an account record in the accounts bucket: the system_id as one token. */

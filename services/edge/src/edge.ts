@@ -43,6 +43,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type net from 'node:net';
 import type tls from 'node:tls';
 import { AuthBackoff, type AuthBackoffOptions } from './auth-backoff.ts';
+import type { BindFailureSync } from './bind-failure-sync.ts';
+import { ClusterBinds } from './cluster-binds.ts';
 import { ConnectionLimits, type ConnectionLimitsOptions } from './connection-limits.ts';
 import { LogThrottle } from './log-throttle.ts';
 import { PasswordChecker, type PasswordCheckerOptions, type PasswordVerdict } from './password-checker.ts';
@@ -96,6 +98,12 @@ export interface EdgeOptions {
   /** TLS: longest handshake (ms); default the session's bind timeout. */
   readonly tlsHandshakeTimeoutMs?: number;
   readonly authBackoff: AuthBackoffOptions;
+  /** The back-off itself, when shared with other pods (bindFailures); default: one of this pod alone, from authBackoff. */
+  readonly backoff?: AuthBackoff;
+  /** Writes this pod's failed binds for the other pods (README "Limits across pods"); default: not shared. */
+  readonly bindFailures?: BindFailureSync;
+  /** The account's sessions on every pod (maxBinds, the rate share); default: this pod's only. */
+  readonly binds?: ClusterBinds;
   /** Limits and cache of password checks (password-checker.ts); default DEFAULT_PASSWORD_CHECKS. */
   readonly passwordChecks?: PasswordCheckerOptions;
   /**
@@ -151,6 +159,7 @@ export class Edge {
   readonly #o: EdgeOptions;
   readonly #log: Logger;
   readonly #backoff: AuthBackoff;
+  readonly #binds: ClusterBinds;
   readonly #limits: ConnectionLimits;
   readonly #passwords: PasswordChecker;
   readonly #refusalLog = new LogThrottle(10_000);
@@ -169,7 +178,8 @@ export class Edge {
   constructor(options: EdgeOptions) {
     this.#o = options;
     this.#log = componentLogger(options.logger, 'edge');
-    this.#backoff = new AuthBackoff(options.authBackoff);
+    this.#backoff = options.backoff ?? new AuthBackoff(options.authBackoff);
+    this.#binds = options.binds ?? new ClusterBinds({ pod: options.pod, logger: options.logger });
     this.#passwords = new PasswordChecker(options.passwordChecks ?? DEFAULT_PASSWORD_CHECKS);
     this.#limits = new ConnectionLimits(options.connectionLimits ?? DEFAULT_CONNECTION_LIMITS);
     this.#publisher = submitPublisherFor(options.js, options.publishTimeoutMs);
@@ -366,7 +376,7 @@ export class Edge {
       // Refused (ESME_RINVPASWD, or ESME_RBINDFAIL when too busy to check) inside the bind deadline.
       return;
     }
-    this.#backoff.recordSuccess(systemId);
+    if (this.#backoff.recordSuccess(systemId)) this.#o.bindFailures?.succeeded(systemId);
     // Re-read after the await: the account may have changed or gone meanwhile.
     const account = this.#o.accounts.get(systemId);
     if (account === undefined) {
@@ -382,7 +392,7 @@ export class Edge {
       bindType,
       remoteAddress: ctx.remoteAddress,
       tls: ctx.transport === 'tls',
-      boundHere: this.#registry.count(systemId),
+      bound: this.#binds.sessionsOf(systemId),
     });
     if (result !== 'ok') {
       refuse(result, bindCheckStatus(result));
@@ -401,6 +411,7 @@ export class Edge {
     ctx.account = account;
     this.#limits.sessionBound();
     this.#registry.add(bound);
+    this.#binds.bound(systemId, bindType);
     if (bindType !== 'transmitter') this.#o.presence.hold(systemId);
     this.#o.metrics.binds.inc({ bind_type: bindType, result: 'ok' });
     this.#o.metrics.boundSessions.inc({ bind_type: bindType });
@@ -472,6 +483,7 @@ export class Edge {
     checks.inc({ outcome: 'scrypt' });
     if (known === undefined || verdict === 'mismatch') {
       const delay = this.#backoff.recordFailure(address, systemId);
+      this.#o.bindFailures?.failed(address, systemId);
       return refuse('invalid_credentials', CommandStatus.ESME_RINVPASWD, delay);
     }
     return true;
@@ -508,6 +520,7 @@ export class Edge {
   #unregister(bound: BoundSession): void {
     this.#o.metrics.boundSessions.dec({ bind_type: bound.bindType });
     const last = this.#registry.remove(bound);
+    this.#binds.unbound(bound.systemId, bound.bindType);
     if (bound.bindType !== 'transmitter') this.#o.presence.release(bound.systemId);
     if (last) this.#buckets.delete(bound.systemId);
   }
@@ -572,7 +585,10 @@ export class Edge {
       this.#refuse(session, ctx, pdu, verdict.commandStatus, arrived);
       return;
     }
-    if (!this.#buckets.take(bound.systemId, account.maxSubmitsPerSecond)) {
+    // This pod's share of the account's rate (README "Limits across pods"): no NATS round trip per submit.
+    if (
+      !this.#buckets.take(bound.systemId, this.#binds.rateShare(bound.systemId, account.maxSubmitsPerSecond))
+    ) {
       this.#refuse(session, ctx, pdu, CommandStatus.ESME_RTHROTTLED, arrived);
       return;
     }
