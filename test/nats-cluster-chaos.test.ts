@@ -26,6 +26,7 @@
  * (comma-separated) size it.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { StreamName } from '@smsgw/nats';
 import { CommandStatus, commandStatusName } from '@smsgw/smpp';
 import { startNatsCluster, type NatsClusterHandle } from '@smsgw/testing';
@@ -138,6 +139,28 @@ async function simAccepted(): Promise<{ repeat: number; unknown: number }> {
     repeat: metrics.value('smsgw_connector_sim_accepted_total', { outcome: 'repeat' }) ?? 0,
     unknown: metrics.value('smsgw_connector_sim_accepted_total', { outcome: 'unknown' }) ?? 0,
   };
+}
+
+/** Every stream's depth and every consumer's backlog: where missing DLRs wait when a run fails. */
+async function pipelineState(): Promise<string> {
+  const jsm = await jetstreamManager(system.nc, { timeout: 10_000 });
+  const lines: string[] = [];
+  try {
+    for await (const stream of jsm.streams.list()) {
+      const s = stream.state;
+      lines.push(
+        `${stream.config.name}: ${s.messages} msgs, seq ${s.first_seq}..${s.last_seq}, leader ${stream.cluster?.leader ?? '?'}`,
+      );
+      for await (const c of jsm.consumers.list(stream.config.name)) {
+        lines.push(
+          `  ${c.name}: pending ${c.num_pending}, ack pending ${c.num_ack_pending}, redelivered ${c.num_redelivered}, waiting ${c.num_waiting}, delivered ${c.delivered.stream_seq}, ack floor ${c.ack_floor.stream_seq}, leader ${c.cluster?.leader ?? '?'}`,
+        );
+      }
+    }
+  } catch (e) {
+    lines.push(`(listing failed: ${String(e)})`);
+  }
+  return lines.join('\n');
 }
 
 function seconds(ms: number): string {
@@ -268,7 +291,10 @@ for (const fault of faults) {
       errors.filter((e) => e.commandStatus !== CommandStatus.ESME_RMSGQFUL),
       `${summary}\n${system.outputs()}`,
     ).toEqual([]);
-    expect(missing.length, `${summary}\n${system.outputs()}`).toBe(0);
+    expect(
+      missing.length,
+      `${summary}\n${missing.length > 0 ? await pipelineState() : ''}\n${system.outputs()}`,
+    ).toBe(0);
     expect(repeat, summary).toBeLessThanOrEqual(unknown);
     expect(ok.length, summary).toBeGreaterThan(rate * loadSeconds * 0.5);
   }, 600_000);

@@ -40,8 +40,8 @@ import {
 } from '@smsgw/telemetry/testing';
 import { captureLogger, waitFor } from '@smsgw/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Presence } from '../services/edge/src/presence.ts';
-import { SubmitTracing } from '../services/edge/src/submit-tracing.ts';
+import { Presence } from '../services/edge/src/delivery/presence.ts';
+import { SubmitTracing } from '../services/edge/src/submit/submit-tracing.ts';
 import {
   accountInput,
   bindClient,

@@ -3,9 +3,15 @@
  * @smsgw/telemetry/register services/<name>/src/main.ts`, as its package.json
  * start script runs it, Node running the TypeScript directly), with its output
  * kept for failure messages, a bounded /readyz wait and a bounded graceful stop.
+ *
+ * For a post-mortem: SYSTEM_TEST_LOG_LEVEL sets every child's LOG_LEVEL (default
+ * warn) and SYSTEM_TEST_LOG_DIR appends each child's whole output to
+ * `<dir>/<POD_NAME>.log`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The services a system test can start. */
@@ -43,7 +49,7 @@ export class ServiceProcess {
         ADMIN_HOST: '127.0.0.1',
         ADMIN_PORT: String(adminPort),
         POD_NAME: `${name}-system-test`,
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: process.env['SYSTEM_TEST_LOG_LEVEL'] ?? 'warn',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -57,6 +63,13 @@ export class ServiceProcess {
     };
     this.#child.stdout?.on('data', keep);
     this.#child.stderr?.on('data', keep);
+    const logDir = process.env['SYSTEM_TEST_LOG_DIR'];
+    if (logDir !== undefined && logDir !== '') {
+      mkdirSync(logDir, { recursive: true });
+      const file = createWriteStream(join(logDir, `${env['POD_NAME'] ?? name}.log`), { flags: 'a' });
+      this.#child.stdout?.pipe(file, { end: false });
+      this.#child.stderr?.pipe(file, { end: false });
+    }
   }
 
   /** What the process wrote so far (the tail), for assertion messages. */

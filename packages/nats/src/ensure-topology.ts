@@ -61,6 +61,8 @@ function modeFor(caller: TopologyCaller, owner: TopologyOwner): { update: boolea
 export interface Topology {
   /** The caller's options, defaults filled in; objects other services own may differ (see streams, consumers). */
   readonly options: ResolvedTopologyOptions;
+  /** The connection given. */
+  readonly nc: NatsConnection;
   /** JetStream manager on the connection given. */
   readonly jsm: JetStreamManager;
   /** JetStream client on the connection given. */
@@ -137,6 +139,7 @@ export async function ensureTopology(nc: NatsConnection, options: EnsureTopology
   const buckets = await Promise.all(bucketKeys.map((k) => kvm.open(BucketName[k])));
   return {
     options: o,
+    nc,
     jsm,
     js,
     streams: keyed(streamKeys, streamInfos),

@@ -111,6 +111,19 @@ export { nextTurn } from './next-turn.ts';
 export { PriorityLanes, type LaneSource, type PriorityLanesOptions, type Taken } from './priority-lanes.ts';
 export { startLaneWorker, type LaneIntakeBounds, type LaneWorkerOptions } from './lane-worker.ts';
 export { Wakeup } from './wakeup.ts';
+export {
+  DEFAULT_STALL_CHECK_MS,
+  NO_STALL,
+  StallWatch,
+  assessStall,
+  snapshotConsumer,
+  stranded,
+  type StallAction,
+  type StallSnapshot,
+  type StallState,
+  type StallWatchContext,
+  type StallWatchOptions,
+} from './stall-watch.ts';
 export { PULL_HEARTBEAT_MS, pullOptions } from './pull-heartbeat.ts';
 export {
   decodeBindFailureValue,

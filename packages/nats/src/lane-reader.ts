@@ -3,6 +3,7 @@ import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import type { Logger } from '@smsgw/runtime';
 import { pullOptions } from './pull-heartbeat.ts';
 import { endedUnannounced } from './pull-worker.ts';
+import { StallWatch, type StallWatchContext } from './stall-watch.ts';
 import type { Priority } from './topology.ts';
 import { Wakeup } from './wakeup.ts';
 
@@ -27,6 +28,8 @@ export interface LaneReaderOptions {
   readonly onChange: (priority: Priority) => void;
   /** Pause after a failed pull (default 1 s). */
   readonly retryMs?: number;
+  /** When given, the lane is watched for stranded messages while it pulls (stall-watch.ts). */
+  readonly stallWatch?: StallWatchContext;
 }
 
 /**
@@ -58,19 +61,30 @@ export class LaneReader {
   #pumping = false;
   #fetch: ConsumerMessages | undefined;
   #closed: Promise<void> = Promise.resolve();
+  readonly #stallWatch: StallWatch | undefined;
 
   constructor(options: LaneReaderOptions) {
     this.#options = options;
     this.priority = options.priority;
     this.#lowWater = Math.floor(options.prefetch / 2);
     this.#expecting = options.pendingAtStart > 0;
+    this.#stallWatch =
+      options.stallWatch === undefined
+        ? undefined
+        : new StallWatch({
+            ...options.stallWatch,
+            consumer: options.consumer,
+            logger: options.logger.child({ lane: options.priority }),
+          });
   }
 
   /** Starts pulling (once). */
   start(): void {
     if (this.#pumping || !this.#intake) return;
     this.#pumping = true;
+    this.#stallWatch?.start();
     this.#closed = this.#pump().finally(() => {
+      this.#stallWatch?.stop();
       this.#pumping = false;
       this.#expecting = false;
       this.#options.onChange(this.priority);
@@ -143,6 +157,7 @@ export class LaneReader {
         if (this.#abandoned) this.#close(pull);
         for await (const message of pull) {
           received++;
+          this.#stallWatch?.progressed();
           // Closed by abandon(): what still trickles in goes back at once.
           if (this.#abandoned) {
             message.nak();

@@ -16,6 +16,7 @@
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { Logger } from '@smsgw/runtime';
 import { PriorityLanes, type LaneSource } from './priority-lanes.ts';
+import type { StallWatchContext } from './stall-watch.ts';
 import type { InFlightHooks, PullWorker } from './pull-worker.ts';
 import type { Priority, PriorityLane } from './topology.ts';
 import { Wakeup } from './wakeup.ts';
@@ -35,6 +36,8 @@ export interface LaneIntakeBounds {
   readonly ackWaitMs?: number;
   /** Pause after a failed pull (default 1 s). */
   readonly restartDelayMs?: number;
+  /** When given, every lane is watched for stranded messages (stall-watch.ts): pass the Topology. */
+  readonly stallWatch?: StallWatchContext;
 }
 
 export interface LaneWorkerOptions {
@@ -61,6 +64,8 @@ export interface LaneWorkerOptions {
   readonly onInFlight?: InFlightHooks;
   /** Pause after a failed pull (default 1 s). */
   readonly retryMs?: number;
+  /** When given, every lane is watched for stranded messages (stall-watch.ts). */
+  readonly stallWatch?: StallWatchContext;
 }
 
 /** Starts serving the lanes; resolves once every lane's consumer was looked up and pulling began. */
@@ -81,6 +86,7 @@ export async function startLaneWorker(options: LaneWorkerOptions): Promise<PullW
     logger,
     lowerLaneEvery: options.lowerLaneEvery,
     ...(options.retryMs === undefined ? {} : { retryMs: options.retryMs }),
+    ...(options.stallWatch === undefined ? {} : { stallWatch: options.stallWatch }),
   });
   const inFlight = new Set<JsMsg>();
   const slotFreed = new Wakeup();

@@ -1,6 +1,7 @@
 import type { Consumer, JsMsg } from '@nats-io/jetstream';
 import type { Logger } from '@smsgw/runtime';
 import { LaneReader } from './lane-reader.ts';
+import type { StallWatchContext } from './stall-watch.ts';
 import type { Priority } from './topology.ts';
 import { Wakeup } from './wakeup.ts';
 
@@ -32,6 +33,8 @@ export interface PriorityLanesOptions {
    * only when every higher one is empty. Default 0.
    */
   readonly lowerLaneEvery?: number;
+  /** When given, every lane is watched for stranded messages while it pulls (stall-watch.ts). */
+  readonly stallWatch?: StallWatchContext;
 }
 
 /** A message taken from a lane. */
@@ -81,6 +84,7 @@ export class PriorityLanes {
             logger: options.logger,
             onChange,
             ...(options.retryMs === undefined ? {} : { retryMs: options.retryMs }),
+            ...(options.stallWatch === undefined ? {} : { stallWatch: options.stallWatch }),
           }),
       );
   }

@@ -33,6 +33,7 @@ import {
 } from '@nats-io/jetstream';
 import type { Logger } from '@smsgw/runtime';
 import { pullOptions } from './pull-heartbeat.ts';
+import { StallWatch, type StallWatchContext } from './stall-watch.ts';
 
 /** Something that counts messages in flight; a prom-client Gauge is one. */
 export interface InFlightHooks {
@@ -52,6 +53,8 @@ export interface PullBounds {
   readonly concurrency: number;
   /** Pause before pulling again after a pull failed (default 1 s). */
   readonly restartDelayMs?: number;
+  /** When given, the consumer is watched for stranded messages (stall-watch.ts). */
+  readonly stallWatch?: StallWatchContext;
 }
 
 /** What startPullWorker needs. */
@@ -162,6 +165,7 @@ export function startPullWorker(options: PullWorkerOptions): PullWorker {
     try {
       for await (const m of batch) {
         received++;
+        watch?.progressed();
         // Bounded: the next message is taken only when a slot is free.
         while (inFlight.size >= concurrency) await Promise.race(inFlight);
         onInFlight?.inc();
@@ -184,13 +188,22 @@ export function startPullWorker(options: PullWorkerOptions): PullWorker {
     }
   };
 
+  let watch: StallWatch | undefined;
   const run = async (): Promise<void> => {
     let consumer: Consumer | undefined;
     while (!stopped()) {
       try {
         await slotOrStop();
         if (stopped()) break;
-        consumer ??= await js.consumers.get(stream, options.consumer);
+        if (consumer === undefined) {
+          consumer = await js.consumers.get(stream, options.consumer);
+          watch?.stop();
+          watch =
+            options.stallWatch === undefined
+              ? undefined
+              : new StallWatch({ ...options.stallWatch, consumer, logger });
+          watch?.start();
+        }
         // A short heartbeat: a pull lost with its consumer leader is noticed within ~2 s (pull-heartbeat.ts).
         await handleBatch(await consumer.fetch(pullOptions(batchSize, pullExpiresMs)));
       } catch (error) {
@@ -200,6 +213,7 @@ export function startPullWorker(options: PullWorkerOptions): PullWorker {
         await pause();
       }
     }
+    watch?.stop();
     intakeEnded();
     // handle never rejects (a rejection is caught above), so this waits for every message to be settled.
     await Promise.all(inFlight);

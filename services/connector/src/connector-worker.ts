@@ -21,6 +21,7 @@ import {
   nextTurn,
   type LaneSource,
   type Priority,
+  type StallWatchContext,
   type Taken,
 } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
@@ -89,6 +90,8 @@ export interface ConnectorWorkerOptions {
   readonly now?: () => Date;
   /** Pause after a failed pull (default 1 s). */
   readonly pullRetryMs?: number;
+  /** When given, the lanes are watched for stranded messages (@smsgw/nats StallWatch). */
+  readonly stallWatch?: StallWatchContext;
 }
 
 /** A running connector worker. */
@@ -190,6 +193,7 @@ class Worker implements ConnectorWorker {
         metrics.buffered.set({ lane: laneLabel(priority) }, size);
       },
       ...(options.pullRetryMs === undefined ? {} : { retryMs: options.pullRetryMs }),
+      ...(options.stallWatch === undefined ? {} : { stallWatch: options.stallWatch }),
     });
     // Keeps every pulled message's ack wait from running out while it waits or is with the driver.
     this.#touchTimer = setInterval(

@@ -61,6 +61,7 @@ async function start({
       topology,
       retry,
       accepted: connectorMetrics.simAccepted,
+      stallWatch: { jsm, nc },
     },
     ...(config.CONNECTOR_DRIVER === 'smpp'
       ? {
@@ -92,6 +93,7 @@ async function start({
     pullExpiresMs: config.PULL_EXPIRES_MS,
     ackWaitMs: config.ACK_WAIT_MS,
     retry,
+    stallWatch: { jsm, nc },
   });
   shutdown.onShutdown(
     'lanes',

@@ -19,7 +19,13 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
-import { PriorityLanes, dlrAccountLanes, type LaneSource, type Priority } from '@smsgw/nats';
+import {
+  PriorityLanes,
+  dlrAccountLanes,
+  type LaneSource,
+  type Priority,
+  type StallWatchContext,
+} from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
 import { pushReport, type PushDeps } from './push-report.ts';
 
@@ -43,6 +49,8 @@ export interface AccountPumpOptions extends PushDeps {
   readonly restartDelayMs: number;
   /** A lower lane gets one report in this many while it waits behind a busy higher one (0: strict; default 0). */
   readonly lowerLaneEvery?: number;
+  /** When given, the lanes are watched for stranded messages (@smsgw/nats StallWatch). */
+  readonly stallWatch?: StallWatchContext;
   /** How often buffered reports get their ack wait extended (ms; default 10 s, well inside DLR_ACCOUNT_ACK_WAIT's 60 s). */
   readonly touchEveryMs?: number;
   readonly logger: Logger;
@@ -110,6 +118,7 @@ export class AccountPump {
           expiresMs: this.#o.pullExpiresMs,
           logger: logger.child({ account }),
           lowerLaneEvery: this.#o.lowerLaneEvery ?? 0,
+          ...(this.#o.stallWatch === undefined ? {} : { stallWatch: this.#o.stallWatch }),
           retryMs: this.#o.restartDelayMs,
         });
       } catch (error) {

@@ -18,7 +18,7 @@
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { Context } from '@opentelemetry/api';
 import type { DeliveryReport } from '@smsgw/proto';
-import type { Priority } from '@smsgw/nats';
+import type { Priority, StallWatchContext } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
 import { AccountPump } from './account-pump.ts';
 import { EdgeLink } from './edge-link.ts';
@@ -58,6 +58,8 @@ export interface DeliveryPusherOptions {
   readonly restartDelayMs?: number;
   /** A lower backlog lane gets one report in this many while it waits behind a busy higher one (0: strict; default 0). */
   readonly lowerLaneEvery?: number;
+  /** When given, each account's backlog lanes are watched for stranded messages (@smsgw/nats StallWatch). */
+  readonly stallWatch?: StallWatchContext;
 }
 
 const NO_PODS_TRIED: ReadonlySet<string> = new Set();
@@ -283,6 +285,7 @@ export class DeliveryPusher implements DeliveryRouting, DirectDelivery {
       pullExpiresMs: o.pullExpiresMs,
       restartDelayMs: o.restartDelayMs ?? 1_000,
       lowerLaneEvery: o.lowerLaneEvery ?? 0,
+      ...(o.stallWatch === undefined ? {} : { stallWatch: o.stallWatch }),
       routing: this,
       metrics: o.metrics,
       logger: o.logger,

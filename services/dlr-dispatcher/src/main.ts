@@ -78,6 +78,7 @@ async function start({
     concurrency: config.DLR_CONCURRENCY,
     lowerLaneEvery: config.DLR_LOWER_LANE_EVERY,
     ackWaitMs: config.DLR_ACK_WAIT,
+    stallWatch: topology,
   });
   shutdown.onShutdown('status-intake', () => worker.stopIntake(), 'intake');
   shutdown.onShutdown('statuses-in-flight', () => worker.drained(), 'drain');

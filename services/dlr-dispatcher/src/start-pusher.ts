@@ -60,6 +60,7 @@ export async function startPusher(options: StartPusherOptions): Promise<Pusher> 
     batchSize: config.DLR_PUSH_BATCH_SIZE,
     pullExpiresMs: config.DLR_PUSH_PULL_EXPIRES,
     lowerLaneEvery: config.DLR_LOWER_LANE_EVERY,
+    stallWatch: topology,
   });
   pusher.start();
   logger.info({ accounts: presence.accounts().length }, 'pushing DLRs to the edges holding receivers');

@@ -30,5 +30,6 @@ export async function startStatusWorker(options: StatusWorkerOptions): Promise<S
     name: 'dispatcher',
     onInFlight: options.metrics.inFlight,
     ...(options.restartDelayMs === undefined ? {} : { retryMs: options.restartDelayMs }),
+    ...(options.stallWatch === undefined ? {} : { stallWatch: options.stallWatch }),
   });
 }

@@ -20,9 +20,9 @@ import {
 import { startNatsServer, type NatsServerHandle } from '@smsgw/testing';
 import type tls from 'node:tls';
 import { Edge, type EdgeOptions } from './edge.ts';
-import { leasedMessageIds, type MessageIdSource } from './message-ids.ts';
+import { leasedMessageIds, type MessageIdSource } from './ids/message-id-source.ts';
 import { createEdgeMetrics, type EdgeMetrics } from './metrics.ts';
-import { Presence } from './presence.ts';
+import { Presence } from './delivery/presence.ts';
 
 /** The password behind TEST_PASSWORD_HASH. */
 export const TEST_PASSWORD = 'secret';

@@ -13,7 +13,7 @@ import {
   type EdgeFixture,
   type NatsFixture,
 } from './edge.test-support.ts';
-import { parseMessageId } from './message-id.ts';
+import { parseMessageId } from './ids/message-id-generator.ts';
 
 let nats: NatsFixture;
 let fx: EdgeFixture;

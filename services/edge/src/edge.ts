@@ -1,6 +1,6 @@
 /**
  * The session edge: SMPP listeners (TCP and TLS) whose sessions bind against
- * the account cache and whose submits are validated, given a message id,
+ * the account cache (bind/bind-handler.ts) and whose submits are validated, given a message id,
  * published to JetStream and answered ESME_ROK only after the PubAck
  * (docs/architecture.md invariant 1). Every submit is handled on its own: a session has
  * as many publishes in flight as its inbound window lets it send.
@@ -17,13 +17,7 @@
  * real NATS; main.ts wires the real ones.
  */
 import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
-import {
-  capToApproved,
-  hashPassword,
-  type Account,
-  type AccountChangeListener,
-  type BindType,
-} from '@smsgw/accounts';
+import { capToApproved, type Account, type BindType } from '@smsgw/accounts';
 import { isPriority, submitSubject } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
 import { componentLogger } from '@smsgw/runtime';
@@ -38,36 +32,32 @@ import {
   type SmppSession,
   type SubmitSm,
 } from '@smsgw/smpp';
-import { bindRespOf } from './bind-resp.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type net from 'node:net';
 import type tls from 'node:tls';
-import { AuthBackoff, type AuthBackoffOptions } from './auth-backoff.ts';
-import type { BindFailureSync } from './bind-failure-sync.ts';
-import { ClusterBinds } from './cluster-binds.ts';
-import { ConnectionLimits, type ConnectionLimitsOptions } from './connection-limits.ts';
-import { LogThrottle } from './log-throttle.ts';
-import { PasswordChecker, type PasswordCheckerOptions, type PasswordVerdict } from './password-checker.ts';
-import { bindCheckStatus, checkBind } from './bind-check.ts';
-import type { MessageIdSource } from './message-ids.ts';
-import { InFlight } from './in-flight.ts';
+import type { AccountSource } from './account-source.ts';
+import type { AuthBackoff, AuthBackoffOptions } from './bind/auth-backoff.ts';
+import type { BindFailureSync } from './bind/bind-failure-sync.ts';
+import { ClusterBinds } from './bind/cluster-binds.ts';
+import { answerBind, BindHandler, DEFAULT_PASSWORD_CHECKS } from './bind/bind-handler.ts';
+import { ConnectionLimits, type ConnectionLimitsOptions } from './session/connection-limits.ts';
+import { LogThrottle } from './session/log-throttle.ts';
+import type { PasswordCheckerOptions } from './bind/password-checker.ts';
+import type { MessageIdSource } from './ids/message-id-source.ts';
+import { InFlight } from './session/in-flight.ts';
 import type { EdgeMetrics, PublishOutcome } from './metrics.ts';
-import type { Presence } from './presence.ts';
-import { publishErrorStatus } from './publish-status.ts';
-import { SessionRegistry, type BoundSession } from './session-registry.ts';
-import { encodeSubmitAccepted } from './submit-message.ts';
-import { submitPublisherFor, type SubmitPublisher } from './submit-publisher.ts';
-import { validateSubmit } from './submit-validation.ts';
-import { TokenBuckets } from './token-bucket.ts';
-import { SubmitTracing, type SubmitTrace } from './submit-tracing.ts';
-import { newTraceparent } from './trace-context.ts';
-import { unbindDelayMs } from './unbind-schedule.ts';
+import type { Presence } from './delivery/presence.ts';
+import { publishErrorStatus } from './submit/publish-status.ts';
+import { SessionRegistry, type BoundSession } from './session/session-registry.ts';
+import { encodeSubmitAccepted } from './submit/submit-message.ts';
+import { submitPublisherFor, type SubmitPublisher } from './submit/submit-publisher.ts';
+import { validateSubmit } from './submit/submit-validation.ts';
+import { TokenBuckets } from './submit/token-bucket.ts';
+import { SubmitTracing, type SubmitTrace } from './submit/submit-tracing.ts';
+import { newTraceparent } from './submit/trace-context.ts';
+import { unbindDelayMs } from './session/unbind-schedule.ts';
 
-/** What the edge reads accounts from: the AccountCache, or a stand-in. */
-export interface AccountSource {
-  get(systemId: string): Account | undefined;
-  onChange(listener: AccountChangeListener): () => void;
-}
+export type { AccountSource } from './account-source.ts';
 
 /** Dependencies and settings of an Edge. */
 export interface EdgeOptions {
@@ -100,10 +90,10 @@ export interface EdgeOptions {
   readonly authBackoff: AuthBackoffOptions;
   /** The back-off itself, when shared with other pods (bindFailures); default: one of this pod alone, from authBackoff. */
   readonly backoff?: AuthBackoff;
-  /** Writes this pod's failed binds for the other pods (README "Limits across pods"); default: not shared. */
+  /** Writes this pod's failed binds for the other pods (services/edge/README.md, "Limits across pods"); default: not shared. */
   readonly bindFailures?: BindFailureSync;
   /** The account's sessions on every pod (maxBinds, the rate share); default: this pod's only. */
-  readonly binds?: ClusterBinds;
+  readonly clusterBinds?: ClusterBinds;
   /** Limits and cache of password checks (password-checker.ts); default DEFAULT_PASSWORD_CHECKS. */
   readonly passwordChecks?: PasswordCheckerOptions;
   /**
@@ -115,15 +105,6 @@ export interface EdgeOptions {
 }
 
 type Transport = 'tcp' | 'tls';
-
-/** Password-check limits when none are given (the config's defaults). */
-export const DEFAULT_PASSWORD_CHECKS: PasswordCheckerOptions = {
-  maxConcurrent: 4,
-  maxPerAddress: 4,
-  maxQueued: 16,
-  cacheTtlMs: 900_000,
-  cacheEntries: 10_000,
-};
 
 /** Connection caps when none are given (the config's defaults; see README "Environment"). */
 export const DEFAULT_CONNECTION_LIMITS: ConnectionLimitsOptions = {
@@ -148,22 +129,15 @@ interface SessionContext {
   readonly acceptedAt: number;
 }
 
-const BIND_TYPE: Record<BindRequestPdu['command'], BindType> = {
-  bind_transmitter: 'transmitter',
-  bind_receiver: 'receiver',
-  bind_transceiver: 'transceiver',
-};
-
 /** The session edge. */
 export class Edge {
   readonly #o: EdgeOptions;
   readonly #log: Logger;
-  readonly #backoff: AuthBackoff;
-  readonly #binds: ClusterBinds;
+  readonly #binds: BindHandler;
   readonly #limits: ConnectionLimits;
-  readonly #passwords: PasswordChecker;
   readonly #refusalLog = new LogThrottle(10_000);
   readonly #buckets = new TokenBuckets();
+  readonly #clusterBinds: ClusterBinds;
   readonly #registry = new SessionRegistry();
   readonly #contexts = new Map<SmppSession, SessionContext>();
   readonly #servers: SmppServer[] = [];
@@ -171,16 +145,26 @@ export class Edge {
   readonly #publisher: SubmitPublisher;
   readonly #tracing = new SubmitTracing();
   readonly #unsubscribe: () => void;
-  #unknownHash: Promise<string> | undefined;
   #accepting = true;
   #nextSessionId = 0;
 
   constructor(options: EdgeOptions) {
     this.#o = options;
     this.#log = componentLogger(options.logger, 'edge');
-    this.#backoff = options.backoff ?? new AuthBackoff(options.authBackoff);
-    this.#binds = options.binds ?? new ClusterBinds({ pod: options.pod, logger: options.logger });
-    this.#passwords = new PasswordChecker(options.passwordChecks ?? DEFAULT_PASSWORD_CHECKS);
+    this.#clusterBinds =
+      options.clusterBinds ?? new ClusterBinds({ pod: options.pod, logger: options.logger });
+    this.#binds = new BindHandler({
+      accounts: options.accounts,
+      metrics: options.metrics,
+      logger: this.#log,
+      systemId: options.systemId ?? 'smsgw',
+      authBackoff: options.authBackoff,
+      ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+      ...(options.bindFailures === undefined ? {} : { bindFailures: options.bindFailures }),
+      passwordChecks: options.passwordChecks ?? DEFAULT_PASSWORD_CHECKS,
+      ...(options.unknownAccountHash === undefined ? {} : { unknownAccountHash: options.unknownAccountHash }),
+      boundSessions: (systemId) => this.#clusterBinds.sessionsOf(systemId),
+    });
     this.#limits = new ConnectionLimits(options.connectionLimits ?? DEFAULT_CONNECTION_LIMITS);
     this.#publisher = submitPublisherFor(options.js, options.publishTimeoutMs);
     options.metrics.countPublishesInFlight(() => this.#inFlight.count);
@@ -333,10 +317,23 @@ export class Edge {
     const log = this.#log.child({ sessionId: ctx.sessionId, remoteAddress: ctx.remoteAddress, transport });
     log.debug('connection accepted');
     session.on('bind', (pdu) => {
-      this.#onBind(session, ctx, pdu).catch((error: unknown) => {
-        log.error({ err: error }, 'bind handling failed');
-        this.#answerBind(session, pdu, CommandStatus.ESME_RSYSERR);
-      });
+      this.#binds
+        .bind({
+          session,
+          pdu,
+          sessionId: ctx.sessionId,
+          transport: ctx.transport,
+          remoteAddress: ctx.remoteAddress,
+          acceptedAt: ctx.acceptedAt,
+          refusing: () => this.#refusingBinds(ctx),
+          bound: (account, bindType) => {
+            this.#registerBound(session, ctx, pdu, account, bindType);
+          },
+        })
+        .catch((error: unknown) => {
+          log.error({ err: error }, 'bind handling failed');
+          answerBind(session, pdu, CommandStatus.ESME_RSYSERR, this.#log);
+        });
     });
     session.on('request', (pdu) => {
       this.#onRequest(session, ctx, pdu);
@@ -356,151 +353,30 @@ export class Edge {
     });
   }
 
-  async #onBind(session: SmppSession, ctx: SessionContext, pdu: BindRequestPdu): Promise<void> {
-    const bindType = BIND_TYPE[pdu.command];
+  /** A bind was answered ESME_ROK: the session joins the registry (and presence, when it can receive). */
+  #registerBound(
+    session: SmppSession,
+    ctx: SessionContext,
+    pdu: BindRequestPdu,
+    account: Account,
+    bindType: BindType,
+  ): void {
     const { systemId } = pdu;
-    const log = this.#log.child({ sessionId: ctx.sessionId, systemId, bindType });
-    const refuse = (result: string, status: number): void => {
-      this.#o.metrics.binds.inc({ bind_type: bindType, result });
-      log.info(
-        { result, commandStatus: commandStatusName(status), remoteAddress: ctx.remoteAddress },
-        'bind refused',
-      );
-      this.#answerBind(session, pdu, status);
-    };
-    if (this.#refusingBinds(ctx)) {
-      refuse('shutting_down', CommandStatus.ESME_RBINDFAIL);
-      return;
-    }
-    if (!(await this.#authenticate(session, ctx, pdu, log))) {
-      // Refused (ESME_RINVPASWD, or ESME_RBINDFAIL when too busy to check) inside the bind deadline.
-      return;
-    }
-    if (this.#backoff.recordSuccess(systemId)) this.#o.bindFailures?.succeeded(systemId);
-    // Re-read after the await: the account may have changed or gone meanwhile.
-    const account = this.#o.accounts.get(systemId);
-    if (account === undefined) {
-      refuse('disabled', CommandStatus.ESME_RBINDFAIL);
-      return;
-    }
-    // Checked again: shutdown may have begun during the password check.
-    if (this.#refusingBinds(ctx)) {
-      refuse('shutting_down', CommandStatus.ESME_RBINDFAIL);
-      return;
-    }
-    const result = checkBind(account, {
-      bindType,
-      remoteAddress: ctx.remoteAddress,
-      tls: ctx.transport === 'tls',
-      bound: this.#binds.sessionsOf(systemId),
-    });
-    if (result !== 'ok') {
-      refuse(result, bindCheckStatus(result));
-      return;
-    }
-    if (!session.reply(pdu, CommandStatus.ESME_ROK, bindRespOf(this.#o.systemId, pdu.interfaceVersion)))
-      return;
     const bound: BoundSession = {
       session,
       sessionId: ctx.sessionId,
       systemId,
       bindType,
+      // Below 0x34 (SMPP 3.3) its deliver_sm go without TLVs (docs/smpp-reference.md §3).
       interfaceVersion: pdu.interfaceVersion,
     };
     ctx.bound = bound;
     ctx.account = account;
     this.#limits.sessionBound();
     this.#registry.add(bound);
-    this.#binds.bound(systemId, bindType);
+    this.#clusterBinds.bound(systemId, bindType);
     if (bindType !== 'transmitter') this.#o.presence.hold(systemId);
-    this.#o.metrics.binds.inc({ bind_type: bindType, result: 'ok' });
     this.#o.metrics.boundSessions.inc({ bind_type: bindType });
-    log.info({ remoteAddress: ctx.remoteAddress, transport: ctx.transport }, 'bound');
-  }
-
-  /**
-   * Checks a bind's password, cheaply first (issue #14): a pair verified
-   * recently is taken from the cache even while its address or system_id is
-   * in back-off; else a bind during back-off is refused without scrypt; else
-   * scrypt runs within the checker's concurrency limits. Every refusal is
-   * answered here, after the back-off delay but never past the bind deadline
-   * (when the delay had to be cut short, the connection is then ended).
-   * Resolves true when the password matched.
-   */
-  async #authenticate(
-    session: SmppSession,
-    ctx: SessionContext,
-    pdu: BindRequestPdu,
-    log: Logger,
-  ): Promise<boolean> {
-    const bindType = BIND_TYPE[pdu.command];
-    const { systemId, password } = pdu;
-    const address = ctx.remoteAddress ?? '?';
-    const known = this.#o.accounts.get(systemId);
-    const storedHash = known?.passwordHash ?? (await this.#unknownAccountHash());
-    const checks = this.#o.metrics.passwordChecks;
-    if (known !== undefined && this.#passwords.cached(systemId, password, storedHash)) {
-      checks.inc({ outcome: 'cache' });
-      return true;
-    }
-    const refuse = async (result: string, status: number, delayMs: number): Promise<false> => {
-      const left = this.#bindTimeLeft(session, ctx);
-      const wait = Math.min(delayMs, left);
-      if (wait > 0) await sleep(wait, undefined, { ref: false });
-      this.#o.metrics.binds.inc({ bind_type: bindType, result });
-      log.info(
-        { result, commandStatus: commandStatusName(status), remoteAddress: ctx.remoteAddress },
-        'bind refused',
-      );
-      this.#answerBind(session, pdu, status);
-      // The back-off would outlast the bind timeout: answered now, and the connection ends.
-      if (delayMs > left) session.end();
-      return false;
-    };
-    const inBackoff = this.#backoff.remaining(address, systemId);
-    if (inBackoff > 0) {
-      checks.inc({ outcome: 'backoff' });
-      return refuse('invalid_credentials', CommandStatus.ESME_RINVPASWD, inBackoff);
-    }
-    let verdict: PasswordVerdict;
-    try {
-      verdict = await this.#passwords.verify(
-        address,
-        systemId,
-        password,
-        storedHash,
-        () => session.state === 'closed',
-      );
-    } catch (error) {
-      // A stored hash that is not a hash: the record is broken, which is an operator's problem, not the client's.
-      log.error({ err: error }, 'account password hash unreadable');
-      verdict = 'mismatch';
-    }
-    if (verdict === 'busy') {
-      checks.inc({ outcome: 'busy' });
-      return refuse('busy', CommandStatus.ESME_RBINDFAIL, this.#o.authBackoff.baseMs);
-    }
-    checks.inc({ outcome: 'scrypt' });
-    if (known === undefined || verdict === 'mismatch') {
-      const delay = this.#backoff.recordFailure(address, systemId);
-      this.#o.bindFailures?.failed(address, systemId);
-      return refuse('invalid_credentials', CommandStatus.ESME_RINVPASWD, delay);
-    }
-    return true;
-  }
-
-  /** Time left before the session's bind timeout, less a margin for the answer to get out (ms; Infinity when off). */
-  #bindTimeLeft(session: SmppSession, ctx: SessionContext): number {
-    const timeout = session.options.bindTimeout;
-    if (timeout === 0) return Number.POSITIVE_INFINITY;
-    const margin = Math.min(1_000, timeout / 10);
-    return Math.max(0, ctx.acceptedAt + timeout - margin - performance.now());
-  }
-
-  /** The hash an unknown system_id's password is checked against, made once on first need. */
-  #unknownAccountHash(): Promise<string> {
-    this.#unknownHash ??= Promise.resolve(this.#o.unknownAccountHash ?? hashPassword('unknown!'));
-    return this.#unknownHash;
   }
 
   /** Shutdown has begun (for the pod or this session): binds are refused. */
@@ -508,19 +384,10 @@ export class Edge {
     return !this.#accepting || ctx.draining;
   }
 
-  #answerBind(session: SmppSession, pdu: BindRequestPdu, status: number): void {
-    try {
-      session.reply(pdu, status);
-    } catch (error) {
-      // Already answered (NoPendingRequestError): nothing more to say.
-      this.#log.debug({ err: error }, 'bind already answered');
-    }
-  }
-
   #unregister(bound: BoundSession): void {
     this.#o.metrics.boundSessions.dec({ bind_type: bound.bindType });
     const last = this.#registry.remove(bound);
-    this.#binds.unbound(bound.systemId, bound.bindType);
+    this.#clusterBinds.unbound(bound.systemId, bound.bindType);
     if (bound.bindType !== 'transmitter') this.#o.presence.release(bound.systemId);
     if (last) this.#buckets.delete(bound.systemId);
   }
@@ -585,10 +452,9 @@ export class Edge {
       this.#refuse(session, ctx, pdu, verdict.commandStatus, arrived);
       return;
     }
-    // This pod's share of the account's rate (README "Limits across pods"): no NATS round trip per submit.
-    if (
-      !this.#buckets.take(bound.systemId, this.#binds.rateShare(bound.systemId, account.maxSubmitsPerSecond))
-    ) {
+    // This pod's share of the account's rate (services/edge/README.md, "Limits across pods"): no NATS round trip.
+    const share = this.#clusterBinds.rateShare(bound.systemId, account.maxSubmitsPerSecond);
+    if (!this.#buckets.take(bound.systemId, share)) {
       this.#refuse(session, ctx, pdu, CommandStatus.ESME_RTHROTTLED, arrived);
       return;
     }

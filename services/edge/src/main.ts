@@ -11,18 +11,18 @@
 import { connectNats, ensureTopology } from '@smsgw/nats';
 import { AccountCache } from '@smsgw/accounts';
 import { runService, type ServiceContext } from '@smsgw/runtime';
-import { createDeliveryMetrics } from './delivery-metrics.ts';
-import { DeliveryServer } from './delivery-server.ts';
-import { CertificateReloader, readCertificatePair } from './certificate-reloader.ts';
+import { createDeliveryMetrics } from './delivery/delivery-metrics.ts';
+import { DeliveryServer } from './delivery/delivery-server.ts';
+import { CertificateReloader, readCertificatePair } from './session/certificate-reloader.ts';
 import { loadEdgeConfig, type EdgeConfig } from './config.ts';
 import { Edge } from './edge.ts';
-import { announcedGrpcAddress } from './grpc-address.ts';
-import { fixedMessageIds, leasedMessageIds } from './message-ids.ts';
+import { announcedGrpcAddress } from './delivery/grpc-address.ts';
+import { fixedMessageIds, leasedMessageIds } from './ids/message-id-source.ts';
 import { createEdgeMetrics } from './metrics.ts';
-import { Presence } from './presence.ts';
-import { AuthBackoff } from './auth-backoff.ts';
-import { BindFailureSync } from './bind-failure-sync.ts';
-import { ClusterBinds } from './cluster-binds.ts';
+import { Presence } from './delivery/presence.ts';
+import { AuthBackoff } from './bind/auth-backoff.ts';
+import { BindFailureSync } from './bind/bind-failure-sync.ts';
+import { ClusterBinds } from './bind/cluster-binds.ts';
 
 async function start({
   config,
@@ -64,8 +64,8 @@ async function start({
   });
 
   // Limits across pods (README "Limits across pods"): every pod's sessions and failed binds, from KV.
-  const binds = new ClusterBinds({ kv: topology.kv.binds, pod: config.POD_NAME, ttlMs, logger });
-  await binds.start();
+  const clusterBinds = new ClusterBinds({ kv: topology.kv.binds, pod: config.POD_NAME, ttlMs, logger });
+  await clusterBinds.start();
   const authBackoff = {
     baseMs: config.EDGE_AUTH_FAILURE_DELAY,
     maxMs: config.EDGE_AUTH_FAILURE_MAX_DELAY,
@@ -77,7 +77,7 @@ async function start({
   await bindFailures.start();
 
   const edge = new Edge({
-    binds,
+    clusterBinds,
     backoff,
     bindFailures,
     js: topology.js,
@@ -142,7 +142,7 @@ async function start({
     'sessions',
     async () => {
       await edge.drain();
-      await binds.close();
+      await clusterBinds.close();
       await bindFailures.close();
       await ids.close();
       await accounts.close();

@@ -7,7 +7,7 @@ import { createMetrics } from '@smsgw/runtime';
 import { CommandStatus, type SmppSession } from '@smsgw/smpp';
 import { describe, expect, it } from 'vitest';
 import { createEdgeMetrics, type EdgeMetricsOptions } from './metrics.ts';
-import type { BoundSession } from './session-registry.ts';
+import type { BoundSession } from './session/session-registry.ts';
 
 function setUp(options?: EdgeMetricsOptions) {
   const m = createMetrics({ service: 'edge', defaultMetrics: false });

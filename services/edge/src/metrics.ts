@@ -9,9 +9,9 @@
  */
 import type { Counter, Gauge, Histogram, Metrics } from '@smsgw/runtime';
 import { commandStatusName } from '@smsgw/smpp';
-import { busiestAccounts } from './account-sessions.ts';
-import type { BoundSession } from './session-registry.ts';
-import { readWindowUse, type WindowUse, type WindowUseReading } from './window-use.ts';
+import { busiestAccounts } from './session/account-sessions.ts';
+import type { BoundSession } from './session/session-registry.ts';
+import { readWindowUse, type WindowUse, type WindowUseReading } from './session/window-use.ts';
 
 /** What a publish ended as (edge_publish_seconds' `outcome` label). */
 export type PublishOutcome = 'ok' | 'duplicate' | 'full_or_timeout' | 'error';

@@ -68,6 +68,7 @@ async function start({
     concurrency: config.ROUTER_CONCURRENCY,
     lowerLaneEvery: config.ROUTER_LOWER_LANE_EVERY,
     ackWaitMs: config.ROUTER_ACK_WAIT,
+    stallWatch: topology,
     routeSelection: {
       defaultRoute: config.ROUTER_DEFAULT_ROUTE,
       isDown: (connector) => health.isDown(connector, Date.now()),

@@ -33,5 +33,6 @@ export async function startRouterWorker(options: RouterWorkerOptions): Promise<R
     name: 'router',
     onInFlight: options.metrics.inFlight,
     ...(options.restartDelayMs === undefined ? {} : { retryMs: options.restartDelayMs }),
+    ...(options.stallWatch === undefined ? {} : { stallWatch: options.stallWatch }),
   });
 }

@@ -8,6 +8,7 @@ import {
   simConsumerSpec,
   simSubject,
   type ResolvedTopologyOptions,
+  type StallWatchContext,
 } from '@smsgw/nats';
 import { MessageState, SimPendingSchema } from '@smsgw/proto';
 import type { Counter, DurationRangeMs } from '@smsgw/runtime';
@@ -29,6 +30,8 @@ export interface SimNetworkStore {
   readonly retry: RetryPolicy;
   /** Counts what became of each message handed over (smsgw_connector_sim_accepted_total). */
   readonly accepted?: Counter<'outcome'>;
+  /** When given, the answers' consumer is watched for stranded messages (@smsgw/nats StallWatch). */
+  readonly stallWatch?: StallWatchContext;
 }
 
 /** Options of the simulated network. */
@@ -100,6 +103,7 @@ export function createSimDriver(options: SimDriverOptions): Driver {
         context,
         retry: store.retry,
         now,
+        ...(store.stallWatch === undefined ? {} : { stallWatch: store.stallWatch }),
       });
     },
     async send(delivery: Delivery): Promise<void> {

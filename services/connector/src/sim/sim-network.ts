@@ -21,6 +21,7 @@ import {
   startPullWorker,
   type PullWorker,
   type ResolvedTopologyOptions,
+  type StallWatchContext,
 } from '@smsgw/nats';
 import { SimPendingSchema, type SimPending } from '@smsgw/proto';
 import type { DriverContext } from '../driver.ts';
@@ -45,6 +46,8 @@ export interface SimNetworkOptions {
   readonly pullExpiresMs?: number;
   /** The clock (tests). */
   readonly now?: () => number;
+  /** When given, the answers' consumer is watched for stranded messages (@smsgw/nats StallWatch). */
+  readonly stallWatch?: StallWatchContext;
 }
 
 /** The running network side. */
@@ -128,6 +131,7 @@ export function startSimNetwork(options: SimNetworkOptions): SimNetwork {
     },
     logger,
     name: 'sim network',
+    ...(options.stallWatch === undefined ? {} : { stallWatch: options.stallWatch }),
   });
 
   return {

@@ -1,4 +1,4 @@
-import { TEST_PASSWORD, TEST_PASSWORD_HASH } from './edge.test-support.ts';
+import { TEST_PASSWORD, TEST_PASSWORD_HASH } from '../edge.test-support.ts';
 import { describe, expect, it } from 'vitest';
 import { PasswordChecker } from './password-checker.ts';
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNatsFixture, testLogger, type NatsFixture } from './edge.test-support.ts';
-import { leasedMessageIds } from './message-ids.ts';
+import { startNatsFixture, testLogger, type NatsFixture } from '../edge.test-support.ts';
+import { leasedMessageIds } from './message-id-source.ts';
 import { nodeLeaseKey } from '@smsgw/nats';
 import { NodeIdLease } from './node-id-lease.ts';
-import { parseMessageId } from './message-id.ts';
+import { parseMessageId } from './message-id-generator.ts';
 
 let nats: NatsFixture;
 const logger = testLogger();

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthBackoff } from './auth-backoff.ts';
 import { BindFailureSync } from './bind-failure-sync.ts';
 import { ClusterBinds } from './cluster-binds.ts';
-import { startNatsFixture, testLogger, type NatsFixture } from './edge.test-support.ts';
+import { startNatsFixture, testLogger, type NatsFixture } from '../edge.test-support.ts';
 
 let nats: NatsFixture;
 

@@ -5,14 +5,11 @@
  */
 import { InterfaceVersion, supportsTlvs, type Tlvs } from '@smsgw/smpp';
 
-/** The default system_id in bind responses when the edge is configured with none. */
-const DEFAULT_SYSTEM_ID = 'smsgw';
-
 /** The bind_*_resp fields for a client that bound with `interfaceVersion`. */
 export function bindRespOf(
-  systemId: string | undefined,
+  systemId: string,
   interfaceVersion: number,
 ): { readonly systemId: string; readonly tlvs: Tlvs } {
   const tlvs: Tlvs = supportsTlvs(interfaceVersion) ? { scInterfaceVersion: InterfaceVersion.SMPP_3_4 } : {};
-  return { systemId: systemId ?? DEFAULT_SYSTEM_ID, tlvs };
+  return { systemId, tlvs };
 }

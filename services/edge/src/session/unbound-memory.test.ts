@@ -11,7 +11,7 @@ import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import type { SmppServer, SmppSession } from '@smsgw/smpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEdge, startNatsFixture, type EdgeFixture, type NatsFixture } from './edge.test-support.ts';
+import { startEdge, startNatsFixture, type EdgeFixture, type NatsFixture } from '../edge.test-support.ts';
 
 /** The goal of issue #14 is 64 KiB per connection; the old code held megabytes. */
 const GOAL_PER_CONNECTION = 64 * 1024;

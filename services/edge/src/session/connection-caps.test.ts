@@ -18,7 +18,7 @@ import {
   startNatsFixture,
   type EdgeFixture,
   type NatsFixture,
-} from './edge.test-support.ts';
+} from '../edge.test-support.ts';
 
 let nats: NatsFixture;
 const cleanups: (() => void)[] = [];

@@ -19,7 +19,7 @@ import {
   startNatsFixture,
   type EdgeFixture,
   type NatsFixture,
-} from './edge.test-support.ts';
+} from '../edge.test-support.ts';
 
 let nats: NatsFixture;
 let fx: EdgeFixture;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ID_EPOCH_MS, MAX_SEQUENCE, MessageIdGenerator, parseMessageId } from './message-id.ts';
+import { ID_EPOCH_MS, MAX_SEQUENCE, MessageIdGenerator, parseMessageId } from './message-id-generator.ts';
 
 const T0 = Date.UTC(2026, 5, 1);
 

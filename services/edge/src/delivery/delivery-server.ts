@@ -71,7 +71,7 @@ import { DeliverAnswers, type Outcome } from './deliver-answers.ts';
 import { deliverSmOf } from './deliver-sm.ts';
 import type { DeliveryMetrics } from './delivery-metrics.ts';
 import { accountFreeWindow, pickReceiver } from './receiver-picker.ts';
-import type { BoundSession } from './session-registry.ts';
+import type { BoundSession } from '../session/session-registry.ts';
 
 /** Where the delivery server finds an account's bound sessions on this pod (the Edge). */
 export interface ReceiverSource {

@@ -1,5 +1,5 @@
 /**
- * The message-id node id (message-id.ts) of this pod, leased from a KV bucket
+ * The message-id node id (message-id-generator.ts) of this pod, leased from a KV bucket
  * so that no two live pods share one: the key is created only if absent
  * (kv.create), renewed by compare-and-set (kv.update on our revision) every
  * third of the bucket TTL, and deleted (if still ours) on release.
@@ -22,7 +22,7 @@ import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 import { nodeLeaseKey } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
-import { MAX_NODE_ID } from './message-id.ts';
+import { MAX_NODE_ID } from './message-id-generator.ts';
 
 /** Thrown when no node id is free, or a lease cannot be taken. */
 export class NodeIdLeaseError extends Error {

@@ -28,7 +28,7 @@ import {
   testLogger,
   type EdgeFixture,
   type NatsFixture,
-} from './edge.test-support.ts';
+} from '../edge.test-support.ts';
 
 /** How a test client answers deliver_sm: a status, or never. */
 type Answer = number | 'never';

@@ -6,7 +6,7 @@
  * chosen: the window is the edge's self-imposed throttle.
  */
 import type { SmppSession } from '@smsgw/smpp';
-import type { BoundSession } from './session-registry.ts';
+import type { BoundSession } from '../session/session-registry.ts';
 
 /** Free slots of a session's outbound window (requests sent or queued and not yet answered count against it). */
 export function freeWindowOf(session: SmppSession): number {

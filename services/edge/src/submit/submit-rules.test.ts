@@ -17,7 +17,7 @@ import {
   type EdgeFixture,
   type NatsFixture,
   type StoredSubmit,
-} from './edge.test-support.ts';
+} from '../edge.test-support.ts';
 
 const S = CommandStatus;
 let nats: NatsFixture;

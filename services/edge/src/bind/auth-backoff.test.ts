@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AuthBackoff } from './auth-backoff.ts';
-import { TokenBuckets } from './token-bucket.ts';
+import { TokenBuckets } from '../submit/token-bucket.ts';
 
 describe('AuthBackoff', () => {
   const options = { baseMs: 100, maxMs: 1_000, windowMs: 60_000, maxEntries: 4 };

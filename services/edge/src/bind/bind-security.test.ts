@@ -10,7 +10,7 @@ import tls from 'node:tls';
 import { CommandStatus } from '@smsgw/smpp';
 import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CertificateReloader, type CertificatePair } from './certificate-reloader.ts';
+import { CertificateReloader, type CertificatePair } from '../session/certificate-reloader.ts';
 import {
   accountInput,
   bindClient,
@@ -21,7 +21,7 @@ import {
   testLogger,
   type EdgeFixture,
   type NatsFixture,
-} from './edge.test-support.ts';
+} from '../edge.test-support.ts';
 
 let nats: NatsFixture;
 let fx: EdgeFixture;

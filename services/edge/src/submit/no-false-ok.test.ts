@@ -15,7 +15,7 @@ import {
   submit,
   type EdgeFixture,
   type NatsFixture,
-} from './edge.test-support.ts';
+} from '../edge.test-support.ts';
 
 const PUBLISH_TIMEOUT_MS = 1_000;
 

@@ -6,7 +6,7 @@
  */
 import type { KV } from '@nats-io/kv';
 import type { Logger } from '@smsgw/runtime';
-import { MessageIdGenerator } from './message-id.ts';
+import { MessageIdGenerator } from './message-id-generator.ts';
 import { NodeIdLease } from './node-id-lease.ts';
 
 /** No message id can be made right now (node-id lease not held). */

@@ -16,7 +16,7 @@ import { parentSpanIdOf, startTestTracing, type TestTracing } from '@smsgw/telem
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDeliveryMetrics } from './delivery-metrics.ts';
 import { DeliveryServer } from './delivery-server.ts';
-import { testLogger } from './edge.test-support.ts';
+import { testLogger } from '../edge.test-support.ts';
 
 let tracing: TestTracing;
 let server: DeliveryServer;
