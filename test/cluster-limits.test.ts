@@ -125,6 +125,10 @@ async function flood(
  */
 const allowedIn = (seconds: number): number => RATE * (seconds + 1);
 
+/** Submits answered in a flood. */
+const sentOf = (c: { accepted: number; throttled: number; other: number }): number =>
+  c.accepted + c.throttled + c.other;
+
 describe('limits across three edge pods', () => {
   it('maxBinds 4 holds for the account as a whole, whichever pods the binds land on', async () => {
     const capped: SmppSession[] = [];
@@ -155,7 +159,8 @@ describe('limits across three edge pods', () => {
     const three = await flood(sessions, 8, 4_000);
     console.log(`3 pods: ${JSON.stringify(three)}, allowed ${String(allowedIn(4))}`);
     expect(three.other).toBe(0);
-    expect(three.accepted).toBeGreaterThanOrEqual(allowedIn(4) * 0.9);
+    // The lower bound only where the clients offered more than allowed (a loaded machine may send less).
+    expect(three.accepted).toBeGreaterThanOrEqual(Math.min(allowedIn(4), sentOf(three)) * 0.9);
     expect(three.accepted).toBeLessThanOrEqual(allowedIn(4) * 1.1);
 
     // The sessions of pods b and c move to pod a: it gets the whole rate (and its bucket refills meanwhile).
@@ -167,7 +172,8 @@ describe('limits across three edge pods', () => {
     const one = await flood(moved, 4, 4_000);
     console.log(`1 pod: ${JSON.stringify(one)}, allowed ${String(allowedIn(4))}`);
     expect(one.other).toBe(0);
-    expect(one.accepted).toBeGreaterThanOrEqual(allowedIn(4) * 0.9);
+    // The lower bound only where the clients offered more than allowed (a loaded machine may send less).
+    expect(one.accepted).toBeGreaterThanOrEqual(Math.min(allowedIn(4), sentOf(one)) * 0.9);
     expect(one.accepted).toBeLessThanOrEqual(allowedIn(4) * 1.1);
   });
 
