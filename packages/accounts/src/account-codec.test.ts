@@ -68,6 +68,15 @@ describe('encodeAccount / decodeAccount', () => {
     ]);
   });
 
+  it('writes maxValiditySeconds only when it is not the default 48 h, and reads it back', () => {
+    expect(account.maxValiditySeconds).toBe(48 * 3600);
+    expect(JSON.parse(encodeAccount(account))).not.toHaveProperty('maxValiditySeconds');
+    const short = parseAccount(accountInput('acme', { maxValiditySeconds: 600 }));
+    const stored = encodeAccount(short);
+    expect(JSON.parse(stored)).toMatchObject({ maxValiditySeconds: 600 });
+    expect(decodeAccount('acme', stored).maxValiditySeconds).toBe(600);
+  });
+
   it('writes JSON with schemaVersion first and reads it back equal (and frozen)', () => {
     const stored = encodeAccount(account);
     expect(stored.startsWith(`{"schemaVersion":${ACCOUNT_SCHEMA_VERSION},"systemId":"acme.eu"`)).toBe(true);

@@ -14,7 +14,7 @@
  * migration here.
  */
 import { TopologyError, decodeSubjectToken, encodeSubjectToken } from '@smsgw/nats';
-import { parseAccount, type Account } from './account.ts';
+import { DEFAULT_MAX_VALIDITY_SECONDS, parseAccount, type Account } from './account.ts';
 import { AccountDecodeError, InvalidAccountError } from './errors.ts';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -56,15 +56,19 @@ export function systemIdOfKey(key: string): string {
  * version reads, so that accounts without failover routes stay readable by
  * the previous release during a rolling upgrade; only a route listing several
  * connectors writes `connectors` (which that release refuses, as it cannot
- * honour it).
+ * honour it). maxValiditySeconds is written only when it is not the default,
+ * for the same reason.
  */
 export function encodeAccount(account: Account): string {
+  // The default max validity is left out, like a one-connector route's list: the previous release reads the rest.
+  const { maxValiditySeconds, ...rest } = account;
+  const validity = maxValiditySeconds === DEFAULT_MAX_VALIDITY_SECONDS ? {} : { maxValiditySeconds };
   const routes = account.routes.map(({ destinationPrefix, connectors }) =>
     connectors.length === 1
       ? { destinationPrefix, connector: connectors[0] }
       : { destinationPrefix, connectors },
   );
-  return JSON.stringify({ schemaVersion: ACCOUNT_SCHEMA_VERSION, ...account, routes });
+  return JSON.stringify({ schemaVersion: ACCOUNT_SCHEMA_VERSION, ...rest, ...validity, routes });
 }
 
 /**

@@ -19,6 +19,12 @@ export type BindType = (typeof BIND_TYPES)[number];
 /** The message class of a submit without a message_class TLV (0x2900), and every account's default class list. */
 export const DEFAULT_MESSAGE_CLASS = 'standard';
 
+/** An account's maximum validity unless set: 48 hours, what an SMSC commonly keeps a message. */
+export const DEFAULT_MAX_VALIDITY_SECONDS = 48 * 3600;
+
+/** The longest maximum validity an account may have (30 days). */
+export const MAX_VALIDITY_LIMIT_SECONDS = 30 * 24 * 3600;
+
 /** The connector of the router's default route unless configured (ROUTER_DEFAULT_ROUTE): where a destination goes when no route of the account matches. */
 export const DEFAULT_CONNECTOR = 'sim';
 
@@ -141,6 +147,12 @@ export const AccountSchema = z
     maxBinds: z.int().min(1).max(10_000).default(10),
     /** submit_sm per second allowed across all sessions (default 100); above it the edge answers ESME_RTHROTTLED. */
     maxSubmitsPerSecond: z.int().min(1).max(1_000_000).default(100),
+    /**
+     * The longest a message may wait to be sent, in seconds (default 48 h): a
+     * validity_period asking for more is cut to this, none asked means this
+     * (README "Message validity").
+     */
+    maxValiditySeconds: z.int().min(60).max(MAX_VALIDITY_LIMIT_SECONDS).default(DEFAULT_MAX_VALIDITY_SECONDS),
     /** Peers that may bind, as CIDRs or single addresses (default any IPv4 or IPv6 address). */
     allowedCidrs: z
       .array(z.string().refine(isCidr, 'not an IPv4/IPv6 CIDR or address'))

@@ -1,6 +1,14 @@
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { durationMs, integerIn, integerList, list, listOf, oneOf } from './option-parsers.ts';
+import {
+  durationMs,
+  integerIn,
+  integerList,
+  list,
+  listOf,
+  oneOf,
+  validitySeconds,
+} from './option-parsers.ts';
 
 describe('option parsers', () => {
   it('integerIn accepts decimal and hex in range only', () => {
@@ -18,6 +26,16 @@ describe('option parsers', () => {
     expect(integerList(0, 3)('0,3')).toEqual([0, 3]);
     expect(oneOf(['udh', 'sar'] as const)('sar')).toBe('sar');
     expect(() => oneOf(['udh'] as const)('UDH')).toThrow(InvalidArgumentError);
+  });
+
+  it('validitySeconds reads s, m, h and d between 1 minute and 30 days', () => {
+    expect(validitySeconds('48h')).toBe(172_800);
+    expect(validitySeconds('90m')).toBe(5_400);
+    expect(validitySeconds('3600s')).toBe(3_600);
+    expect(validitySeconds('30d')).toBe(2_592_000);
+    for (const bad of ['59s', '31d', '48', 'soon', '1.5h']) {
+      expect(() => validitySeconds(bad)).toThrow(InvalidArgumentError);
+    }
   });
 
   it('durationMs reads seconds by default, ms and minutes with a unit', () => {

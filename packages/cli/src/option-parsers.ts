@@ -2,6 +2,7 @@
  * Commander argument parsers shared by the commands. Each throws commander's
  * InvalidArgumentError, which the program turns into a usage error (exit 2).
  */
+import { MAX_VALIDITY_LIMIT_SECONDS } from '@smsgw/accounts';
 import { InvalidArgumentError } from 'commander';
 
 /** An integer in min..max (decimal, or 0x hex). */
@@ -64,4 +65,19 @@ export function durationMs(value: string): number {
     throw new InvalidArgumentError(`duration out of range: ${value}`);
   }
   return Math.round(ms);
+}
+
+const VALIDITY = /^(\d+)(s|m|h|d)$/;
+const VALIDITY_UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+
+/** An account's max validity in seconds: `48h`, `90m`, `3600s`, `2d`, between 1 minute and 30 days. */
+export function validitySeconds(value: string): number {
+  const m = VALIDITY.exec(value.trim());
+  if (m === null)
+    throw new InvalidArgumentError(`expected a duration like 48h, 90m, 3600s or 2d, got ${value}`);
+  const seconds = Number(m[1]) * VALIDITY_UNIT_SECONDS[m[2] as keyof typeof VALIDITY_UNIT_SECONDS];
+  if (seconds < 60 || seconds > MAX_VALIDITY_LIMIT_SECONDS) {
+    throw new InvalidArgumentError(`max validity out of range (1m..30d): ${value}`);
+  }
+  return seconds;
 }

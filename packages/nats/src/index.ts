@@ -19,6 +19,12 @@ export {
   parsePresenceKey,
   presenceFilter,
   presenceKey,
+  BIND_FAILURE_TTL_MS,
+  bindFailureKey,
+  bindsKey,
+  parseBindFailureKey,
+  parseBindsKey,
+  type BindFailureSubject,
   connectorLaneConsumerName,
   connectorLaneConsumerSpec,
   dlrAccountConsumerSpec,
@@ -151,3 +157,11 @@ export {
   type DlrBacklogOptions,
   type StreamDepth,
 } from './jetstream-state.ts';
+export {
+  decodeBindFailureValue,
+  decodeBindsValue,
+  encodeBindFailureValue,
+  encodeBindsValue,
+  type BindFailureValue,
+  type BindsValue,
+} from './binds-value.ts';

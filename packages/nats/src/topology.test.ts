@@ -11,6 +11,10 @@ import {
   accountOfSubject,
   parseAccountSubject,
   bucketSpecs,
+  bindFailureKey,
+  bindsKey,
+  parseBindFailureKey,
+  parseBindsKey,
   envelopeKey,
   parsePresenceKey,
   presenceFilter,
@@ -162,6 +166,23 @@ describe('streams and buckets', () => {
       num_replicas: 3,
     });
     expect(specs.presence).toMatchObject({ subjects: ['$KV.presence.>'], max_age: 500 * NS_PER_MS });
+    expect(specs.binds).toMatchObject({ subjects: ['$KV.binds.>'], max_age: 500 * NS_PER_MS });
+    expect(specs.bindFailures).toMatchObject({
+      subjects: ['$KV.bind-failures.>'],
+      max_age: 15 * 60_000 * NS_PER_MS,
+    });
+  });
+
+  it('keys the binds and bind-failures buckets reversibly', () => {
+    expect(bindsKey('acme.eu', 'edge-0')).toBe('acme=2Eeu.edge-0');
+    expect(parseBindsKey('acme=2Eeu.edge-0')).toEqual({ account: 'acme.eu', pod: 'edge-0' });
+    expect(bindFailureKey('address', '::1')).toBe('a.=3A=3A1');
+    expect(parseBindFailureKey('a.=3A=3A1')).toEqual({ subject: 'address', id: '::1' });
+    expect(parseBindFailureKey(bindFailureKey('system-id', 'acme'))).toEqual({
+      subject: 'system-id',
+      id: 'acme',
+    });
+    for (const bad of ['x.acme', 'a', 'a.b.c']) expect(() => parseBindFailureKey(bad)).toThrow();
   });
 });
 

@@ -128,6 +128,10 @@ export const BucketName = {
    * that "one owner per number" is checked and written in one atomic step.
    */
   numbers: 'numbers',
+  /** Bound sessions per account and edge pod (maxBinds and the rate share across pods); refreshed by their owner. */
+  binds: 'binds',
+  /** Recent failed binds per address and system_id, shared by the edge pods (the bind back-off). */
+  bindFailures: 'bind-failures',
 } as const;
 
 /** The one key of the numbers bucket: the whole number plan (@smsgw/accounts number-plan.ts). */
@@ -197,7 +201,14 @@ export const TopologyOwnership = {
     mo: 'connector',
   },
   /** KV buckets, by BucketKey. The numbers bucket belongs to its hot-path reader, the connector. */
-  buckets: { accounts: 'edge', envelopes: 'router', presence: 'edge', numbers: 'connector' },
+  buckets: {
+    accounts: 'edge',
+    envelopes: 'router',
+    presence: 'edge',
+    numbers: 'connector',
+    binds: 'edge',
+    bindFailures: 'edge',
+  },
   /** Static and on-demand consumers. */
   consumers: {
     router: 'router',
@@ -778,7 +789,58 @@ export function bucketSpecs(o: ResolvedTopologyOptions): Record<BucketKey, Strea
       o.replicas,
       'smsgw: numbers owned by accounts',
     ),
+    binds: kvStreamSpec(
+      BucketName.binds,
+      1,
+      o.presenceTtlMs,
+      o.replicas,
+      'smsgw: bound sessions per edge pod',
+    ),
+    bindFailures: kvStreamSpec(
+      BucketName.bindFailures,
+      1,
+      BIND_FAILURE_TTL_MS,
+      o.replicas,
+      'smsgw: failed binds (shared back-off)',
+    ),
   };
+}
+
+/**
+ * How long a failed-bind record is kept in the bind-failures bucket after its
+ * last failure: the default EDGE_AUTH_FAILURE_WINDOW. A longer window is kept
+ * by each pod for the failures it saw or learned, a shorter one applied by
+ * every reader to the record's time.
+ */
+export const BIND_FAILURE_TTL_MS = 15 * MINUTE;
+
+/** `<account>.<pod>`: the bound sessions of an account on an edge pod, in the binds bucket. */
+export function bindsKey(account: string, pod: string): string {
+  return `${encodeSubjectToken(account)}.${encodeSubjectToken(pod)}`;
+}
+
+/** The account and pod of a binds key; throws TopologyError for any other key. */
+export function parseBindsKey(key: string): { account: string; pod: string } {
+  const tokens = key.split('.');
+  if (tokens.length !== 2) throw new TopologyError(`${JSON.stringify(key)} is not a binds key`);
+  return { account: decodeSubjectToken(tokens[0] ?? ''), pod: decodeSubjectToken(tokens[1] ?? '') };
+}
+
+/** What a failed-bind record counts: a remote address or a system_id. */
+export type BindFailureSubject = 'address' | 'system-id';
+
+/** `a.<address>` or `s.<system_id>`: a failed-bind record in the bind-failures bucket. */
+export function bindFailureKey(subject: BindFailureSubject, id: string): string {
+  return `${subject === 'address' ? 'a' : 's'}.${encodeSubjectToken(id)}`;
+}
+
+/** The subject and id of a bind-failures key; throws TopologyError for any other key. */
+export function parseBindFailureKey(key: string): { subject: BindFailureSubject; id: string } {
+  const [kind, token, ...rest] = key.split('.');
+  if ((kind !== 'a' && kind !== 's') || token === undefined || rest.length > 0) {
+    throw new TopologyError(`${JSON.stringify(key)} is not a bind-failures key`);
+  }
+  return { subject: kind === 'a' ? 'address' : 'system-id', id: decodeSubjectToken(token) };
 }
 
 /** Key of an account record in the accounts bucket: the system_id as one token. */

@@ -22,7 +22,14 @@ export {
   isTransientStatus,
 } from './constants/command-status.ts';
 export type { CommandStatusName } from './constants/command-status.ts';
-export { DataCoding, dataCodingName, alphabetOf, messageClassOf, isFlash } from './constants/data-coding.ts';
+export {
+  DataCoding,
+  dataCodingName,
+  alphabetOf,
+  messageClassOf,
+  isFlash,
+  classZeroCodingOf,
+} from './constants/data-coding.ts';
 export type { DataCodingName, Alphabet, MessageClass } from './constants/data-coding.ts';
 export {
   EsmClass,

@@ -33,6 +33,8 @@ export interface ConnectorMetrics {
   readonly simAccepted: Counter<'outcome'>;
   /** Redeliveries of messages this replica had handed over already (their ack was lost): acked again, not sent. */
   readonly alreadyHandedOver: Counter<'lane'>;
+  /** Messages whose validity ended before they were sent: reported EXPIRED, never handed to the driver. */
+  readonly expired: Counter<'lane'>;
 }
 
 /** Registers the connector's metrics in the service's registry. */
@@ -93,6 +95,11 @@ export function createConnectorMetrics(metrics: Metrics): ConnectorMetrics {
     alreadyHandedOver: metrics.counter({
       name: 'smsgw_connector_already_handed_over_total',
       help: 'Redeliveries of messages this replica had handed over already (an ack lost to a NATS fault): acked again, not sent',
+      labelNames: ['lane'],
+    }),
+    expired: metrics.counter({
+      name: 'smsgw_connector_messages_expired_total',
+      help: 'Messages whose validity period ended before they were sent: reported EXPIRED, not sent',
       labelNames: ['lane'],
     }),
   };

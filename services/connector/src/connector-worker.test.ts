@@ -3,7 +3,7 @@
  * outcome publishes, intermediate notifications, idempotence, retries, strict
  * lane priority and draining.
  */
-import { timestampDate } from '@bufbuild/protobuf/wkt';
+import { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { errors, type NatsConnection } from '@nats-io/transport-node';
 import { connectNats, ensureConnectorLanes, ensureTopology, statusSubject, type Priority } from '@smsgw/nats';
@@ -34,6 +34,7 @@ import {
   type ConnectorWorkerOptions,
 } from './connector-worker.ts';
 import type { Driver } from './driver.ts';
+import { VALIDITY_ENDED_ERROR_CODE } from './expiry.ts';
 
 const ACK_WAIT_MS = 5_000;
 const DONE_AT = new Date('2026-03-04T05:06:07.000Z');
@@ -352,6 +353,42 @@ describe('at-least-once', () => {
         reason: 'malformed',
       }),
     ).toBe(1);
+  });
+});
+
+describe('message validity (README "Message validity")', () => {
+  it('reports EXPIRED, never sends, a message whose validity ended while the connector was paused', async () => {
+    const connector = await newConnector();
+    const expired = routedMessage({ messageId: '800', destination: '4512345670' });
+    expired.expiresAt = timestampFromDate(new Date(DONE_AT.getTime() - 1_000));
+    const valid = routedMessage({ messageId: '801', destination: '4512345670' });
+    valid.expiresAt = timestampFromDate(new Date(DONE_AT.getTime() + 60_000));
+    // Routed by an older router: the client's own expiry still counts.
+    const clientExpiry = routedMessage({ messageId: '802', destination: '4512345670' });
+    clientExpiry.submit!.expiresAt = timestampFromDate(DONE_AT);
+    for (const routed of [expired, valid, clientExpiry]) await publishRouted(js, connector, 0, routed);
+    const sent: string[] = [];
+    const sim = createImmediateSim();
+    const counting: Driver = {
+      kind: 'counting',
+      async send(delivery) {
+        sent.push(delivery.submit.messageId);
+        await sim.send(delivery);
+      },
+      close: () => Promise.resolve(),
+    };
+    // Only now does the connector run: the messages waited on its lane.
+    const { metrics } = await startWorker(connector, { driver: counting });
+    const events = byMessage(await takeStatusEvents(js, 3));
+    await waitForEmptyLanes(jsm, connector);
+    expect(sent).toEqual(['801']);
+    for (const id of ['800', '802']) {
+      expect(events.get(id)?.map((e) => e.event)).toMatchObject([
+        { messageState: MessageState.EXPIRED, errorCode: VALIDITY_ENDED_ERROR_CODE, connector },
+      ]);
+    }
+    expect(events.get('801')?.[0]?.event.messageState).toBe(MessageState.DELIVERED);
+    expect(await counterValue(metrics, 'smsgw_connector_messages_expired_total', { lane: '0' })).toBe(2);
   });
 });
 

@@ -4,7 +4,7 @@
  * Tracing (docs/architecture.md invariant 6): each routed message taken off a lane is a
  * CONSUMER span `process sms.route.<connector>.<priority>`, parented on the
  * context its headers carry (else the one the edge stored in the submit), with
- * the outcome (handed_over, handed_on, retry, malformed) and the last state the driver
+ * the outcome (handed_over, handed_on, expired, retry, malformed) and the last state the driver
  * reported; each status event is a PRODUCER span under it
  * (status-publisher.ts). Log lines written meanwhile carry its trace_id.
  */
@@ -44,6 +44,7 @@ import { decodeRoutedMessage, type DecodedRoutedMessage } from './decode-routed.
 import type { Driver, DriverContext, StatusReport } from './driver.ts';
 import type { MoReceiver } from './mo/mo-intake.ts';
 import { ConnectorError, StatusPublishError, TryNextConnectorError } from './errors.ts';
+import { VALIDITY_ENDED_ERROR_CODE, hasExpired } from './expiry.ts';
 
 import { createStatusPublisher, type StatusPublisher, type StatusTarget } from './status-publisher.ts';
 import { handedOn, publishHandedOn, tryNextExhaustedErrorCode } from './try-next.ts';
@@ -327,7 +328,7 @@ class Worker implements ConnectorWorker {
     routed: DecodedRoutedMessage,
     processing: Context,
     span: Span,
-  ): Promise<'handed_over' | 'handed_on' | 'retry'> {
+  ): Promise<'handed_over' | 'handed_on' | 'expired' | 'retry'> {
     const { metrics, logger, driver, retry } = this.#options;
     const lane = laneLabel(priority);
     const startedAt = performance.now();
@@ -356,6 +357,18 @@ class Worker implements ConnectorWorker {
     const envelope = envelopeOf(submit, priority);
     injectIntoFields(processing, envelope);
     const target: StatusTarget = { envelope, trace: processing };
+    if (hasExpired(routed, this.#now().getTime())) {
+      return await this.#expire(message, lane, target, span).catch((err: unknown) => {
+        message.nak(retryDelayMs(retry, deliveryCount));
+        recordError(span, err, 'EXPIRED status not stored: nak for a retry');
+        metrics.failed.inc({ lane, reason: 'publish' });
+        logger.warn(
+          { err, message_id: messageId, lane, deliveryCount },
+          'expired message failed; retrying later',
+        );
+        return 'retry' as const;
+      });
+    }
     // Set by the driver once the network has the message: from then on it is never sent again (driver.ts).
     const network = { accepted: false };
     try {
@@ -445,6 +458,20 @@ class Worker implements ConnectorWorker {
       'refused with a try-next status: handed on to the next connector',
     );
     return 'handed_on';
+  }
+
+  /** The message's validity ended while it waited: reported EXPIRED and acked, never sent (README "Message validity"). */
+  async #expire(message: JsMsg, lane: string, target: StatusTarget, span: Span): Promise<'expired'> {
+    span.setAttribute(SmppAttr.messageState, stateLabel(MessageState.EXPIRED));
+    await this.#report(target, { messageState: MessageState.EXPIRED, errorCode: VALIDITY_ENDED_ERROR_CODE });
+    await nextTurn();
+    message.ack();
+    this.#options.metrics.expired.inc({ lane });
+    this.#options.logger.info(
+      { message_id: target.envelope.messageId, lane },
+      'validity period ended before the message was sent: expired',
+    );
+    return 'expired';
   }
 
   #report(target: StatusTarget, status: StatusReport): Promise<void> {

@@ -25,6 +25,7 @@ import {
   CommandStatus,
   commandStatusName,
   createSmppServer,
+  type BindRequestPdu,
   type InboundRequestPdu,
   type SessionOptions,
   type SmppServer,
@@ -35,7 +36,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type net from 'node:net';
 import type tls from 'node:tls';
 import type { AccountSource } from './account-source.ts';
-import type { AuthBackoffOptions } from './bind/auth-backoff.ts';
+import type { AuthBackoff, AuthBackoffOptions } from './bind/auth-backoff.ts';
+import type { BindFailureSync } from './bind/bind-failure-sync.ts';
+import { ClusterBinds } from './bind/cluster-binds.ts';
 import { answerBind, BindHandler, DEFAULT_PASSWORD_CHECKS } from './bind/bind-handler.ts';
 import { ConnectionLimits, type ConnectionLimitsOptions } from './session/connection-limits.ts';
 import { LogThrottle } from './session/log-throttle.ts';
@@ -96,6 +99,12 @@ export interface EdgeOptions {
   /** TLS: longest handshake (ms); default the session's bind timeout. */
   readonly tlsHandshakeTimeoutMs?: number;
   readonly authBackoff: AuthBackoffOptions;
+  /** The back-off itself, when shared with other pods (bindFailures); default: one of this pod alone, from authBackoff. */
+  readonly backoff?: AuthBackoff;
+  /** Writes this pod's failed binds for the other pods (services/edge/README.md, "Limits across pods"); default: not shared. */
+  readonly bindFailures?: BindFailureSync;
+  /** The account's sessions on every pod (maxBinds, the rate share); default: this pod's only. */
+  readonly clusterBinds?: ClusterBinds;
   /** Limits and cache of password checks (password-checker.ts); default DEFAULT_PASSWORD_CHECKS. */
   readonly passwordChecks?: PasswordCheckerOptions;
   /**
@@ -155,6 +164,7 @@ export class Edge {
   readonly #limits: ConnectionLimits;
   readonly #refusalLog = new LogThrottle(10_000);
   readonly #buckets = new TokenBuckets();
+  readonly #clusterBinds: ClusterBinds;
   readonly #registry = new SessionRegistry();
   readonly #contexts = new Map<SmppSession, SessionContext>();
   readonly #servers: SmppServer[] = [];
@@ -169,15 +179,19 @@ export class Edge {
   constructor(options: EdgeOptions) {
     this.#o = options;
     this.#log = componentLogger(options.logger, 'edge');
+    this.#clusterBinds =
+      options.clusterBinds ?? new ClusterBinds({ pod: options.pod, logger: options.logger });
     this.#binds = new BindHandler({
       accounts: options.accounts,
       metrics: options.metrics,
       logger: this.#log,
       systemId: options.systemId ?? 'smsgw',
       authBackoff: options.authBackoff,
+      ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+      ...(options.bindFailures === undefined ? {} : { bindFailures: options.bindFailures }),
       passwordChecks: options.passwordChecks ?? DEFAULT_PASSWORD_CHECKS,
       ...(options.unknownAccountHash === undefined ? {} : { unknownAccountHash: options.unknownAccountHash }),
-      boundHere: (systemId) => this.#registry.count(systemId),
+      boundSessions: (systemId) => this.#clusterBinds.sessionsOf(systemId),
     });
     this.#limits = new ConnectionLimits(options.connectionLimits ?? DEFAULT_CONNECTION_LIMITS);
     const unsettledTtlMs = Math.max(
@@ -354,7 +368,7 @@ export class Edge {
           acceptedAt: ctx.acceptedAt,
           refusing: () => this.#refusingBinds(ctx),
           bound: (account, bindType) => {
-            this.#registerBound(session, ctx, pdu.systemId, account, bindType);
+            this.#registerBound(session, ctx, pdu, account, bindType);
           },
         })
         .catch((error: unknown) => {
@@ -384,15 +398,24 @@ export class Edge {
   #registerBound(
     session: SmppSession,
     ctx: SessionContext,
-    systemId: string,
+    pdu: BindRequestPdu,
     account: Account,
     bindType: BindType,
   ): void {
-    const bound: BoundSession = { session, sessionId: ctx.sessionId, systemId, bindType };
+    const { systemId } = pdu;
+    const bound: BoundSession = {
+      session,
+      sessionId: ctx.sessionId,
+      systemId,
+      bindType,
+      // Below 0x34 (SMPP 3.3) its deliver_sm go without TLVs (docs/smpp-reference.md §3).
+      interfaceVersion: pdu.interfaceVersion,
+    };
     ctx.bound = bound;
     ctx.account = account;
     this.#limits.sessionBound();
     this.#registry.add(bound);
+    this.#clusterBinds.bound(systemId, bindType);
     if (bindType !== 'transmitter') this.#o.presence.hold(systemId);
     this.#o.metrics.boundSessions.inc({ bind_type: bindType });
   }
@@ -405,6 +428,7 @@ export class Edge {
   #unregister(bound: BoundSession): void {
     this.#o.metrics.boundSessions.dec({ bind_type: bound.bindType });
     const last = this.#registry.remove(bound);
+    this.#clusterBinds.unbound(bound.systemId, bound.bindType);
     if (bound.bindType !== 'transmitter') this.#o.presence.release(bound.systemId);
     if (last) this.#buckets.delete(bound.systemId);
   }
@@ -469,7 +493,9 @@ export class Edge {
       this.#refuse(session, ctx, pdu, verdict.commandStatus, arrived);
       return;
     }
-    if (!this.#buckets.take(bound.systemId, account.maxSubmitsPerSecond)) {
+    // This pod's share of the account's rate (services/edge/README.md, "Limits across pods"): no NATS round trip.
+    const share = this.#clusterBinds.rateShare(bound.systemId, account.maxSubmitsPerSecond);
+    if (!this.#buckets.take(bound.systemId, share)) {
       this.#refuse(session, ctx, pdu, CommandStatus.ESME_RTHROTTLED, arrived);
       return;
     }

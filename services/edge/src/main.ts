@@ -1,7 +1,8 @@
 /**
  * The edge process: `node src/main.ts`. Configuration → logger → metrics,
  * readiness and admin endpoints → NATS → topology → accounts cache →
- * message-id node id → presence → SMPP listeners (TCP, and TLS when a
+ * message-id node id → presence → the limits across pods (binds, bind
+ * failures) → SMPP listeners (TCP, and TLS when a
  * certificate is configured) and the EdgeDelivery gRPC server (DLRs), with one shutdown path (SIGTERM/SIGINT):
  * intake (close listeners, refuse binds, withdraw presence), drain (finish
  * in-flight PubAcks, unbind sessions, free the node id), close (drain NATS,
@@ -19,6 +20,9 @@ import { announcedGrpcAddress } from './delivery/grpc-address.ts';
 import { fixedMessageIds, leasedMessageIds } from './ids/message-id-source.ts';
 import { createEdgeMetrics } from './metrics.ts';
 import { Presence } from './delivery/presence.ts';
+import { AuthBackoff } from './bind/auth-backoff.ts';
+import { BindFailureSync } from './bind/bind-failure-sync.ts';
+import { ClusterBinds } from './bind/cluster-binds.ts';
 
 async function start({
   config,
@@ -61,7 +65,23 @@ async function start({
     logger,
   });
 
+  // Limits across pods (README "Limits across pods"): every pod's sessions and failed binds, from KV.
+  const clusterBinds = new ClusterBinds({ kv: topology.kv.binds, pod: config.POD_NAME, ttlMs, logger });
+  await clusterBinds.start();
+  const authBackoff = {
+    baseMs: config.EDGE_AUTH_FAILURE_DELAY,
+    maxMs: config.EDGE_AUTH_FAILURE_MAX_DELAY,
+    windowMs: config.EDGE_AUTH_FAILURE_WINDOW,
+    maxEntries: config.EDGE_AUTH_FAILURE_ENTRIES,
+  };
+  const backoff = new AuthBackoff(authBackoff);
+  const bindFailures = new BindFailureSync({ kv: topology.kv.bindFailures, backoff, logger });
+  await bindFailures.start();
+
   const edge = new Edge({
+    clusterBinds,
+    backoff,
+    bindFailures,
     js: topology.js,
     accounts,
     presence,
@@ -97,12 +117,7 @@ async function start({
       cacheTtlMs: config.EDGE_AUTH_CACHE_TTL,
       cacheEntries: config.EDGE_AUTH_CACHE_ENTRIES,
     },
-    authBackoff: {
-      baseMs: config.EDGE_AUTH_FAILURE_DELAY,
-      maxMs: config.EDGE_AUTH_FAILURE_MAX_DELAY,
-      windowMs: config.EDGE_AUTH_FAILURE_WINDOW,
-      maxEntries: config.EDGE_AUTH_FAILURE_ENTRIES,
-    },
+    authBackoff,
   });
   const delivery = new DeliveryServer({
     receivers: edge,
@@ -131,6 +146,8 @@ async function start({
     'sessions',
     async () => {
       await edge.drain();
+      await clusterBinds.close();
+      await bindFailures.close();
       await ids.close();
       await accounts.close();
     },

@@ -22,7 +22,7 @@ function bound(systemId: string, bindType: BindType, pendingInbound = 0, inFligh
     queuedRequests: 0,
     options: { inboundWindow: 100, windowSize: 10 },
   } as unknown as SmppSession;
-  return { session, sessionId: `${systemId}-${bindType}`, systemId, bindType };
+  return { session, sessionId: `${systemId}-${bindType}`, systemId, bindType, interfaceVersion: 0x34 };
 }
 
 /** The samples of one metric in a scrape, one line each without the service label, sorted. */

@@ -1,4 +1,4 @@
-import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { parseAccount, type Account } from '@smsgw/accounts';
 import { PRIORITIES, parseRouteSubject } from '@smsgw/nats';
 import fc from 'fast-check';
@@ -114,5 +114,28 @@ describe('planRoute: what is published', () => {
     expect(plan.requestedPriority).toBe(3);
     expect(plan.routed.priorityFlag).toBe(2);
     expect(plan.routed.routedAt).toEqual(timestampFromDate(routedAt));
+  });
+});
+
+describe('planRoute: expiry (README "Message validity")', () => {
+  const expiry = (rules: Parameters<typeof planRoute>[1], expiresAt?: Date): string | undefined => {
+    const submit = makeSubmit(
+      '1',
+      expiresAt === undefined ? {} : { expiresAt: timestampFromDate(expiresAt) },
+    );
+    const routed = planRoute(submit, rules, routedAt).routed;
+    return routed.expiresAt === undefined ? undefined : timestampDate(routed.expiresAt).toISOString();
+  };
+
+  it('is accepted_at + the max validity (48 h by default) when the client asked for none', () => {
+    expect(expiry(acme)).toBe('2026-01-04T03:04:05.678Z');
+    expect(expiry(DEFAULT_ROUTING_RULES)).toBe('2026-01-04T03:04:05.678Z');
+  });
+
+  it("keeps the client's expiry within the max validity, and cuts a longer one to it", () => {
+    const short = { ...acme, maxValiditySeconds: 600 };
+    expect(expiry(short, new Date('2026-01-02T03:10:00Z'))).toBe('2026-01-02T03:10:00.000Z');
+    expect(expiry(short, new Date('2026-01-09T00:00:00Z'))).toBe('2026-01-02T03:14:05.678Z');
+    expect(expiry(acme, new Date('2026-01-09T00:00:00Z'))).toBe('2026-01-04T03:04:05.678Z');
   });
 });

@@ -3,12 +3,14 @@
  * priority and the route (both from @smsgw/accounts' rules, else the
  * system-wide default route), the route's first connector that is not down
  * (services/router/README.md, "Routes and failover"), the lane subject and
- * the RoutedMessage to publish, carrying the route's remaining connectors.
+ * the RoutedMessage to publish, carrying the route's remaining connectors
+ * and the message's expiry.
  */
 import { create } from '@bufbuild/protobuf';
-import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
 import {
   DEFAULT_CONNECTOR,
+  DEFAULT_MAX_VALIDITY_SECONDS,
   DEFAULT_MESSAGE_CLASS,
   effectivePriority,
   messageClassFor,
@@ -23,19 +25,21 @@ import type { IsConnectorDown } from './connector-health.ts';
 /** The parts of an account that routing reads. */
 export type RoutingRules = Pick<
   Account,
-  'approvedPriorities' | 'priorityRules' | 'routes' | 'messageClasses'
+  'approvedPriorities' | 'priorityRules' | 'routes' | 'messageClasses' | 'maxValiditySeconds'
 >;
 
 /**
  * The rules for a submit whose account is unknown (removed after the edge
  * accepted the submit, or not yet seen by this replica): approved for no
- * priority (so lane 0), no overwrite rules, no routes (so the default route).
+ * priority (so lane 0), no overwrite rules, no routes (so the default route),
+ * the default max validity.
  */
 export const DEFAULT_ROUTING_RULES: RoutingRules = Object.freeze({
   approvedPriorities: Object.freeze([]),
   priorityRules: Object.freeze([]),
   routes: Object.freeze([]),
   messageClasses: Object.freeze([DEFAULT_MESSAGE_CLASS]),
+  maxValiditySeconds: DEFAULT_MAX_VALIDITY_SECONDS,
 });
 
 /** The system-wide part of routing: the default route and the connectors' health. */
@@ -110,6 +114,22 @@ function routeIdOf(systemId: string, route: Route | undefined): string {
   return `${systemId}:${route.destinationPrefix === '' ? '*' : route.destinationPrefix}`;
 }
 
+/**
+ * When the message stops being worth sending (RoutedMessage.expires_at): the
+ * client's expiry capped at accepted_at + the account's max validity, or that
+ * cap when the client asked for none (README "Message validity").
+ */
+export function expiryOf(
+  submit: SubmitAccepted,
+  rules: Pick<RoutingRules, 'maxValiditySeconds'>,
+  routedAt: Date,
+): Date {
+  const from = submit.acceptedAt === undefined ? routedAt : timestampDate(submit.acceptedAt);
+  const cap = from.getTime() + rules.maxValiditySeconds * 1000;
+  const asked = submit.expiresAt === undefined ? cap : timestampDate(submit.expiresAt).getTime();
+  return new Date(Math.min(asked, cap));
+}
+
 /** Plans the routing of one submit under an account's rules (DEFAULT_ROUTING_RULES for an unknown account). */
 export function planRoute(
   submit: SubmitAccepted,
@@ -136,6 +156,7 @@ export function planRoute(
     routeId: routeIdOf(submit.systemId, route),
     routedAt: timestampFromDate(routedAt),
     fallbackConnectors: [...fallbacks],
+    expiresAt: timestampFromDate(expiryOf(submit, rules, routedAt)),
   });
   return {
     messageId: submit.messageId,

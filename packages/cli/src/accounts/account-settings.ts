@@ -5,7 +5,7 @@
 import { BIND_TYPES, type BindType } from '@smsgw/accounts';
 import type { Priority } from '@smsgw/nats';
 import { Option, type Command } from 'commander';
-import { integerIn, integerList, list, listOf } from '../option-parsers.ts';
+import { integerIn, integerList, list, listOf, validitySeconds } from '../option-parsers.ts';
 import type { AccountSettings } from './accounts-actions.ts';
 
 /** The parsed settings options; absent when not given. */
@@ -13,6 +13,7 @@ export interface SettingsOptions {
   bindTypes?: BindType[];
   maxBinds?: number;
   maxSubmitsPerSecond?: number;
+  maxValidity?: number;
   allowedCidrs?: string[];
   approvedPriorities?: number[];
   messageClasses?: string[];
@@ -32,6 +33,11 @@ export function addSettingsOptions(command: Command, forUpdate: boolean): Comman
       '--max-submits-per-second <n>',
       'submit_sm per second allowed (1..1000000)',
       integerIn(1, 1_000_000),
+    )
+    .option(
+      '--max-validity <duration>',
+      'the longest a message may wait to be sent, e.g. 48h, 90m, 3600s (1m..30d; default 48h)',
+      validitySeconds,
     )
     .option('--allowed-cidrs <list>', 'peers that may bind, comma-separated CIDRs or addresses', list)
     .option(
@@ -60,6 +66,7 @@ export function settingsOf(opts: SettingsOptions & { enable?: boolean; disable?:
   if (opts.bindTypes !== undefined) settings.bindTypes = opts.bindTypes;
   if (opts.maxBinds !== undefined) settings.maxBinds = opts.maxBinds;
   if (opts.maxSubmitsPerSecond !== undefined) settings.maxSubmitsPerSecond = opts.maxSubmitsPerSecond;
+  if (opts.maxValidity !== undefined) settings.maxValiditySeconds = opts.maxValidity;
   if (opts.allowedCidrs !== undefined) settings.allowedCidrs = opts.allowedCidrs;
   // integerList(0, 3) has checked the range.
   if (opts.approvedPriorities !== undefined)

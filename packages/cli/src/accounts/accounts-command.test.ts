@@ -148,6 +148,9 @@ describe('smsgw accounts', () => {
       messageClasses: ['otp', 'bulk'],
     });
     expect((await cli(['accounts', 'update', 'acme'])).code).toBe(2);
+    expect((await cli(['accounts', 'update', 'acme', '--max-validity', '90m'])).code).toBe(0);
+    expect((await store.get('acme'))?.maxValiditySeconds).toBe(5_400);
+    expect((await cli(['accounts', 'update', 'acme', '--max-validity', '31d'])).code).toBe(2);
     expect((await cli(['accounts', 'update', 'ghost', '--max-binds', '2'])).code).toBe(1);
   });
 

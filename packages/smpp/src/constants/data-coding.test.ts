@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { alphabetOf, DataCoding, dataCodingName, isFlash, messageClassOf } from './data-coding.ts';
+import {
+  alphabetOf,
+  classZeroCodingOf,
+  DataCoding,
+  dataCodingName,
+  isFlash,
+  messageClassOf,
+} from './data-coding.ts';
 
 describe('alphabetOf', () => {
   it('covers the gateway accepted set (DESIGN: 0, 2, 3, 4, 6, 8, 0x18, 0xF0)', () => {
@@ -65,6 +72,29 @@ describe('message class and flash', () => {
     expect(messageClassOf(0x08)).toBeUndefined();
     expect(messageClassOf(0x00)).toBeUndefined();
     expect(messageClassOf(0x1c)).toBeUndefined();
+  });
+});
+
+describe('classZeroCodingOf', () => {
+  it('gives the class-0 form of GSM-7, UCS-2 and 8-bit data', () => {
+    expect(classZeroCodingOf(0x00)).toBe(0xf0);
+    expect(classZeroCodingOf(0x08)).toBe(0x18);
+    expect(classZeroCodingOf(0x02)).toBe(0xf4);
+    expect(classZeroCodingOf(0x04)).toBe(0xf4);
+    expect(classZeroCodingOf(0xf1)).toBe(0xf0);
+    expect(classZeroCodingOf(0x19)).toBe(0x18);
+    expect(classZeroCodingOf(0xf0)).toBe(0xf0);
+  });
+
+  it('has none for codings without a message class form', () => {
+    for (const dcs of [0x01, 0x03, 0x06, 0xc0, 0xe0]) expect(classZeroCodingOf(dcs)).toBeUndefined();
+  });
+
+  it('always lands on a flash coding when it gives one', () => {
+    for (let dcs = 0; dcs < 256; dcs++) {
+      const flash = classZeroCodingOf(dcs);
+      if (flash !== undefined) expect(isFlash(flash), `0x${dcs.toString(16)}`).toBe(true);
+    }
   });
 });
 

@@ -124,3 +124,18 @@ export function messageClassOf(dataCoding: number): MessageClass | undefined {
 export function isFlash(dataCoding: number): boolean {
   return messageClassOf(dataCoding) === 0;
 }
+
+/**
+ * The same alphabet with message class 0 (flash), or undefined when the coding
+ * has no class-0 form (Latin-1, ISO-8859-5, IA5, message waiting groups): a
+ * flash message in those goes with dest_addr_subunit 1 instead (docs/smpp-reference.md §4.2).
+ */
+export function classZeroCodingOf(dataCoding: number): number | undefined {
+  if (messageClassOf(dataCoding) !== undefined) return dataCoding & ~0x03;
+  if (dataCoding === DataCoding.MC_DEFAULT) return DataCoding.GSM7_FLASH;
+  if (dataCoding === DataCoding.UCS2) return DataCoding.UCS2_FLASH;
+  if (dataCoding === DataCoding.OCTET_UNSPECIFIED || dataCoding === DataCoding.OCTET_UNSPECIFIED_4) {
+    return DataCoding.BINARY_CLASS0;
+  }
+  return undefined;
+}

@@ -30,6 +30,7 @@ import { createSmppMetrics, type SmppMetrics } from './smpp-metrics.ts';
 import type { SmppSettings } from './smpp-settings.ts';
 import { submitOutcomeOf, refusalErrorCode } from './submit-outcome.ts';
 import { submitParts } from './submit-parts.ts';
+import { expiryMsOf } from '../expiry.ts';
 import { TokenBucket } from './token-bucket.ts';
 import { canonicalUpstreamId, trimUpstreamId } from './upstream-id.ts';
 import type { UpstreamIdStore } from './upstream-id-store.ts';
@@ -174,7 +175,8 @@ export function createSmppDriver(options: SmppDriverOptions): SmppDriver {
     async send(delivery) {
       let parts: SubmitSm[];
       try {
-        parts = submitParts(delivery.submit, settings);
+        const expiry = expiryMsOf(delivery.routed);
+        parts = submitParts(delivery.submit, settings, expiry === undefined ? undefined : new Date(expiry));
       } catch (err) {
         // Text or parts the upstream can never take (too many parts, a coding that does not fit): final.
         const status = err instanceof SmppError ? err.commandStatus : CommandStatus.ESME_RSYSERR;

@@ -47,6 +47,31 @@ describe('submitParts', () => {
     expect(submitParts(submit('Hi'), { ...settings, gsmDataCoding: 1 })[0]?.dataCoding).toBe(1);
   });
 
+  it('sends a flash message with the class-0 data_coding', () => {
+    expect(submitParts(submit('Hi', { flash: true }), settings)[0]).toMatchObject({
+      dataCoding: 0xf0,
+      tlvs: {},
+    });
+    expect(submitParts(submit('Hi', { flash: true, dataCoding: 8 }), settings)[0]?.dataCoding).toBe(0x18);
+    expect(submitParts(submit('Hi'), settings)[0]?.dataCoding).toBe(0);
+  });
+
+  it('marks a flash message with dest_addr_subunit 1 when its coding has no class 0', () => {
+    const [latin] = submitParts(submit('Hi', { flash: true, dataCoding: 3 }), settings);
+    expect(latin).toMatchObject({ dataCoding: 3, tlvs: { destAddrSubunit: 1 } });
+    const [ia5] = submitParts(submit('Hi', { flash: true }), { ...settings, gsmDataCoding: 1 });
+    expect(ia5).toMatchObject({ dataCoding: 1, tlvs: { destAddrSubunit: 1 } });
+    const parts = submitParts(submit('x'.repeat(400), { flash: true, dataCoding: 3 }), settings);
+    expect(parts.every((p) => p.tlvs.destAddrSubunit === 1)).toBe(true);
+  });
+
+  it('sends the expiry as an absolute validity_period, else what the client sent', () => {
+    const relative = submit('Hi', { validityPeriod: '000001000000000R' });
+    expect(submitParts(relative, settings)[0]?.validityPeriod).toBe('000001000000000R');
+    const [pdu] = submitParts(relative, settings, new Date('2026-01-04T03:04:05.678Z'));
+    expect(pdu?.validityPeriod).toBe('260104030405600+');
+  });
+
   it('applies the address rules', () => {
     const [pdu] = submitParts(submit('Hi', { source: { ton: 0, npi: 0, addr: '+4512345678' } }), {
       ...settings,

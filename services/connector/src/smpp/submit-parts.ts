@@ -4,15 +4,19 @@
  * with the configured data_coding, a receipt always requested (final
  * statuses come only from receipts), and a long message either as one
  * submit_sm with message_payload or re-split into parts marked by UDH or SAR.
- * A part the customer already split is passed on as it came.
+ * A part the customer already split is passed on as it came. A flash message
+ * goes with the class-0 form of its data_coding, or with dest_addr_subunit 1
+ * when the coding on the wire has no class-0 form (docs/smpp-reference.md §4.2).
  */
 import { ConcatenationScheme, type SubmitAccepted } from '@smsgw/proto';
 import {
   DataCoding,
   EsmClass,
+  classZeroCodingOf,
   RegisteredDelivery,
   buildParts,
   createPdu,
+  formatSmppTime,
   countPayloadSegments,
   wantsIntermediate,
   writeSar,
@@ -28,6 +32,9 @@ export type SubmitPartSettings = Pick<
   'sourceAddr' | 'destAddr' | 'gsmDataCoding' | 'longMessages'
 >;
 
+/** dest_addr_subunit 1: "MS display", i.e. immediate display (SMPP 3.4 §5.3.2.1). */
+const FLASH_SUBUNIT = 1;
+
 /** The concatenation reference of a re-split message: from its id, so a retry builds the same parts. */
 function referenceOf(messageId: string): number {
   let hash = 0;
@@ -35,8 +42,33 @@ function referenceOf(messageId: string): number {
   return hash;
 }
 
-/** The submit_sm PDUs (sequence numbers unset) that carry `submit` upstream, in order. */
-export function submitParts(submit: SubmitAccepted, settings: SubmitPartSettings): SubmitSm[] {
+/** The data_coding on the wire, and the TLVs that mark a flash message whose coding cannot. */
+function wireCodingOf(
+  submit: SubmitAccepted,
+  settings: SubmitPartSettings,
+): { readonly dataCoding: number; readonly flashTlvs: Tlvs } {
+  // GSM text goes as the SMSC wants it (0 or 1); IA5 has no message class, so flash then takes the TLV.
+  const plain =
+    submit.dataCoding === DataCoding.MC_DEFAULT && settings.gsmDataCoding === 1
+      ? DataCoding.IA5
+      : submit.dataCoding;
+  if (!submit.flash) return { dataCoding: plain, flashTlvs: {} };
+  const classZero = classZeroCodingOf(plain);
+  if (classZero !== undefined) return { dataCoding: classZero, flashTlvs: {} };
+  return { dataCoding: plain, flashTlvs: { destAddrSubunit: FLASH_SUBUNIT } };
+}
+
+/**
+ * The submit_sm PDUs (sequence numbers unset) that carry `submit` upstream, in
+ * order; with `expiresAt` (RoutedMessage.expires_at) their validity_period is
+ * that instant in absolute form, so the SMSC keeps the message no longer than
+ * the gateway would have (a relative period would count again from now).
+ */
+export function submitParts(
+  submit: SubmitAccepted,
+  settings: SubmitPartSettings,
+  expiresAt?: Date,
+): SubmitSm[] {
   const source = applyAddressRule(settings.sourceAddr, {
     ton: submit.source?.ton ?? 0,
     npi: submit.source?.npi ?? 0,
@@ -47,7 +79,7 @@ export function submitParts(submit: SubmitAccepted, settings: SubmitPartSettings
     npi: submit.destination?.npi ?? 0,
     addr: submit.destination?.addr ?? '',
   });
-  const dataCoding = submit.dataCoding === DataCoding.MC_DEFAULT ? settings.gsmDataCoding : submit.dataCoding;
+  const { dataCoding, flashTlvs } = wireCodingOf(submit, settings);
   const registeredDelivery =
     RegisteredDelivery.RECEIPT_ON_FINAL |
     (wantsIntermediate(submit.registeredDelivery) ? RegisteredDelivery.INTERMEDIATE_NOTIFICATION : 0);
@@ -62,11 +94,11 @@ export function submitParts(submit: SubmitAccepted, settings: SubmitPartSettings
       esmClass: (submit.esmClass & ~EsmClass.MESSAGING_MODE_MASK) | esmClassFlags,
       protocolId: submit.protocolId,
       priorityFlag: submit.priorityFlag,
-      validityPeriod: submit.validityPeriod,
+      validityPeriod: expiresAt === undefined ? submit.validityPeriod : formatSmppTime(expiresAt),
       registeredDelivery,
       dataCoding,
       shortMessage,
-      tlvs,
+      tlvs: { ...flashTlvs, ...tlvs },
     });
 
   const { payload } = submit;

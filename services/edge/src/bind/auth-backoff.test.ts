@@ -41,6 +41,25 @@ describe('AuthBackoff', () => {
     expect(backoff.remaining('a', 's')).toBe(0);
   });
 
+  it("merges another pod's record: the higher count and the later end win, twice changes nothing", () => {
+    let now = 1_000;
+    const backoff = new AuthBackoff({ ...options, now: () => now });
+    backoff.merge('system-id', 's', 3, 10, 390);
+    expect(backoff.remaining('any', 's')).toBe(390);
+    expect(backoff.stateOf('system-id', 's')).toEqual({ failures: 3, sinceLastMs: 10, remainingMs: 390 });
+    backoff.merge('system-id', 's', 3, 10, 390);
+    backoff.merge('system-id', 's', 1, 500, 0);
+    expect(backoff.stateOf('system-id', 's')).toEqual({ failures: 3, sinceLastMs: 10, remainingMs: 390 });
+    // This pod's next failure counts on from the merged count: 100 × 2^3.
+    expect(backoff.recordFailure('a', 's')).toBe(800);
+    // A record older than the window is ignored; a forgotten one is gone.
+    backoff.merge('address', 'old', 5, 60_000, 0);
+    expect(backoff.stateOf('address', 'old')).toBeUndefined();
+    backoff.forget('system-id', 's');
+    now += 1;
+    expect(backoff.remaining('elsewhere', 's')).toBe(0);
+  });
+
   it('remembers at most maxEntries keys', () => {
     const backoff = new AuthBackoff({ ...options, now: () => 0 });
     for (let i = 0; i < 1_000; i++) backoff.recordFailure(`10.0.0.${i}`, `id${i}`);
@@ -60,5 +79,19 @@ describe('TokenBuckets', () => {
     expect(buckets.take('other', 1)).toBe(false);
     buckets.delete('other');
     expect(buckets.size).toBe(1);
+  });
+
+  it('follows a changed rate, and lets a share below 1/s through now and then', () => {
+    let now = 0;
+    const buckets = new TokenBuckets(() => now);
+    expect(Array.from({ length: 40 }, () => buckets.take('acme', 30)).filter(Boolean).length).toBe(30);
+    now = 1_000;
+    // The pod's share fell to 10/s: one second refills 10, and the bucket holds no more than 10.
+    expect(Array.from({ length: 40 }, () => buckets.take('acme', 10)).filter(Boolean).length).toBe(10);
+    expect(buckets.take('tiny', 0.5)).toBe(true);
+    now = 1_500;
+    expect(buckets.take('tiny', 0.5)).toBe(false);
+    now = 3_000;
+    expect(buckets.take('tiny', 0.5)).toBe(true);
   });
 });

@@ -7,7 +7,11 @@
  * recently failed go first), so a flood of random ids cannot grow memory.
  * Until a failure's delay has passed, its address and system_id are "in
  * back-off": the edge refuses their binds without running scrypt (issue #14).
+ * Other pods' failures come in through merge() (bind-failure-sync.ts), so a
+ * guesser spreading over pods meets one back-off.
  */
+
+import type { BindFailureSubject } from '@smsgw/nats';
 
 /** Options of AuthBackoff. */
 export interface AuthBackoffOptions {
@@ -22,6 +26,11 @@ export interface AuthBackoffOptions {
   /** Monotonic clock in ms (default performance.now). */
   readonly now?: () => number;
 }
+
+/** What a back-off entry counts: a remote address or a system_id (the bind-failures bucket's subjects). */
+export type BackoffSubject = BindFailureSubject;
+
+const keyOf = (subject: BackoffSubject, id: string): string => `${subject === 'address' ? 'a' : 's'}:${id}`;
 
 interface Entry {
   failures: number;
@@ -44,8 +53,8 @@ export class AuthBackoff {
 
   /** Records a failed bind and returns how long to wait before answering it (ms). */
   recordFailure(address: string, systemId: string): number {
-    const byAddress = this.#bump(`a:${address}`);
-    const bySystemId = this.#bump(`s:${systemId}`);
+    const byAddress = this.#bump(keyOf('address', address));
+    const bySystemId = this.#bump(keyOf('system-id', systemId));
     const { baseMs, maxMs } = this.#options;
     const delay = Math.min(
       maxMs,
@@ -62,15 +71,64 @@ export class AuthBackoff {
   remaining(address: string, systemId: string): number {
     const now = this.#now();
     const until = Math.max(
-      this.#entries.get(`a:${address}`)?.until ?? 0,
-      this.#entries.get(`s:${systemId}`)?.until ?? 0,
+      this.#entries.get(keyOf('address', address))?.until ?? 0,
+      this.#entries.get(keyOf('system-id', systemId))?.until ?? 0,
     );
     return Math.max(0, until - now);
   }
 
-  /** A successful bind clears its system_id's failures (the address's expire on their own). */
-  recordSuccess(systemId: string): void {
-    this.#entries.delete(`s:${systemId}`);
+  /** A successful bind clears its system_id's failures (the address's expire on their own); true when it had some. */
+  recordSuccess(systemId: string): boolean {
+    return this.#entries.delete(keyOf('system-id', systemId));
+  }
+
+  /** What is known of an address's or system_id's failures: their count and the ms since the last one and until the back-off ends. */
+  stateOf(
+    subject: BackoffSubject,
+    id: string,
+  ): { readonly failures: number; readonly sinceLastMs: number; readonly remainingMs: number } | undefined {
+    const entry = this.#entries.get(keyOf(subject, id));
+    if (entry === undefined) return undefined;
+    const now = this.#now();
+    return {
+      failures: entry.failures,
+      sinceLastMs: now - entry.last,
+      remainingMs: Math.max(0, entry.until - now),
+    };
+  }
+
+  /**
+   * Takes in another pod's record of an address's or system_id's failures
+   * (`sinceLastMs` ago, back-off ending in `remainingMs`): the higher count
+   * and the later end win, so merging the same record twice changes nothing.
+   * A record older than the window is ignored.
+   */
+  merge(
+    subject: BackoffSubject,
+    id: string,
+    failures: number,
+    sinceLastMs: number,
+    remainingMs: number,
+  ): void {
+    if (sinceLastMs >= this.#options.windowMs) return;
+    const now = this.#now();
+    const key = keyOf(subject, id);
+    const entry = this.#entries.get(key);
+    const last = now - Math.max(0, sinceLastMs);
+    const until = now + Math.max(0, remainingMs);
+    if (entry === undefined) {
+      this.#entries.set(key, { failures, last, until });
+      this.#trim();
+      return;
+    }
+    entry.failures = Math.max(entry.failures, failures);
+    entry.last = Math.max(entry.last, last);
+    entry.until = Math.max(entry.until, until);
+  }
+
+  /** Forgets a system_id's failures because a bind succeeded on another pod. */
+  forget(subject: BackoffSubject, id: string): void {
+    this.#entries.delete(keyOf(subject, id));
   }
 
   /** Keys remembered. */
@@ -88,11 +146,15 @@ export class AuthBackoff {
     }
     const bumped: Entry = { failures, last: now, until: now };
     this.#entries.set(key, bumped);
+    this.#trim();
+    return bumped;
+  }
+
+  #trim(): void {
     while (this.#entries.size > this.#options.maxEntries) {
       const oldest = this.#entries.keys().next();
       if (oldest.done === true) break;
       this.#entries.delete(oldest.value);
     }
-    return bumped;
   }
 }

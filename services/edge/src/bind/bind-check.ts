@@ -14,8 +14,8 @@ export interface BindAttempt {
   readonly bindType: BindType;
   readonly remoteAddress: string | undefined;
   readonly tls: boolean;
-  /** Sessions of the account already bound on this pod. */
-  readonly boundHere: number;
+  /** Sessions of the account already bound, on every edge pod (cluster-binds.ts). */
+  readonly bound: number;
 }
 
 /** Why a bind is refused (the metric's result label), or 'ok'. */
@@ -27,8 +27,8 @@ export function checkBind(account: Account, attempt: BindAttempt): BindCheckResu
   if (!account.bindTypes.includes(attempt.bindType)) return 'bind_type';
   if (!isAddressAllowed(attempt.remoteAddress, account.allowedCidrs)) return 'address';
   if (account.tlsRequired && !attempt.tls) return 'tls_required';
-  // maxBinds is enforced per pod: a count shared across pods would need a round trip per bind.
-  if (attempt.boundHere >= account.maxBinds) return 'limit';
+  // maxBinds holds for the account as a whole: the count includes the other pods' sessions.
+  if (attempt.bound >= account.maxBinds) return 'limit';
   return 'ok';
 }
 

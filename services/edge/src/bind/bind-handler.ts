@@ -13,6 +13,8 @@ import type { AccountSource } from '../account-source.ts';
 import type { EdgeMetrics } from '../metrics.ts';
 import { AuthBackoff, type AuthBackoffOptions } from './auth-backoff.ts';
 import { bindCheckStatus, checkBind } from './bind-check.ts';
+import type { BindFailureSync } from './bind-failure-sync.ts';
+import { bindRespOf } from './bind-resp.ts';
 import { PasswordChecker, type PasswordCheckerOptions, type PasswordVerdict } from './password-checker.ts';
 
 /** The bind type each bind command asks for. */
@@ -42,8 +44,12 @@ export interface BindHandlerOptions {
   readonly passwordChecks: PasswordCheckerOptions;
   /** Hash an unknown system_id's password is checked against (default: one made on first need). */
   readonly unknownAccountHash?: string;
-  /** Sessions of an account already bound on this pod (the account's maxBinds is per pod). */
-  boundHere(systemId: string): number;
+  /** The back-off itself, when shared with other pods; default: one of this pod alone, from authBackoff. */
+  readonly backoff?: AuthBackoff;
+  /** Writes this pod's failed binds for the other pods (bind-failure-sync.ts); default: not shared. */
+  readonly bindFailures?: BindFailureSync;
+  /** Sessions of an account already bound on every edge pod (cluster-binds.ts: maxBinds is the account's). */
+  boundSessions(systemId: string): number;
 }
 
 /** One bind request on one connection. */
@@ -80,7 +86,7 @@ export class BindHandler {
 
   constructor(options: BindHandlerOptions) {
     this.#o = options;
-    this.#backoff = new AuthBackoff(options.authBackoff);
+    this.#backoff = options.backoff ?? new AuthBackoff(options.authBackoff);
     this.#passwords = new PasswordChecker(options.passwordChecks);
   }
 
@@ -106,7 +112,7 @@ export class BindHandler {
       // Refused (ESME_RINVPASWD, or ESME_RBINDFAIL when too busy to check) inside the bind deadline.
       return;
     }
-    this.#backoff.recordSuccess(systemId);
+    if (this.#backoff.recordSuccess(systemId)) this.#o.bindFailures?.succeeded(systemId);
     // Re-read after the await: the account may have changed or gone meanwhile.
     const account = this.#o.accounts.get(systemId);
     if (account === undefined) {
@@ -122,13 +128,14 @@ export class BindHandler {
       bindType,
       remoteAddress: request.remoteAddress,
       tls: request.transport === 'tls',
-      boundHere: this.#o.boundHere(systemId),
+      bound: this.#o.boundSessions(systemId),
     });
     if (result !== 'ok') {
       refuse(result, bindCheckStatus(result));
       return;
     }
-    if (!session.reply(pdu, CommandStatus.ESME_ROK, { systemId: this.#o.systemId })) return;
+    if (!session.reply(pdu, CommandStatus.ESME_ROK, bindRespOf(this.#o.systemId, pdu.interfaceVersion)))
+      return;
     request.bound(account, bindType);
     this.#o.metrics.binds.inc({ bind_type: bindType, result: 'ok' });
     log.info({ remoteAddress: request.remoteAddress, transport: request.transport }, 'bound');
@@ -195,6 +202,7 @@ export class BindHandler {
     checks.inc({ outcome: 'scrypt' });
     if (known === undefined || verdict === 'mismatch') {
       const delay = this.#backoff.recordFailure(address, systemId);
+      this.#o.bindFailures?.failed(address, systemId);
       return refuse('invalid_credentials', CommandStatus.ESME_RINVPASWD, delay);
     }
     return true;

@@ -12,9 +12,13 @@ import { createPdu, TlvDefs, type DeliverSm, type Tlvs } from '@smsgw/smpp';
 /** The most octets short_message holds (§5.2.22). */
 const SHORT_MESSAGE_MAX = 254;
 
-/** Builds the deliver_sm of a delivery report or MO (sequence number assigned when sent). */
-export function deliverSmOf(report: DeliveryReport): DeliverSm {
-  const tlvs = receiptTlvsOf(report);
+/**
+ * Builds the deliver_sm of a delivery report or MO (sequence number assigned
+ * when sent); without TLVs for a session bound as SMPP 3.3 (`withTlvs` false:
+ * the text alone, docs/smpp-reference.md §3).
+ */
+export function deliverSmOf(report: DeliveryReport, withTlvs = true): DeliverSm {
+  const tlvs = withTlvs ? receiptTlvsOf(report) : {};
   const long = report.shortMessage.length > SHORT_MESSAGE_MAX;
   if (long) tlvs.messagePayload = report.shortMessage;
   return createPdu('deliver_sm', {

@@ -19,8 +19,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDeliveryMetrics } from './delivery-metrics.ts';
 import { DeliveryServer } from './delivery-server.ts';
 import {
+  TEST_PASSWORD,
   accountInput,
   bindClient,
+  connectClient,
   startEdge,
   startNatsFixture,
   testLogger,
@@ -102,7 +104,7 @@ async function deliverOne(r: DeliveryReport): Promise<DeliverResult> {
 
 beforeAll(async () => {
   nats = await startNatsFixture();
-  for (const id of ['acme', 'globex', 'lonely', 'silent', 'tx-only', 'picky', 'mixed']) {
+  for (const id of ['acme', 'globex', 'lonely', 'silent', 'tx-only', 'picky', 'mixed', 'old33']) {
     await nats.store.create(accountInput(id, { maxBinds: 10 }));
   }
   fx = await startEdge(nats);
@@ -156,6 +158,42 @@ describe('EdgeDelivery server', () => {
     expect(Buffer.from(pdu?.shortMessage ?? []).toString()).toBe(
       'id:M1 sub:001 dlvrd:001 stat:DELIVRD err:000 text:hi',
     );
+  });
+
+  it('SMPP 3.3: a bind below 0x34 gets no sc_interface_version, and its deliver_sm carry the receipt text without TLVs', async () => {
+    const session = await connectClient(fx.port);
+    open.push(session);
+    const resp = await session.bind('receiver', {
+      systemId: 'old33',
+      password: TEST_PASSWORD,
+      interfaceVersion: 0x33,
+    });
+    expect(resp.tlvs).toEqual({});
+    const seen: DeliverSm[] = [];
+    session.on('request', (pdu) => {
+      if (pdu.command !== 'deliver_sm') return;
+      seen.push(pdu);
+      session.reply(pdu, CommandStatus.ESME_ROK);
+    });
+    expect((await deliverOne(report('old33', 'V33'))).outcome).toBe(DeliverOutcome.DELIVERED);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.tlvs).toEqual({});
+    expect(Buffer.from(seen[0]?.shortMessage ?? []).toString()).toBe(
+      'id:V33 sub:001 dlvrd:001 stat:DELIVRD err:000 text:hi',
+    );
+  });
+
+  it('SMPP 3.4 and later: the bind_resp carries sc_interface_version 0x34', async () => {
+    for (const interfaceVersion of [0x34, 0x50]) {
+      const session = await connectClient(fx.port);
+      open.push(session);
+      const resp = await session.bind('transmitter', {
+        systemId: 'acme',
+        password: TEST_PASSWORD,
+        interfaceVersion,
+      });
+      expect(resp.tlvs).toEqual({ scInterfaceVersion: 0x34 });
+    }
   });
 
   it('answers REJECTED with the status of an error deliver_sm_resp', async () => {

@@ -45,7 +45,13 @@ import {
   type EdgeDeliveryImplementation,
 } from '@smsgw/proto';
 import { componentLogger, type Logger } from '@smsgw/runtime';
-import { CommandStatus, GenericNackError, ResponseTimeoutError, messageStateName } from '@smsgw/smpp';
+import {
+  CommandStatus,
+  GenericNackError,
+  ResponseTimeoutError,
+  messageStateName,
+  supportsTlvs,
+} from '@smsgw/smpp';
 import {
   SmppAttr,
   SmsgwAttr,
@@ -332,7 +338,7 @@ export class DeliveryServer {
             systemId: report.systemId,
             sessionId,
           });
-    const pdu = deliverSmOf(report);
+    const pdu = deliverSmOf(report, supportsTlvs(bound.interfaceVersion));
     let result: Outcome;
     try {
       const response = await bound.session.request(pdu, { timeout: this.#o.responseTimeoutMs });

@@ -11,7 +11,14 @@ function registry(spec: Record<string, BindType[]>): Map<string, Set<BoundSessio
   for (const [systemId, types] of Object.entries(spec)) {
     const set = new Set<BoundSession>();
     for (const bindType of types) {
-      set.add({ session: {} as unknown as SmppSession, sessionId: `s${String(++n)}`, systemId, bindType });
+      const sessionId = `s${String(++n)}`;
+      set.add({
+        session: {} as unknown as SmppSession,
+        sessionId,
+        systemId,
+        bindType,
+        interfaceVersion: 0x34,
+      });
     }
     out.set(systemId, set);
   }

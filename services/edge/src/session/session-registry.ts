@@ -13,6 +13,8 @@ export interface BoundSession {
   readonly sessionId: string;
   readonly systemId: string;
   readonly bindType: BindType;
+  /** The bind's interface_version: below 0x34 (SMPP 3.3) its deliver_sm go without TLVs (docs/smpp-reference.md §3). */
+  readonly interfaceVersion: number;
 }
 
 /** Bound sessions by system_id. */

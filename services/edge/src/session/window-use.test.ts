@@ -21,7 +21,7 @@ function bound(bindType: BindType, w: FakeWindows = {}): BoundSession {
     queuedRequests: w.queuedRequests ?? 0,
     options: { inboundWindow: w.inboundWindow ?? 100, windowSize: w.windowSize ?? 10 },
   } as unknown as SmppSession;
-  return { session, sessionId: `s${String(++next)}`, systemId: 'acme', bindType };
+  return { session, sessionId: `s${String(++next)}`, systemId: 'acme', bindType, interfaceVersion: 0x34 };
 }
 
 describe('readWindowUse', () => {

@@ -1,8 +1,9 @@
 /**
  * Per-account submit rate limits on this pod: a token bucket per account that
- * refills at the account's maxSubmitsPerSecond and holds at most one second's
- * worth (a burst of that size). Across pods each pod applies the full rate: a
- * limit shared exactly across pods would need a round trip per submit.
+ * refills at this pod's share of the account's maxSubmitsPerSecond
+ * (cluster-binds.ts: in proportion to its submitting sessions among all
+ * pods') and holds at most one second's worth (a burst of that size, at least
+ * one token). The share may change between takes: the bucket follows it.
  */
 
 /** Token buckets by key (system_id). */
@@ -19,11 +20,13 @@ export class TokenBuckets {
   take(key: string, perSecond: number): boolean {
     const now = this.#now();
     let bucket = this.#buckets.get(key);
+    // A share below one submit per second still lets one through now and then.
+    const capacity = Math.max(1, perSecond);
     if (bucket === undefined) {
-      bucket = { tokens: perSecond, at: now };
+      bucket = { tokens: capacity, at: now };
       this.#buckets.set(key, bucket);
     } else {
-      bucket.tokens = Math.min(perSecond, bucket.tokens + ((now - bucket.at) * perSecond) / 1000);
+      bucket.tokens = Math.min(capacity, bucket.tokens + ((now - bucket.at) * perSecond) / 1000);
       bucket.at = now;
     }
     if (bucket.tokens < 1) return false;

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file smsgw/v1/routed_message.proto.
  */
 export const file_smsgw_v1_routed_message: GenFile = /*@__PURE__*/
-  fileDesc("Ch1zbXNndy92MS9yb3V0ZWRfbWVzc2FnZS5wcm90bxIIc21zZ3cudjEiwQEKDVJvdXRlZE1lc3NhZ2USKAoGc3VibWl0GAEgASgLMhguc21zZ3cudjEuU3VibWl0QWNjZXB0ZWQSFQoNcHJpb3JpdHlfZmxhZxgCIAEoDRIRCgljb25uZWN0b3IYAyABKAkSEAoIcm91dGVfaWQYBCABKAkSLQoJcm91dGVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIbChNmYWxsYmFja19jb25uZWN0b3JzGAYgAygJYgZwcm90bzM", [file_google_protobuf_timestamp, file_smsgw_v1_submit_accepted]);
+  fileDesc("Ch1zbXNndy92MS9yb3V0ZWRfbWVzc2FnZS5wcm90bxIIc21zZ3cudjEi8QEKDVJvdXRlZE1lc3NhZ2USKAoGc3VibWl0GAEgASgLMhguc21zZ3cudjEuU3VibWl0QWNjZXB0ZWQSFQoNcHJpb3JpdHlfZmxhZxgCIAEoDRIRCgljb25uZWN0b3IYAyABKAkSEAoIcm91dGVfaWQYBCABKAkSLQoJcm91dGVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIbChNmYWxsYmFja19jb25uZWN0b3JzGAYgAygJEi4KCmV4cGlyZXNfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wYgZwcm90bzM", [file_google_protobuf_timestamp, file_smsgw_v1_submit_accepted]);
 
 /**
  * A submit after routing: the router publishes it on the chosen connector's
@@ -69,6 +69,18 @@ export type RoutedMessage = Message<"smsgw.v1.RoutedMessage"> & {
    * @generated from field: repeated string fallback_connectors = 6;
    */
   fallbackConnectors: string[];
+
+  /**
+   * When the message stops being worth sending: submit.expires_at (the
+   * client's validity_period) capped by the account's max validity, or
+   * accepted_at + that max validity when the client asked for none. A
+   * connector that takes the message at or after this instant does not send
+   * it: it reports EXPIRED (README "Message validity"). Unset on messages
+   * routed by an older router (the connector then reads submit.expires_at).
+   *
+   * @generated from field: google.protobuf.Timestamp expires_at = 7;
+   */
+  expiresAt?: Timestamp | undefined;
 };
 
 /**
