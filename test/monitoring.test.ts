@@ -332,10 +332,18 @@ describe('smsgw status', () => {
   beforeAll(async () => {
     if (system.nats === undefined) throw new Error('no NATS server');
     natsUrl = childNatsUrl(system.nats);
-    const { code, stdout, stderr } = await cli(['status', '--json', '--nats-url', natsUrl]);
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
-    status = JSON.parse(stdout) as StatusJson;
+    // The connector announces its readiness on its next health tick (every second) after its upstream
+    // session binds: read until it has, as an operator would look again.
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const { code, stdout, stderr } = await cli(['status', '--json', '--nats-url', natsUrl]);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      status = JSON.parse(stdout) as StatusJson;
+      const ready = status.connectors.some((c) => c.replicas.some((r) => r.ready));
+      if (ready || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
   });
 
   it('shows the edge pod holding the receiver of the bound account, and none of the transmitter-only one', () => {
