@@ -14,7 +14,7 @@
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import type { JetStreamClient, JsMsg, PubAck } from '@nats-io/jetstream';
 import type { Context, Span } from '@opentelemetry/api';
-import { retryDelayMs, type RetryPolicy } from '@smsgw/nats';
+import { ackMessage, retryLater, terminatePoison, type RetryPolicy, type Settler } from '@smsgw/nats';
 import type { DeliveryReport, MobileOriginated } from '@smsgw/proto';
 import { nextTurn, type Logger } from '@smsgw/runtime';
 import { SmppAttr, SubjectTemplate, processMessage, recordError, tracerFor } from '@smsgw/telemetry';
@@ -40,13 +40,9 @@ export interface MoHandlerDeps {
 /** How one delivery of an MO ended. */
 export type MoOutcome = 'delivered' | 'stored' | 'retry' | 'poison';
 
-/** Runs an ack, nak or term; a closed connection only means the MO comes again after the ack wait. */
-function settleWith(logger: Logger, action: () => void, what: string): void {
-  try {
-    action();
-  } catch (error) {
-    logger.warn({ err: error }, `could not ${what} the MO; it will be redelivered`);
-  }
+/** What the MO handler's settles are called in log lines (@smsgw/nats settle.ts). */
+function settler(deps: MoHandlerDeps): Settler {
+  return { logger: deps.logger, kind: 'MO' };
 }
 
 /** Handles one delivered MO and settles it (ack, nak or term). Never rejects. */
@@ -84,14 +80,7 @@ export async function handleMo(m: JsMsg, deps: MoHandlerDeps): Promise<MoOutcome
 
 function terminate(m: JsMsg, deps: MoHandlerDeps, span: Span, error: unknown): MoOutcome {
   recordError(span, error, 'poison MO: terminated');
-  deps.logger.error({ err: error, stream_seq: m.seq, subject: m.subject }, 'poison MO: terminating it');
-  settleWith(
-    deps.logger,
-    () => {
-      m.term();
-    },
-    'terminate',
-  );
+  terminatePoison(m, settler(deps), {}, error, 'poison MO: terminating it');
   return 'poison';
 }
 
@@ -120,27 +109,13 @@ async function deliverOrStore(
       pubAck = await publishReport(deps.js, processing, report, 0);
     } catch (error) {
       recordError(span, error, 'MO not stored: nak for a retry');
-      const delayMs = retryDelayMs(deps.retry, m.info.deliveryCount);
-      deps.logger.warn({ err: error, mo_id: mo.moId, delay_ms: delayMs }, 'MO not stored; nak with delay');
-      settleWith(
-        deps.logger,
-        () => {
-          m.nak(delayMs);
-        },
-        'nak',
-      );
+      retryLater(m, settler(deps), deps.retry, { mo_id: mo.moId }, error, 'MO not stored; nak with delay');
       return 'retry';
     }
   }
   // Delivered or stored: now, and only now, the MO may leave SMS_MO.
   await nextTurn();
-  settleWith(
-    deps.logger,
-    () => {
-      m.ack();
-    },
-    'ack',
-  );
+  ackMessage(m, settler(deps), { mo_id: mo.moId });
   if (pubAck?.duplicate === true) deps.metrics.duplicates.inc();
   deps.logger.debug(
     { mo_id: mo.moId, system_id: mo.systemId, delivered },
