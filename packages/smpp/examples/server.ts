@@ -10,7 +10,7 @@ import {
   type SmppServer,
 } from '@smsgw/smpp';
 
-/** Starts the SMSC on 127.0.0.1:`port` (0: any free port); `server.address().port` says which. */
+/** Starts the SMSC on 127.0.0.1:`port` (0: a free port); `server.address().port` says which. */
 export async function startServer(port: number): Promise<SmppServer> {
   let lastId = 0;
   const server = createSmppServer({ windowSize: 10 }, (session) => {

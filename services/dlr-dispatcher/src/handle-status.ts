@@ -64,7 +64,7 @@ const tracer = tracerFor('@smsgw/dlr-dispatcher');
 export interface StatusHandlerDeps {
   /** JetStream client that publishes to SMS_DLR. */
   readonly js: JetStreamClient;
-  /** The envelopes KV bucket (read with direct gets when the stream allows them: any replica answers). */
+  /** The envelopes KV bucket (read with direct gets when the stream allows them: every replica answers). */
   readonly envelopes: KV;
   /**
    * The same bucket read through the stream's leader (the JetStream API's
