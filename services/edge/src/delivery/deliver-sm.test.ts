@@ -2,7 +2,7 @@ import { create } from '@bufbuild/protobuf';
 import { DeliveryReportSchema, MessageState } from '@smsgw/proto';
 import { decodePdu, encodePdu } from '@smsgw/smpp';
 import { describe, expect, it } from 'vitest';
-import { deliverSmOf } from './deliver-sm.ts';
+import { NoTlvsForPayloadError, deliverSmOf, needsMessagePayload } from './deliver-sm.ts';
 
 describe('deliverSmOf', () => {
   it('round-trips through the codec with the receipt TLVs', () => {
@@ -61,5 +61,14 @@ describe('deliverSmOf', () => {
     );
     expect(pdu.tlvs.unknown).toEqual([{ tag: 0x0204, value: Uint8Array.of(1, 2, 3) }]);
     expect(pdu.tlvs.messageState).toBeUndefined();
+  });
+
+  it('refuses to build a deliver_sm without TLVs for octets that need message_payload (SMPP 3.3)', () => {
+    const fits = create(DeliveryReportSchema, { systemId: 'acme', shortMessage: new Uint8Array(254) });
+    const long = create(DeliveryReportSchema, { systemId: 'acme', shortMessage: new Uint8Array(255) });
+    expect(needsMessagePayload(fits)).toBe(false);
+    expect(needsMessagePayload(long)).toBe(true);
+    expect(deliverSmOf(fits, false).shortMessage).toHaveLength(254);
+    expect(() => deliverSmOf(long, false)).toThrow(NoTlvsForPayloadError);
   });
 });

@@ -13,13 +13,34 @@ import { createPdu, TlvDefs, type DeliverSm, type Tlvs } from '@smsgw/smpp';
 const SHORT_MESSAGE_MAX = 254;
 
 /**
+ * Whether the report's octets need the message_payload TLV: an MO longer than
+ * short_message holds. Only a session bound as SMPP 3.4 can take it; an SMPP
+ * 3.3 session knows no TLVs (docs/smpp-reference.md §3).
+ */
+export function needsMessagePayload(report: DeliveryReport): boolean {
+  return report.shortMessage.length > SHORT_MESSAGE_MAX;
+}
+
+/** Thrown when a report that needs message_payload would go to a session without TLVs (a caller's mistake). */
+export class NoTlvsForPayloadError extends Error {
+  override readonly name = 'NoTlvsForPayloadError';
+}
+
+/**
  * Builds the deliver_sm of a delivery report or MO (sequence number assigned
  * when sent); without TLVs for a session bound as SMPP 3.3 (`withTlvs` false:
- * the text alone, docs/smpp-reference.md §3).
+ * the text alone, docs/smpp-reference.md §3). A report that needs
+ * message_payload (needsMessagePayload) cannot be built without TLVs: the
+ * caller picks a session that has them.
  */
 export function deliverSmOf(report: DeliveryReport, withTlvs = true): DeliverSm {
+  const long = needsMessagePayload(report);
+  if (long && !withTlvs) {
+    throw new NoTlvsForPayloadError(
+      `${String(report.shortMessage.length)} octets need message_payload, which an SMPP 3.3 session cannot take`,
+    );
+  }
   const tlvs = withTlvs ? receiptTlvsOf(report) : {};
-  const long = report.shortMessage.length > SHORT_MESSAGE_MAX;
   if (long) tlvs.messagePayload = report.shortMessage;
   return createPdu('deliver_sm', {
     sourceAddrTon: report.source?.ton ?? 0,

@@ -104,7 +104,7 @@ async function deliverOne(r: DeliveryReport): Promise<DeliverResult> {
 
 beforeAll(async () => {
   nats = await startNatsFixture();
-  for (const id of ['acme', 'globex', 'lonely', 'silent', 'tx-only', 'picky', 'mixed', 'old33']) {
+  for (const id of ['acme', 'globex', 'lonely', 'silent', 'tx-only', 'picky', 'mixed', 'old33', 'long33']) {
     await nats.store.create(accountInput(id, { maxBinds: 10 }));
   }
   fx = await startEdge(nats);
@@ -181,6 +181,42 @@ describe('EdgeDelivery server', () => {
     expect(Buffer.from(seen[0]?.shortMessage ?? []).toString()).toBe(
       'id:V33 sub:001 dlvrd:001 stat:DELIVRD err:000 text:hi',
     );
+  });
+
+  it('SMPP 3.3: an MO too long for short_message never goes to a 3.3 session; a 3.4 one gets it in message_payload', async () => {
+    const old = await connectClient(fx.port);
+    open.push(old);
+    await old.bind('receiver', { systemId: 'long33', password: TEST_PASSWORD, interfaceVersion: 0x33 });
+    const seenByOld: DeliverSm[] = [];
+    old.on('request', (pdu) => {
+      if (pdu.command !== 'deliver_sm') return;
+      seenByOld.push(pdu);
+      old.reply(pdu, CommandStatus.ESME_ROK);
+    });
+    const text = Buffer.from('x'.repeat(300));
+    const mo = create(DeliveryReportSchema, {
+      reportId: 'r-LONG',
+      systemId: 'long33',
+      messageId: 'LONG',
+      source: { ton: 1, npi: 1, addr: '4512345678' },
+      destination: { ton: 0, npi: 0, addr: '1234' },
+      esmClass: 0,
+      dataCoding: 4,
+      shortMessage: text,
+    });
+    // Only a 3.3 session: it waits (NO_RECEIVER keeps it in the backlog), and the session gets nothing.
+    expect((await deliverOne(mo)).outcome).toBe(DeliverOutcome.NO_RECEIVER);
+    expect(seenByOld).toHaveLength(0);
+    // A short report still goes to the 3.3 session.
+    expect((await deliverOne(report('long33', 'SHORT'))).outcome).toBe(DeliverOutcome.DELIVERED);
+    expect(seenByOld).toHaveLength(1);
+
+    const rx = await receiver('long33');
+    expect((await deliverOne(mo)).outcome).toBe(DeliverOutcome.DELIVERED);
+    expect(rx.seen).toHaveLength(1);
+    expect(rx.seen[0]?.shortMessage).toHaveLength(0);
+    expect(Buffer.from(rx.seen[0]?.tlvs.messagePayload ?? []).equals(text)).toBe(true);
+    expect(seenByOld).toHaveLength(1);
   });
 
   it('SMPP 3.4 and later: the bind_resp carries sc_interface_version 0x34', async () => {

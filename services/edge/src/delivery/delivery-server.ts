@@ -68,7 +68,7 @@ import {
   withSpan,
 } from '@smsgw/telemetry';
 import { DeliverAnswers, type Outcome } from './deliver-answers.ts';
-import { deliverSmOf } from './deliver-sm.ts';
+import { deliverSmOf, needsMessagePayload } from './deliver-sm.ts';
 import type { DeliveryMetrics } from './delivery-metrics.ts';
 import { accountFreeWindow, pickReceiver } from './receiver-picker.ts';
 import type { BoundSession } from '../session/session-registry.ts';
@@ -324,8 +324,17 @@ export class DeliveryServer {
       return { outcome: DeliverOutcome.REJECTED, commandStatus: CommandStatus.ESME_RSYSERR, sessionId: '' };
     }
     // Only this account's sessions are ever candidates: a client never sees another account's reports.
-    const bound = pickReceiver(this.#o.receivers.boundSessionsOf(report.systemId));
-    if (bound === undefined) return { outcome: DeliverOutcome.NO_RECEIVER, commandStatus: 0, sessionId: '' };
+    // An MO too long for short_message goes only to a session that takes TLVs (SMPP 3.4): an SMPP 3.3 one
+    // would get a TLV it cannot read and an empty short_message. With none, it waits in the backlog for one.
+    const long = needsMessagePayload(report);
+    const bound = pickReceiver(
+      this.#o.receivers.boundSessionsOf(report.systemId),
+      long ? (b) => supportsTlvs(b.interfaceVersion) : undefined,
+    );
+    if (bound === undefined) {
+      if (long) this.#log.debug({ message_id: report.messageId }, 'long MO: no SMPP 3.4 receiver with room');
+      return { outcome: DeliverOutcome.NO_RECEIVER, commandStatus: 0, sessionId: '' };
+    }
     const { sessionId } = bound;
     const started = performance.now();
     const span =

@@ -20,12 +20,18 @@ export function canReceive(bound: BoundSession): boolean {
   return state === 'bound_rx' || state === 'bound_trx';
 }
 
-/** The receiving session with the most free window, or undefined when none has room. */
-export function pickReceiver(candidates: readonly BoundSession[]): BoundSession | undefined {
+/**
+ * The receiving session with the most free window, or undefined when none has room; with `accepts`, only
+ * among the sessions it accepts (an MO that needs message_payload: only SMPP 3.4 sessions).
+ */
+export function pickReceiver(
+  candidates: readonly BoundSession[],
+  accepts?: (bound: BoundSession) => boolean,
+): BoundSession | undefined {
   let best: BoundSession | undefined;
   let bestFree = 0;
   for (const bound of candidates) {
-    if (!canReceive(bound)) continue;
+    if (!canReceive(bound) || (accepts !== undefined && !accepts(bound))) continue;
     const free = freeWindowOf(bound.session);
     if (free > bestFree) {
       best = bound;
