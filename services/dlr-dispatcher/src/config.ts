@@ -59,7 +59,7 @@ export const dispatcherConfigSchema = defineServiceConfig('dlr-dispatcher', {
   /** How long an attempt waits for the edge's outcome; above the edges' EDGE_DELIVER_TIMEOUT (10 s). */
   DLR_PUSH_TIMEOUT: env.durationMs({ min: 100, max: 600_000 }).default(30_000),
   /** Free window assumed per receiving session until its pod sends a credit (SMPP's customary window, 10). */
-  DLR_SESSION_WINDOW: env.integer({ min: 1, max: 10_000 }).default(10),
+  DELIVER_WINDOW: env.integer({ min: 1, max: 10_000 }).default(10),
   /** Least time between probes of a pod that reported no free window. */
   DLR_PROBE_INTERVAL: env.durationMs({ min: 10, max: 60_000 }).default(1_000),
   /** First pause before dialling an edge again after its stream broke; doubles up to DLR_EDGE_RECONNECT_MAX. */

@@ -2,13 +2,19 @@
 // its own. Read once at start by main.ts.
 import { ConnectorListSchema, DEFAULT_CONNECTOR } from '@smsgw/accounts';
 import { DEFAULT_TOPOLOGY_OPTIONS } from '@smsgw/nats';
-import { defineServiceConfig, env, loadConfig, type Environment } from '@smsgw/runtime';
+import { defineServiceConfig, env, loadConfig, withRenamedVariables, type Environment } from '@smsgw/runtime';
 
 /** Half the SMS_ROUTE duplicate window (2 min): a retried publish should land inside it (see retry.ts). */
 const maxRetryDelayMs = 60_000;
 
+/** The router's variables before the naming rule of docs/configuration.md, still read when the new name is unset. */
+export const routerRenamedVariables = {
+  ROUTER_FAILOVER_AFTER_MS: 'ROUTER_FAILOVER_AFTER',
+} as const;
+
 /** The router's configuration schema: the base variables plus ROUTER_*. */
-export const routerConfigSchema = defineServiceConfig('router', {
+export const routerConfigSchema = withRenamedVariables(
+  defineServiceConfig('router', {
   /** Submits each priority lane pulls ahead (fetch max_messages); bounds what one replica holds unprocessed. */
   ROUTER_BATCH_SIZE: env.integer({ min: 1, max: 10_000 }).default(256),
   /** While a lower priority lane waits behind a busy higher one, it gets one submit in this many (0: strict). */
@@ -38,11 +44,13 @@ export const routerConfigSchema = defineServiceConfig('router', {
     })
     .default([DEFAULT_CONNECTOR]),
   /** A connector is down, and its routes' next connector takes over, when no replica of it has been ready for this long. */
-  ROUTER_FAILOVER_AFTER_MS: env.durationMs({ min: 0, max: 3_600_000 }).default(30_000),
-}).refine((c) => c.ROUTER_RETRY_DELAY_MIN <= c.ROUTER_RETRY_DELAY_MAX, {
-  path: ['ROUTER_RETRY_DELAY_MIN'],
-  message: 'must not exceed ROUTER_RETRY_DELAY_MAX',
-});
+  ROUTER_FAILOVER_AFTER: env.durationMs({ min: 0, max: 3_600_000 }).default(30_000),
+  }).refine((c) => c.ROUTER_RETRY_DELAY_MIN <= c.ROUTER_RETRY_DELAY_MAX, {
+    path: ['ROUTER_RETRY_DELAY_MIN'],
+    message: 'must not exceed ROUTER_RETRY_DELAY_MAX',
+  }),
+  routerRenamedVariables,
+);
 
 /** Reads and validates the router's configuration; throws ConfigError naming every bad variable. */
 export function loadRouterConfig(environment: Environment = process.env) {
