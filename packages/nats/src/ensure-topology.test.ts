@@ -376,8 +376,16 @@ describe('stream limits: one owner, the provisioner', () => {
     try {
       for (let round = 0; round < 3; round += 1) {
         await Promise.all([
-          ensureTopology(connections[0]!, { owner: 'dlr-dispatcher', dlrBacklogMax: 100, dlrMaxAgeMs: 600_000 }),
-          ensureTopology(connections[1]!, { owner: 'dlr-dispatcher', dlrBacklogMax: 200, dlrMaxAgeMs: 900_000 }),
+          ensureTopology(connections[0]!, {
+            owner: 'dlr-dispatcher',
+            dlrBacklogMax: 100,
+            dlrMaxAgeMs: 600_000,
+          }),
+          ensureTopology(connections[1]!, {
+            owner: 'dlr-dispatcher',
+            dlrBacklogMax: 200,
+            dlrMaxAgeMs: 900_000,
+          }),
         ]);
         expect(await readDlrBacklogLimits(jsm)).toEqual({
           dlrBacklogMax: 1_000,

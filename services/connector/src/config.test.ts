@@ -22,10 +22,14 @@ describe('connectorConfig', () => {
   });
 
   it('reads CONNECTOR_TRY_NEXT_STATUSES by name, in hex or decimal, and refuses anything else', () => {
-    const config = loadConfig(connectorConfig, { CONNECTOR_TRY_NEXT_STATUSES: '0x45, 88,0x000000FE,ESME_RINVDSTADR' });
+    const config = loadConfig(connectorConfig, {
+      CONNECTOR_TRY_NEXT_STATUSES: '0x45, 88,0x000000FE,ESME_RINVDSTADR',
+    });
     expect(config.CONNECTOR_TRY_NEXT_STATUSES).toEqual([0x45, 0x58, 0xfe, 0x0b]);
     for (const bad of ['ESME_NOSUCH', '0x1ffffffff', '-1', '1.5']) {
-      expect(() => loadConfig(connectorConfig, { CONNECTOR_TRY_NEXT_STATUSES: bad })).toThrow(/CONNECTOR_TRY_NEXT_STATUSES/);
+      expect(() => loadConfig(connectorConfig, { CONNECTOR_TRY_NEXT_STATUSES: bad })).toThrow(
+        /CONNECTOR_TRY_NEXT_STATUSES/,
+      );
     }
   });
 
@@ -49,9 +53,9 @@ describe('connectorConfig', () => {
   });
 
   it('refuses an unknown driver and a pull shorter than the client allows', () => {
-    expect(() => loadConfig(connectorConfig, { CONNECTOR_DRIVER: 'smpp', CONNECTOR_PULL_EXPIRES: '500ms' })).toThrow(
-      ConfigError,
-    );
+    expect(() =>
+      loadConfig(connectorConfig, { CONNECTOR_DRIVER: 'smpp', CONNECTOR_PULL_EXPIRES: '500ms' }),
+    ).toThrow(ConfigError);
   });
 });
 

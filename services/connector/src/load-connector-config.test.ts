@@ -21,7 +21,9 @@ async function settingsFile(text: string): Promise<string> {
 
 describe('loadConnectorConfig', () => {
   it('needs CONNECTOR_SMPP_HOST and CONNECTOR_SMPP_SYSTEM_ID for the smpp driver', () => {
-    expect(() => loadConnectorConfig({ CONNECTOR_DRIVER: 'smpp' })).toThrow(/CONNECTOR_SMPP_HOST.*CONNECTOR_SMPP_SYSTEM_ID/);
+    expect(() => loadConnectorConfig({ CONNECTOR_DRIVER: 'smpp' })).toThrow(
+      /CONNECTOR_SMPP_HOST.*CONNECTOR_SMPP_SYSTEM_ID/,
+    );
   });
 
   it('reads CONNECTOR_SMPP_* settings (and old SMPP_* names) from a YAML file, the environment winning', async () => {
@@ -61,7 +63,9 @@ describe('loadConnectorConfig', () => {
   });
 
   it('lets the environment win over the file whichever names each uses, and remembers the old ones', async () => {
-    const file = await settingsFile('SMPP_HOST: smsc.example.com\nSMPP_SYSTEM_ID: esme\nCONNECTOR_SMPP_WINDOW: 20\n');
+    const file = await settingsFile(
+      'SMPP_HOST: smsc.example.com\nSMPP_SYSTEM_ID: esme\nCONNECTOR_SMPP_WINDOW: 20\n',
+    );
     const config = loadConnectorConfig({
       CONNECTOR_DRIVER: 'smpp',
       SMPP_SETTINGS_FILE: file,

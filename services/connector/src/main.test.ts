@@ -137,7 +137,11 @@ describe('connector process', () => {
   it('refuses a bad configuration, naming the variable, with a non-zero exit', async () => {
     const child = spawn(process.execPath, ['src/main.ts'], {
       cwd: SERVICE_DIR,
-      env: { PATH: process.env['PATH'] ?? '', CONNECTOR_MAX_IN_FLIGHT: 'many', CONNECTOR_DRIVER: 'carrier-pigeon' },
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        CONNECTOR_MAX_IN_FLIGHT: 'many',
+        CONNECTOR_DRIVER: 'carrier-pigeon',
+      },
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     children.add(child);
@@ -160,7 +164,10 @@ describe('connector process', () => {
   it('kill -9 mid-stream, then a restart: every routed message gets its status event, the lanes end empty', async () => {
     const connector = 'crash';
     const total = 2_000;
-    await ensureConnectorLanes(jsm, connector, { owner: 'all', connector: { ackWaitMs: CONNECTOR_ACK_WAIT } });
+    await ensureConnectorLanes(jsm, connector, {
+      owner: 'all',
+      connector: { ackWaitMs: CONNECTOR_ACK_WAIT },
+    });
     await publishRoutedMany(js, connector, workload('c', total));
     const collector = new StatusCollector(js);
     collector.start();
@@ -192,7 +199,10 @@ describe('connector process', () => {
   it('SIGTERM stops pulling, finishes what it took, exits 0 and leaves nothing unacked', async () => {
     const connector = 'graceful';
     const total = 2_000;
-    await ensureConnectorLanes(jsm, connector, { owner: 'all', connector: { ackWaitMs: CONNECTOR_ACK_WAIT } });
+    await ensureConnectorLanes(jsm, connector, {
+      owner: 'all',
+      connector: { ackWaitMs: CONNECTOR_ACK_WAIT },
+    });
     await publishRoutedMany(js, connector, workload('g', total));
     const collector = new StatusCollector(js);
     collector.start();

@@ -52,9 +52,11 @@ describe('loadEdgeConfig', () => {
       EDGE_SMPP_INACTIVITY_TIMEOUT: 4_000,
       EDGE_SMPP_ENQUIRE_LINK_INTERVAL: 5_000,
     });
-    expect(deprecatedVariablesOf(config).map((d) => d.variable).sort()).toEqual(
-      Object.keys(edgeRenamedVariables).sort(),
-    );
+    expect(
+      deprecatedVariablesOf(config)
+        .map((d) => d.variable)
+        .sort(),
+    ).toEqual(Object.keys(edgeRenamedVariables).sort());
   });
 
   it('refuses an old name set beside its replacement to another value', () => {

@@ -93,7 +93,12 @@ describe('renamed variables', () => {
     const { logger, lines } = memoryLogger();
     logDeprecatedVariables(logger, loadConfig(schema, { WINDOW: '20', SHUTDOWN_GRACE_MS: '1s' }));
     expect(lines().map((l) => [l.level, l.msg, l['variable'], l['replacement']])).toEqual([
-      ['warn', 'SHUTDOWN_GRACE_MS is deprecated: set SHUTDOWN_GRACE instead', 'SHUTDOWN_GRACE_MS', 'SHUTDOWN_GRACE'],
+      [
+        'warn',
+        'SHUTDOWN_GRACE_MS is deprecated: set SHUTDOWN_GRACE instead',
+        'SHUTDOWN_GRACE_MS',
+        'SHUTDOWN_GRACE',
+      ],
       ['warn', 'WINDOW is deprecated: set DEMO_WINDOW instead', 'WINDOW', 'DEMO_WINDOW'],
     ]);
   });

@@ -54,13 +54,14 @@ export function renameVariables(
   present: Readonly<Record<string, string>>,
   renamed: RenamedVariables,
 ): RenameOutcome {
-  const environment: Record<string, string> = { ...present };
+  const environment: Record<string, string> = Object.fromEntries(
+    Object.entries(present).filter(([name]) => !Object.hasOwn(renamed, name)),
+  );
   const deprecated: DeprecatedVariable[] = [];
   const issues: ConfigIssue[] = [];
   for (const [variable, replacement] of Object.entries(renamed)) {
     const old = present[variable];
     if (old === undefined) continue;
-    delete environment[variable];
     const current = present[replacement];
     if (current !== undefined && current.trim() !== old.trim()) {
       issues.push({

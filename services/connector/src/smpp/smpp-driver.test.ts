@@ -189,7 +189,10 @@ describe('smpp driver: binds and submits', () => {
   });
 
   it('binds transmitter + receiver pairs and takes receipts on the receivers', async () => {
-    const h = await harness({ CONNECTOR_SMPP_BIND_MODE: 'transmitter-receiver', CONNECTOR_SMPP_SESSIONS: '2' });
+    const h = await harness({
+      CONNECTOR_SMPP_BIND_MODE: 'transmitter-receiver',
+      CONNECTOR_SMPP_SESSIONS: '2',
+    });
     await waitFor('four binds', () => h.smsc.binds.length === 4 && h.smsc.receivers.size === 2);
     expect(h.smsc.binds.map((b) => b.command).sort()).toEqual([
       'bind_receiver',
@@ -230,7 +233,11 @@ describe('smpp driver: binds and submits', () => {
     const smsc = await TestSmsc.start(0, { key: pems.private, cert: pems.cert });
     cleanups.push(() => smsc.stop());
     const h = await harness(
-      { CONNECTOR_SMPP_TLS: '1', CONNECTOR_SMPP_TLS_CA_FILE: caFile, CONNECTOR_SMPP_TLS_SERVERNAME: 'localhost' },
+      {
+        CONNECTOR_SMPP_TLS: '1',
+        CONNECTOR_SMPP_TLS_CA_FILE: caFile,
+        CONNECTOR_SMPP_TLS_SERVERNAME: 'localhost',
+      },
       smsc,
     );
     const d = h.delivery();
@@ -394,7 +401,10 @@ describe('smpp driver: receipts', () => {
   });
 
   it('hex ids in submit_sm_resp, decimal in the receipt text, any case', async () => {
-    const h = await harness({ CONNECTOR_SMPP_SUBMIT_ID_BASE: 'hex', CONNECTOR_SMPP_RECEIPT_ID_BASE: 'decimal' });
+    const h = await harness({
+      CONNECTOR_SMPP_SUBMIT_ID_BASE: 'hex',
+      CONNECTOR_SMPP_RECEIPT_ID_BASE: 'decimal',
+    });
     h.smsc.answer = (_pdu, n) => ({ messageId: `00${(n * 7919).toString(16).toUpperCase()}` });
     const d = h.delivery();
     await h.driver.send(d);
@@ -525,7 +535,10 @@ describe('smpp driver: SMSC down and back', () => {
 
 describe('smpp driver: drain', () => {
   it('close() waits for the outstanding submit_sm_resp, unbinds transmitters, then receivers', async () => {
-    const h = await harness({ CONNECTOR_SMPP_BIND_MODE: 'transmitter-receiver', CONNECTOR_SMPP_SESSIONS: '2' });
+    const h = await harness({
+      CONNECTOR_SMPP_BIND_MODE: 'transmitter-receiver',
+      CONNECTOR_SMPP_SESSIONS: '2',
+    });
     await waitFor('four binds', () => h.smsc.binds.length === 4);
     h.smsc.answer = (_pdu, n) => ({ messageId: String(n), delayMs: 300 });
     const d = h.delivery();

@@ -58,8 +58,12 @@ export function smppSettingsOf(config: ConnectorConfig): SmppSettings {
   }
   const tlsOptions: tls.ConnectionOptions | undefined = config.CONNECTOR_SMPP_TLS
     ? {
-        ...(config.CONNECTOR_SMPP_TLS_CA_FILE === undefined ? {} : { ca: readFileSync(config.CONNECTOR_SMPP_TLS_CA_FILE) }),
-        ...(config.CONNECTOR_SMPP_TLS_SERVERNAME === undefined ? {} : { servername: config.CONNECTOR_SMPP_TLS_SERVERNAME }),
+        ...(config.CONNECTOR_SMPP_TLS_CA_FILE === undefined
+          ? {}
+          : { ca: readFileSync(config.CONNECTOR_SMPP_TLS_CA_FILE) }),
+        ...(config.CONNECTOR_SMPP_TLS_SERVERNAME === undefined
+          ? {}
+          : { servername: config.CONNECTOR_SMPP_TLS_SERVERNAME }),
         rejectUnauthorized: !config.CONNECTOR_SMPP_TLS_INSECURE,
       }
     : undefined;
@@ -84,7 +88,9 @@ export function smppSettingsOf(config: ConnectorConfig): SmppSettings {
     longMessages: config.CONNECTOR_SMPP_LONG_MESSAGES,
     submitIdBase: config.CONNECTOR_SMPP_SUBMIT_ID_BASE,
     receiptIdBase:
-      config.CONNECTOR_SMPP_RECEIPT_ID_BASE === 'same' ? config.CONNECTOR_SMPP_SUBMIT_ID_BASE : config.CONNECTOR_SMPP_RECEIPT_ID_BASE,
+      config.CONNECTOR_SMPP_RECEIPT_ID_BASE === 'same'
+        ? config.CONNECTOR_SMPP_SUBMIT_ID_BASE
+        : config.CONNECTOR_SMPP_RECEIPT_ID_BASE,
     tryNextStatuses: new Set(config.CONNECTOR_TRY_NEXT_STATUSES),
     receiptWaitMs: config.CONNECTOR_SMPP_RECEIPT_WAIT,
     upstreamIdTtlMs: config.CONNECTOR_SMPP_UPSTREAM_ID_TTL,
