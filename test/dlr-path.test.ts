@@ -258,6 +258,8 @@ it('keeps only the newest reports past the configured backlog cap', async () => 
   // to end"). Dispatchers started with other (deprecated) limits do not change it, nor fight over it.
   await ensureTopology(system.nc, { owner: 'provisioner', dlrBacklogMax: 53, dlrPriorityBacklogMax: 1 });
   const [first, second] = system.dispatchers;
+  // The first was killed by an earlier test; restart needs the process gone.
+  for (const slot of [first, second]) if (slot?.process.running === true) await slot.process.stop(20_000);
   await system.restart(first ?? expect.unreachable(), { DLR_BACKLOG_MAX: '100' });
   await system.restart(second ?? expect.unreachable(), {
     DLR_BACKLOG_MAX: '200',
@@ -268,6 +270,14 @@ it('keeps only the newest reports past the configured backlog cap', async () => 
   expect((await system.topology.jsm.streams.info(StreamName.dlrPriority)).config.max_msgs_per_subject).toBe(
     1,
   );
+  // Each says so at start: one warning naming its variables and what the streams hold instead.
+  // (Polled: a line written before /readyz answered may reach the pipe after it.)
+  await expect
+    .poll(() => first?.process.output, { timeout: 10_000 })
+    .toContain('DLR_BACKLOG_MAX on the dispatcher is deprecated');
+  await expect
+    .poll(() => second?.process.output, { timeout: 10_000 })
+    .toContain('"differing":{"DLR_BACKLOG_MAX":{"configured":200,"stream":53}');
 
   const tx = await customer('A', 'bind_transmitter', 'capped');
   const ids = await tx.submitMany(delivered(120), 1);
