@@ -1,10 +1,19 @@
-import { create } from '@bufbuild/protobuf';
+import { create, toBinary } from '@bufbuild/protobuf';
+import { timestampFromMs } from '@bufbuild/protobuf/wkt';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { StreamName, connectNats, ensureTopology, simConsumerName, type Topology } from '@smsgw/nats';
+import {
+  StreamName,
+  connectNats,
+  ensureTopology,
+  simConsumerName,
+  simSubject,
+  type Topology,
+} from '@smsgw/nats';
 import {
   MessageEnvelopeSchema,
   MessageState,
   RoutedMessageSchema,
+  SimPendingSchema,
   SubmitAcceptedSchema,
   type MessageEnvelope,
 } from '@smsgw/proto';
@@ -172,6 +181,24 @@ describe('sim driver with a latency (answers kept in SMS_SIM)', () => {
     expect(new Set(given.answers.map(([id]) => id)).size).toBe(20);
     expect(given.answers.every(([, status]) => status === SimStatus.destinationBlocked)).toBe(true);
     await second.close();
+  });
+
+  it('gives the answers of a turn stored together, and an answer stored alone by an older connector', async () => {
+    const s = store();
+    // Stored the way connectors before batches did: one SimPending, Nats-Msg-Id = message id.
+    const legacy = create(SimPendingSchema, {
+      envelope: { messageId: 'e0', systemId: 'acme', destination: { addr: '4512345670' } },
+      answerAt: timestampFromMs(Date.now()),
+    });
+    await topology.js.publish(simSubject(s.connector), toBinary(SimPendingSchema, legacy), { msgID: 'e0' });
+    const driver = createSimDriver({ latency: { minMs: 50, maxMs: 150 }, store: s });
+    const context = collector();
+    await driver.start?.(context);
+    await Promise.all(Array.from({ length: 40 }, (_, i) => driver.send(delivery('4512345670', `e${i + 1}`))));
+    await waitFor('every answer', () => context.answers.length === 41);
+    expect(new Set(context.answers.map(([id]) => id)).size).toBe(41);
+    await driver.close();
+    expect((await topology.jsm.streams.info(StreamName.sim)).state.messages).toBe(0);
   });
 
   it('retries an answer whose status could not be stored, without the message being sent again', async () => {

@@ -1,22 +1,20 @@
-import { create, toBinary } from '@bufbuild/protobuf';
+import { create } from '@bufbuild/protobuf';
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import {
   StreamName,
   ensureConsumer,
   simConsumerSpec,
-  simSubject,
   type ResolvedTopologyOptions,
   type RetryPolicy,
   type StallWatchContext,
 } from '@smsgw/nats';
-import { nextTurn } from '@smsgw/runtime';
 import { MessageState, SimPendingSchema } from '@smsgw/proto';
 import type { Counter, DurationRangeMs } from '@smsgw/runtime';
-import { ClosedConnectionError, ConnectionError, TimeoutError } from '@nats-io/transport-node';
 import type { Delivery, Driver, DriverContext } from '../driver.ts';
+import { OwedAnswers } from './owed-answers.ts';
 import { drawLatencyMs } from './sim-latency.ts';
-import { startSimNetwork, type SimNetwork } from './sim-network.ts';
+import { simBatchSpanMs, startSimNetwork, type SimNetwork } from './sim-network.ts';
 import { simOutcomeOf } from './sim-outcome.ts';
 
 /** Where the simulated network keeps the answers it owes (SMS_SIM). */
@@ -44,18 +42,11 @@ export interface SimDriverOptions {
   readonly now?: () => number;
 }
 
-/** Whether a failed publish may have been stored all the same: no answer in time, or the connection lost under it. */
-function unknownOutcome(err: unknown): boolean {
-  const isUnknown = (e: unknown): boolean =>
-    e instanceof TimeoutError || e instanceof ConnectionError || e instanceof ClosedConnectionError;
-  return isUnknown(err) || (err instanceof Error && isUnknown(err.cause));
-}
-
 /**
  * The built-in network simulator (README "The `sim` driver"). It accepts every
  * message at once: with a latency, it stores the answer it owes in SMS_SIM
- * (Nats-Msg-Id = message id, so a redelivered message owes one answer), then
- * reports ENROUTE and resolves, and the message leaves its lane; the answer
+ * (with the other answers of its turn, owed-answers.ts), then reports ENROUTE
+ * and resolves, and the message leaves its lane; the answer
  * is given when due by the network side (sim-network.ts), whatever became of
  * this replica meanwhile. With latency 0 it answers inside `send` (no stored
  * state: the message leaves its lane only after its final status is stored).
@@ -69,25 +60,7 @@ export function createSimDriver(options: SimDriverOptions): Driver {
     throw new TypeError('a sim with a latency needs a store for its answers');
   }
   let network: SimNetwork | undefined;
-
-  const owe = async (delivery: Delivery, s: SimNetworkStore): Promise<void> => {
-    const pending = create(SimPendingSchema, {
-      envelope: delivery.envelope,
-      answerAt: timestampFromMs(now() + drawLatencyMs(latency)),
-    });
-    // With the other hand-overs of this turn: their publishes share one write (@smsgw/runtime nextTurn).
-    await nextTurn();
-    try {
-      const ack = await s.js.publish(simSubject(s.connector), toBinary(SimPendingSchema, pending), {
-        msgID: delivery.envelope.messageId,
-        expect: { streamName: StreamName.sim },
-      });
-      s.accepted?.inc({ outcome: ack.duplicate ? 'repeat' : 'stored' });
-    } catch (err) {
-      if (unknownOutcome(err)) s.accepted?.inc({ outcome: 'unknown' });
-      throw err;
-    }
-  };
+  const owed = store === undefined ? undefined : new OwedAnswers(store, simBatchSpanMs(store.topology));
 
   return {
     kind: 'sim',
@@ -108,8 +81,12 @@ export function createSimDriver(options: SimDriverOptions): Driver {
     },
     async send(delivery: Delivery): Promise<void> {
       const outcome = simOutcomeOf(delivery.submit.destination?.addr ?? '');
-      if (outcome.answer === 'final' && !immediate && store !== undefined) {
-        await owe(delivery, store);
+      if (outcome.answer === 'final' && !immediate && owed !== undefined) {
+        const answerAt = timestampFromMs(now() + drawLatencyMs(latency));
+        await owed.owe(
+          create(SimPendingSchema, { envelope: delivery.envelope, answerAt }),
+          delivery.envelope.messageId,
+        );
         // The network has it and its answer is stored: a failed ENROUTE publish must not send it again.
         delivery.accepted();
       } else if (outcome.answer === 'none') {

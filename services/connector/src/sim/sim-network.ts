@@ -3,13 +3,18 @@
  * (consumer `sim-<connector>`, shared by the connector's replicas) and given
  * as status events once due (docs/architecture.md, "The sim network").
  *
- * An answer due within half the ack wait is held with a timer; a later one is
- * nak'ed with the delay until it is due, so nothing outlives its ack wait in
- * memory and the consumer's max_ack_pending bounds what is held. An answer
- * whose status event cannot be stored is nak'ed and comes back after a
- * back-off: the status is retried on its own, the message is never sent again.
- * A replica killed meanwhile leaves its answers unacked; another replica (or
- * the restarted one) gives them after the ack wait.
+ * A stored message holds the answers of one turn's hand-overs (a
+ * SimPendingBatch, owed-answers.ts; a single SimPending from an older
+ * connector is read as a batch of one). A batch whose first answer is due
+ * within half the ack wait is held, each answer given at its own time by a
+ * timer, and acked once all are given; a later one is nak'ed with the delay
+ * until its first answer is due, so nothing outlives its ack wait in memory,
+ * and the batches held at once are bounded (HELD_BATCHES_DIVISOR). A batch
+ * with an answer whose status event cannot be stored is nak'ed whole and comes
+ * back after a back-off: its answers are given again (those already stored are
+ * dropped as repeats by SMS_STATUS's duplicate window), the message is never
+ * sent again. A replica killed meanwhile leaves its batches unacked; another
+ * replica (or the restarted one) gives them after the ack wait.
  */
 import { fromBinary } from '@bufbuild/protobuf';
 import { timestampMs } from '@bufbuild/protobuf/wkt';
@@ -25,7 +30,7 @@ import {
   type StallWatchContext,
 } from '@smsgw/nats';
 import { nextTurn } from '@smsgw/runtime';
-import { SimPendingSchema, type SimPending } from '@smsgw/proto';
+import { SimPendingBatchSchema, SimPendingSchema, type MessageEnvelope, type SimPending } from '@smsgw/proto';
 import type { DriverContext } from '../driver.ts';
 import { DueTimers } from './due-timers.ts';
 import { simOutcomeOf } from './sim-outcome.ts';
@@ -59,55 +64,103 @@ export interface SimNetwork {
   readonly held: number;
 }
 
+/**
+ * The longest time between the first and the last answer of one stored batch
+ * (owed-answers.ts): half the hold, so that a batch taken when its first
+ * answer is due within the hold has its last one due within 1.5 holds, three
+ * quarters of the ack wait.
+ */
+export function simBatchSpanMs(topology: ResolvedTopologyOptions): number {
+  return Math.floor(holdMsOf(topology) / 2);
+}
+
+/** How far ahead of its time an answer is held in memory: half the consumer's ack wait. */
+function holdMsOf(topology: ResolvedTopologyOptions): number {
+  return Math.floor(topology.sim.ackWaitMs / 2);
+}
+
+/**
+ * Batches held at once per answer of the consumer's max_ack_pending: a batch
+ * holds at most SIM_BATCH_MAX answers, so the answers in memory stay within
+ * max_ack_pending × SIM_BATCH_MAX / 8 (4 × max_ack_pending), while a quiet
+ * connector, whose batches hold one answer each, can still hold thousands.
+ */
+const HELD_BATCHES_DIVISOR = 8;
+
+/** The answers of one SMS_SIM message: a batch, or a single SimPending stored by an older connector. */
+export function decodeSimAnswers(data: Uint8Array): SimPending[] {
+  const batch = fromBinary(SimPendingBatchSchema, data);
+  if (batch.answers.length > 0) return batch.answers;
+  return [fromBinary(SimPendingSchema, data)];
+}
+
 /** Starts giving the sim's answers as they come due. */
 export function startSimNetwork(options: SimNetworkOptions): SimNetwork {
   const { context, retry, topology } = options;
   const now = options.now ?? Date.now;
   const logger = context.logger.child({ component: 'sim-network' });
-  const holdMs = Math.floor(topology.sim.ackWaitMs / 2);
+  const holdMs = holdMsOf(topology);
   const stopping = new AbortController();
   const timers = new DueTimers();
 
-  const handle = async (m: JsMsg): Promise<void> => {
-    let pending: SimPending;
-    try {
-      pending = fromBinary(SimPendingSchema, m.data);
-    } catch (err) {
-      logger.error({ err, stream_seq: m.seq }, 'undecodable sim answer: terminated');
-      m.term();
-      return;
-    }
-    const envelope = pending.envelope;
-    if (envelope === undefined) {
-      logger.error({ stream_seq: m.seq }, 'sim answer without its message: terminated');
-      m.term();
-      return;
-    }
+  /** Gives one answer once due; false when it could not be stored (or the network is stopping). */
+  const give = async (pending: SimPending, envelope: MessageEnvelope): Promise<boolean> => {
     const dueInMs = (pending.answerAt === undefined ? 0 : timestampMs(pending.answerAt)) - now();
-    if (dueInMs > holdMs) {
-      m.nak(dueInMs);
-      return;
-    }
     // Not once stopping: an answer that arrives with the last pull goes back at once, not when due.
     if (dueInMs > 0 && !stopping.signal.aborted) {
       await new Promise<void>((resolve) => {
         timers.add(dueInMs, resolve);
       });
     }
-    if (stopping.signal.aborted) {
-      m.nak(0); // stopping: another replica (or this one, restarted) gives it now
-      return;
-    }
+    if (stopping.signal.aborted) return false;
     const outcome = simOutcomeOf(envelope.destination?.addr ?? '');
     try {
       if (outcome.answer === 'final') await context.report(envelope, outcome.status);
+      return true;
     } catch (err) {
-      const delayMs = retryDelayMs(retry, m.info.deliveryCount);
-      logger.warn(
-        { err, message_id: envelope.messageId, delivery_count: m.info.deliveryCount, delay_ms: delayMs },
-        'sim answer not stored; retrying it later',
-      );
-      m.nak(delayMs);
+      logger.warn({ err, message_id: envelope.messageId }, 'sim answer not stored; retrying it later');
+      return false;
+    }
+  };
+
+  const handle = async (m: JsMsg): Promise<void> => {
+    let answers: SimPending[];
+    try {
+      answers = decodeSimAnswers(m.data);
+    } catch (err) {
+      logger.error({ err, stream_seq: m.seq }, 'undecodable sim answer: terminated');
+      m.term();
+      return;
+    }
+    const given: { pending: SimPending; envelope: MessageEnvelope }[] = [];
+    for (const pending of answers) {
+      if (pending.envelope === undefined) {
+        logger.error({ stream_seq: m.seq }, 'sim answer without its message: dropped');
+        continue;
+      }
+      given.push({ pending, envelope: pending.envelope });
+    }
+    if (given.length === 0) {
+      m.term();
+      return;
+    }
+    // Not held before its first answer is nearly due (the sender keeps a batch's answers close in time).
+    const firstDueInMs =
+      Math.min(
+        ...given.map(({ pending }) => (pending.answerAt === undefined ? 0 : timestampMs(pending.answerAt))),
+      ) - now();
+    if (firstDueInMs > holdMs) {
+      m.nak(firstDueInMs);
+      return;
+    }
+    const stored = await Promise.all(given.map(({ pending, envelope }) => give(pending, envelope)));
+    if (stopping.signal.aborted) {
+      m.nak(0); // stopping: another replica (or this one, restarted) gives them now
+      return;
+    }
+    if (stored.includes(false)) {
+      // Given again whole: the answers already stored are dropped as repeats by SMS_STATUS's duplicate window.
+      m.nak(retryDelayMs(retry, m.info.deliveryCount));
       return;
     }
     // With the other answers of this turn: their acks share one write (@smsgw/runtime nextTurn).
@@ -120,7 +173,7 @@ export function startSimNetwork(options: SimNetworkOptions): SimNetwork {
     stream: StreamName.sim,
     consumer: simConsumerName(options.connector),
     batchSize: options.batchSize ?? 256,
-    concurrency: topology.sim.maxAckPending,
+    concurrency: Math.max(1, Math.floor(topology.sim.maxAckPending / HELD_BATCHES_DIVISOR)),
     ...(options.pullExpiresMs === undefined ? {} : { pullExpiresMs: options.pullExpiresMs }),
     handle: async (m) => {
       try {

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file smsgw/v1/sim_pending.proto.
  */
 export const file_smsgw_v1_sim_pending: GenFile = /*@__PURE__*/
-  fileDesc("ChpzbXNndy92MS9zaW1fcGVuZGluZy5wcm90bxIIc21zZ3cudjEiaAoKU2ltUGVuZGluZxIrCghlbnZlbG9wZRgBIAEoCzIZLnNtc2d3LnYxLk1lc3NhZ2VFbnZlbG9wZRItCglhbnN3ZXJfYXQYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wYgZwcm90bzM", [file_google_protobuf_timestamp, file_smsgw_v1_message_envelope]);
+  fileDesc("ChpzbXNndy92MS9zaW1fcGVuZGluZy5wcm90bxIIc21zZ3cudjEiaAoKU2ltUGVuZGluZxIrCghlbnZlbG9wZRgBIAEoCzIZLnNtc2d3LnYxLk1lc3NhZ2VFbnZlbG9wZRItCglhbnN3ZXJfYXQYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIkQKD1NpbVBlbmRpbmdCYXRjaBIlCgdhbnN3ZXJzGAMgAygLMhQuc21zZ3cudjEuU2ltUGVuZGluZ0oECAEQAkoECAIQA2IGcHJvdG8z", [file_google_protobuf_timestamp, file_smsgw_v1_message_envelope]);
 
 /**
  * An answer the `sim` connector's simulated network owes: published on
@@ -46,4 +46,31 @@ export type SimPending = Message<"smsgw.v1.SimPending"> & {
  */
 export const SimPendingSchema: GenMessage<SimPending> = /*@__PURE__*/
   messageDesc(file_smsgw_v1_sim_pending, 0);
+
+/**
+ * The answers of one turn's hand-overs, stored as one SMS_SIM message: one
+ * publish, one delivery and one ack for all of them instead of one each
+ * (docs/architecture.md, "The sim network"). The sender groups answers whose
+ * times lie close together, so the whole batch comes due within the time the
+ * network side may hold it. Field numbers 1 and 2 stay unused so that a
+ * reader tells a batch from a single SimPending (stored by an older
+ * connector): decoded as this message, a SimPending has no answers.
+ *
+ * @generated from message smsgw.v1.SimPendingBatch
+ */
+export type SimPendingBatch = Message<"smsgw.v1.SimPendingBatch"> & {
+  /**
+   * The answers owed, each with its own time.
+   *
+   * @generated from field: repeated smsgw.v1.SimPending answers = 3;
+   */
+  answers: SimPending[];
+};
+
+/**
+ * Describes the message smsgw.v1.SimPendingBatch.
+ * Use `create(SimPendingBatchSchema)` to create a new message.
+ */
+export const SimPendingBatchSchema: GenMessage<SimPendingBatch> = /*@__PURE__*/
+  messageDesc(file_smsgw_v1_sim_pending, 1);
 
