@@ -193,7 +193,8 @@ export const STREAM_LIMIT_FIELDS = ['max_msgs_per_subject', 'max_age'] as const;
  * existing one, so a service starting with defaults no longer resets the
  * settings another service was configured with. The owner is the service whose
  * configuration the object's settings come from: the writer of a stream (its
- * duplicate window and limits follow its publishing), the reader of a consumer
+ * duplicate window follows its publishing; its limits are the provisioner's,
+ * STREAM_LIMIT_FIELDS), the reader of a consumer
  * (ack wait and window follow its work). The accounts bucket belongs to the
  * edge: it is always deployed and reads accounts on the hot path; the CLI
  * writes records but never changes the bucket.

@@ -19,7 +19,7 @@ function isSettingsFileKey(name: string): boolean {
   return current.startsWith('CONNECTOR_SMPP_') && current !== settingsFileVariable;
 }
 
-/** The CONNECTOR_SMPP_* (or old SMPP_*) entries of a settings file's text as environment strings; throws ConfigError for any other shape. */
+/** The CONNECTOR_SMPP_* (or old SMPP_*) entries of a settings file's text as environment strings; throws ConfigError for every other shape. */
 export function settingsFileEntries(text: string, file: string): Record<string, string> {
   let parsed: unknown;
   try {
