@@ -12,14 +12,25 @@ export interface BenchServiceSettings {
   readonly overrides: readonly string[];
 }
 
+/** Service settings a bench passes on from its own environment, listed as overrides when set (A/B runs). */
+const PASSED_ON = ['DLR_DIRECT_ROOM_WAIT'] as const;
+
 /** The environment for the services of a bench with `window` submits in flight per session. */
-export function benchServiceSettings(config: BenchConfig, window: number): BenchServiceSettings {
+export function benchServiceSettings(
+  config: BenchConfig,
+  window: number,
+  environment: NodeJS.ProcessEnv = process.env,
+): BenchServiceSettings {
   const env: NodeJS.ProcessEnv = { LOG_LEVEL: config.LOG_LEVEL };
   const overrides: string[] = [];
   const override = (name: string, value: string, why: string): void => {
     env[name] = value;
     overrides.push(`${name}=${value} (${why})`);
   };
+  for (const name of PASSED_ON) {
+    const value = environment[name];
+    if (value !== undefined) override(name, value, `${name} given`);
+  }
   if (config.CONNECTOR_SIM_DELAY !== undefined) {
     override('CONNECTOR_SIM_DELAY', config.CONNECTOR_SIM_DELAY, 'CONNECTOR_SIM_DELAY given');
   }

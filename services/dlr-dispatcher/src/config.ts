@@ -79,6 +79,14 @@ export const dispatcherConfigSchema = withRenamedVariables(
     DLR_PUSH_RETRY_DELAY_MAX: env.durationMs({ min: 1, max: 600_000 }).default(15_000),
     /** How long a report that found every window of its account full waits in hand for room before it is nak'ed (at most half DLR_ACCOUNT_ACK_WAIT less 1s). */
     DLR_PUSH_ROOM_WAIT: env.durationMs({ min: 0, max: 600_000 }).default(10_000),
+    /**
+     * How long a report of the status or MO stage that found every window of its account full waits in memory
+     * for room (in the account's first-come-first-served room queue, behind backlog reports that waited first)
+     * before it is stored in the backlog; its event stays unacked meanwhile (docs/architecture.md, "A message's
+     * life"). At most half DLR_CONCURRENCY are held, per account at most its window; an account whose hold
+     * timed out gets none for 5 s. 0: no holds, straight to the backlog. Capped at a quarter of DLR_ACK_WAIT.
+     */
+    DLR_DIRECT_ROOM_WAIT: env.durationMs({ min: 0, max: 10_000 }).default(1_000),
     /** How long an attempt waits for the edge's outcome; above the edges' EDGE_DELIVER_TIMEOUT (10 s). */
     DLR_PUSH_TIMEOUT: env.durationMs({ min: 100, max: 600_000 }).default(30_000),
     /** Free window assumed per receiving session until its pod sends a credit: the edges' window (one value, docs/configuration.md). */

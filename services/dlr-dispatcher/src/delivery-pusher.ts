@@ -10,6 +10,12 @@
  *   Credit messages; acquire() picks the pod with the most, so that reports
  *   spread across pods (and the edge spreads them across sessions).
  *
+ * - Direct delivery (the status and MO stages): one attempt when the account
+ *   has room now and no report waits in its room queue; otherwise, within
+ *   DirectHolds' bounds, the report joins that first-come-first-served queue
+ *   for up to directHold.roomWaitMs before its caller stores it in the backlog
+ *   (docs/architecture.md, "A message's life", step 4).
+ *
  * Several dispatcher replicas run this side by side: they pull the same
  * per-account consumers (the server hands each report to one of them) and
  * each edge arbitrates its sessions' windows between them (NO_RECEIVER when
@@ -21,6 +27,7 @@ import type { DeliveryReport } from '@smsgw/proto';
 import type { Priority, StallWatchContext } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
 import { AccountPump } from './account-pump.ts';
+import { DirectHolds, type HoldEnd } from './direct-holds.ts';
 import { EdgeLink } from './edge-link.ts';
 import type { DispatcherMetrics } from './metrics.ts';
 import type { PresenceView } from './presence-view.ts';
@@ -60,7 +67,22 @@ export interface DeliveryPusherOptions {
   readonly lowerLaneEvery?: number;
   /** When given, each account's backlog lanes are watched for stranded messages (@smsgw/nats StallWatch). */
   readonly stallWatch?: StallWatchContext;
+  /** Holding direct reports that found no room (absent, or roomWaitMs 0: none are held, they go to the backlog). */
+  readonly directHold?: DirectHoldOptions;
 }
+
+/** How long and how many direct reports may wait for room in memory (direct-holds.ts). */
+export interface DirectHoldOptions {
+  /** Longest wait of one report for room (ms; DLR_DIRECT_ROOM_WAIT). */
+  readonly roomWaitMs: number;
+  /** Reports held at once over all accounts (half DLR_CONCURRENCY). */
+  readonly maxHeld: number;
+  /** How long an account whose hold timed out gets no holds (ms; default DEFAULT_DIRECT_SLOW_MS). */
+  readonly slowMs?: number;
+}
+
+/** How long an account whose hold for room timed out sends its direct reports straight to the backlog. */
+export const DEFAULT_DIRECT_SLOW_MS = 5_000;
 
 const NO_PODS_TRIED: ReadonlySet<string> = new Set();
 
@@ -73,10 +95,12 @@ interface RoomWaiter {
 /** Delivering a report straight from the status stage, bypassing the backlog (docs/architecture.md). */
 export interface DirectDelivery {
   /**
-   * One attempt to deliver `report` now: only when its account has a receiver
-   * with a free window and none of its backlog's reports is waiting for room.
-   * True only when the client answered ESME_ROK; otherwise the caller stores
-   * the report in the backlog as usual.
+   * One attempt to deliver `report`: at once when its account has a receiver
+   * with a free window and no report waits in its room queue; else, within the
+   * hold bounds (direct-holds.ts), after waiting in that queue for room for a
+   * short time. True only when the client answered ESME_ROK; otherwise (no
+   * receiver, not held, no room in time, stopping, the attempt failed) the
+   * caller stores the report in the backlog as usual.
    */
   tryDeliver(report: DeliveryReport, processing: Context | undefined): Promise<boolean>;
 }
@@ -91,6 +115,8 @@ export class DeliveryPusher implements DeliveryRouting, DirectDelivery {
   #waiters: (() => void)[] = [];
   /** Reports waiting for room, by account, first come first served (waitForRoom). */
   readonly #roomWaiters = new Map<string, RoomWaiter[]>();
+  /** Direct reports held for room; undefined when none may be held. */
+  readonly #holds: DirectHolds | undefined;
   #unsubscribe: (() => void) | undefined;
   #stopped = false;
 
@@ -100,6 +126,11 @@ export class DeliveryPusher implements DeliveryRouting, DirectDelivery {
       sessionWindow: options.sessionWindow,
       probeIntervalMs: options.probeIntervalMs,
     });
+    const hold = options.directHold;
+    this.#holds =
+      hold === undefined || hold.roomWaitMs <= 0 || hold.maxHeld <= 0
+        ? undefined
+        : new DirectHolds({ maxHeld: hold.maxHeld, slowMs: hold.slowMs ?? DEFAULT_DIRECT_SLOW_MS });
   }
 
   /** Starts pumping every account the presence view lists, and follows its changes. */
@@ -113,6 +144,11 @@ export class DeliveryPusher implements DeliveryRouting, DirectDelivery {
   /** Accounts being pumped now. */
   get accounts(): string[] {
     return [...this.#pumps.keys()];
+  }
+
+  /** Reports of `account` waiting in its room queue now (backlog reports and held direct ones). */
+  waitingForRoom(account: string): number {
+    return this.#roomWaiters.get(account)?.length ?? 0;
   }
 
   /** Reports being pushed now, over all accounts. */
@@ -134,18 +170,66 @@ export class DeliveryPusher implements DeliveryRouting, DirectDelivery {
     this.#links.clear();
   }
 
-  /** DirectDelivery: one attempt, when the account has room and no backlog report waits for it. */
+  /** DirectDelivery: one attempt, at once when there is room and no queue, else after a bounded hold in the queue. */
   async tryDeliver(report: DeliveryReport, processing: Context | undefined): Promise<boolean> {
     const account = report.systemId;
-    // The backlog goes first when it is waiting for room: a direct push would take the room it waits for.
-    if (this.#stopped || !this.#pumps.has(account) || this.#roomWaiters.has(account)) return false;
-    const route = this.acquire(account, NO_PODS_TRIED);
+    if (this.#stopped || !this.#pumps.has(account)) return false;
+    // Reports waiting for room go first (backlog ones included): a direct push would take the room they wait for.
+    const route = this.#roomWaiters.has(account)
+      ? await this.#holdForRoom(account)
+      : (this.acquire(account, NO_PODS_TRIED) ?? (await this.#holdForRoom(account)));
     if (route === undefined) return false;
     const outcome = await sendAttempt(route, report, processing, 1, {
       routing: this,
       metrics: this.#o.metrics,
     });
     return isDelivered(outcome);
+  }
+
+  /**
+   * Holds a direct report of `account` in its room queue, within the hold bounds, until room comes (a route,
+   * taken) or roomWaitMs ran out, or the account's pump stopped (undefined: the caller stores the report).
+   */
+  async #holdForRoom(account: string): Promise<Route | undefined> {
+    const holds = this.#holds;
+    const roomWaitMs = this.#o.directHold?.roomWaitMs ?? 0;
+    if (holds === undefined) return undefined;
+    const { metrics } = this.#o;
+    const window = this.#window(account);
+    // No reachable pod (every link backing off): nothing to wait for.
+    if (window <= 0) return undefined;
+    const refused = holds.admit(account, window);
+    if (refused !== undefined) {
+      metrics.directWaits.inc({ outcome: `skipped_${refused}` });
+      return undefined;
+    }
+    metrics.directHeld.set(holds.held);
+    const pump = this.#pumps.get(account);
+    const started = performance.now();
+    let route: Route | undefined;
+    let end: HoldEnd = 'timeout';
+    for (;;) {
+      const left = started + roomWaitMs - performance.now();
+      if (left <= 0) break;
+      const roomCame = await this.waitForRoom(account, left);
+      // Stopping (shutdown, the last receiver gone) lets held reports go at once: to the backlog.
+      if (this.#stopped || this.#pumps.get(account) !== pump) {
+        end = 'released';
+        break;
+      }
+      if (!roomCame) break;
+      // Another report may have taken the room between the wake-up and now: then back into the queue.
+      route = this.acquire(account, NO_PODS_TRIED);
+      if (route !== undefined) {
+        end = 'room';
+        break;
+      }
+    }
+    holds.end(account, end);
+    metrics.directHeld.set(holds.held);
+    metrics.directWaits.inc({ outcome: end });
+    metrics.directWaitSeconds.observe({ outcome: end }, (performance.now() - started) / 1000);
+    return route;
   }
 
   /** DeliveryRouting: the pod with the most free window for `account`, skipping `tried`. */
@@ -301,6 +385,7 @@ export class DeliveryPusher implements DeliveryRouting, DirectDelivery {
     const pump = this.#pumps.get(account);
     if (pump === undefined) return;
     this.#pumps.delete(account);
+    this.#holds?.forget(account);
     this.#dropRoomWaiters(account);
     this.#o.metrics.pumpedAccounts.set(this.#pumps.size);
     const stopping = pump.stop().finally(() => {

@@ -1,7 +1,8 @@
 /**
  * Handles one MO from SMS_MO (docs/architecture.md, "An MO's life"): decode,
- * turn it into a report (build-mo-report.ts), deliver it at once when its
- * account has a receiver with room and no backlog report waits, else store it
+ * turn it into a report (build-mo-report.ts), deliver it directly when its
+ * account has a receiver with room (now, or after a short hold in the
+ * account's room queue: delivery-pusher.ts), else store it
  * in the account's priority-0 backlog (sms.dlr.<account>, Nats-Msg-Id = MO
  * id), where it waits under the same per-account cap and age as the DLRs;
  * only then ack. The status stage's path, with an MO in place of a status

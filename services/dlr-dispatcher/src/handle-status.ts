@@ -2,9 +2,11 @@
  * Handles one status event from SMS_STATUS: decode, take the message envelope
  * the event carries (read from the envelopes KV bucket only for an event of an
  * older connector, which carries none), build the delivery report, and either
- * deliver it at once (its account has a receiver with a free window and no
- * backlog report waits for one: one attempt) or publish it to the account's
- * backlog (sms.dlr.<account>, Nats-Msg-Id = report id); only then ack. So a
+ * deliver it directly (one attempt: at once when its account has a receiver
+ * with a free window and no report waits in its room queue, else after a short
+ * bounded wait in that queue, the event unacked meanwhile: DLR_DIRECT_ROOM_WAIT,
+ * direct-holds.ts) or publish it to the account's backlog (sms.dlr.<account>,
+ * Nats-Msg-Id = report id); only then ack. So a
  * report leaves SMS_STATUS only once delivered or stored (docs/architecture.md,
  * "JetStream operations per message"). Idempotent under redelivery: the same
  * event makes the same report id, so JetStream drops a second copy inside the
@@ -87,7 +89,7 @@ export interface StatusHandlerDeps {
    * KV replica lagging behind.
    */
   readonly maxEnvelopeAttempts: number;
-  /** Delivers a report at once when its account has a receiver with room (the DeliveryPusher); absent: always the backlog. */
+  /** Delivers a report directly when its account has a receiver with room now or soon (the DeliveryPusher); absent: always the backlog. */
   readonly direct?: DirectDelivery;
   /** The clock (the report's created_at); tests may fix it. */
   readonly now?: () => Date;
@@ -264,7 +266,7 @@ async function settle(
     return terminatePoison(m, deps, span, error, event.messageId);
   }
 
-  // Straight to a receiver with room when there is one: no backlog publish, pull and ack for this report.
+  // Straight to a receiver with room when there is one (now, or after a short hold): no backlog publish, pull and ack.
   let delivered = false;
   if (report !== undefined && deps.direct !== undefined) {
     delivered = await deps.direct.tryDeliver(report, span.isRecording() ? processing : undefined);

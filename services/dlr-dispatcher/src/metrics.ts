@@ -11,7 +11,7 @@ import type { Counter, Gauge, Histogram, Metrics } from '@smsgw/runtime';
 
 /** The dispatcher's metric handles. */
 export interface DispatcherMetrics {
-  /** Status events settled, by outcome: stored (report in the backlog), skipped (registered_delivery said no). */
+  /** Status events acked, by outcome: delivered (at once), stored (report in the backlog), skipped (registered_delivery said no). */
   readonly statuses: Counter<'outcome'>;
   /** Attempts that failed and were nak'ed for a later retry, by the step that failed. */
   readonly retried: Counter<'step'>;
@@ -29,7 +29,7 @@ export interface DispatcherMetrics {
   readonly duplicates: Counter;
   /** Status events being handled right now. */
   readonly inFlight: Gauge;
-  /** Time from receiving a status event to acking it (envelope read and publish included). */
+  /** Time from receiving a status event to acking it (envelope read, a hold for room, the attempt or the publish included). */
   readonly handleSeconds: Histogram;
   /** Push attempts to an edge, by outcome (delivered, rejected, timeout, no_receiver, shutting_down, link_*). */
   readonly pushes: Counter<'outcome'>;
@@ -39,6 +39,16 @@ export interface DispatcherMetrics {
   readonly pushRetried: Counter;
   /** Backlog entries terminated because they are not delivery reports. */
   readonly backlogPoison: Counter;
+  /**
+   * Reports of the status and MO stages that found no room, by how their hold for room ended: room,
+   * timeout, released (the account's pump or the dispatcher stopped), or skipped_slow, skipped_account_cap,
+   * skipped_total_cap (not held: straight to the backlog). See direct-holds.ts.
+   */
+  readonly directWaits: Counter<'outcome'>;
+  /** How long a held report waited, by how the hold ended (room, timeout, released). */
+  readonly directWaitSeconds: Histogram<'outcome'>;
+  /** Reports of the status and MO stages held for room now. */
+  readonly directHeld: Gauge;
   /** Accounts whose backlog is being pumped (they have receivers bound somewhere). */
   readonly pumpedAccounts: Gauge;
   /** EdgeDelivery links to edge pods. */
@@ -87,7 +97,7 @@ export function createDispatcherMetrics(metrics: Metrics): DispatcherMetrics {
   return {
     statuses: metrics.counter({
       name: 'dlr_dispatcher_statuses_total',
-      help: 'Status events settled, by outcome (stored, skipped)',
+      help: 'Status events settled, by outcome (delivered, stored, skipped)',
       labelNames: ['outcome'],
     }),
     mos: metrics.counter({
@@ -147,6 +157,21 @@ export function createDispatcherMetrics(metrics: Metrics): DispatcherMetrics {
     backlogPoison: metrics.counter({
       name: 'dlr_dispatcher_backlog_poison_total',
       help: 'Backlog entries terminated because they are not delivery reports',
+    }),
+    directWaits: metrics.counter({
+      name: 'dlr_dispatcher_direct_waits_total',
+      help: 'Direct reports that found no room, by how their hold ended (room, timeout, released, skipped_slow, skipped_account_cap, skipped_total_cap)',
+      labelNames: ['outcome'],
+    }),
+    directWaitSeconds: metrics.histogram({
+      name: 'dlr_dispatcher_direct_wait_seconds',
+      help: 'Time a direct report was held waiting for room, by how the hold ended (room, timeout, released)',
+      labelNames: ['outcome'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    }),
+    directHeld: metrics.gauge({
+      name: 'dlr_dispatcher_direct_held',
+      help: 'Direct reports held waiting for room now',
     }),
     pumpedAccounts: metrics.gauge({
       name: 'dlr_dispatcher_pumped_accounts',

@@ -61,6 +61,12 @@ export async function startPusher(options: StartPusherOptions): Promise<Pusher> 
     pullExpiresMs: config.DLR_PUSH_PULL_EXPIRES,
     lowerLaneEvery: config.DLR_LOWER_LANE_EVERY,
     stallWatch: topology,
+    directHold: {
+      // The held event's ack wait runs meanwhile, and the attempt that follows may wait on the client.
+      roomWaitMs: Math.min(config.DLR_DIRECT_ROOM_WAIT, Math.floor(config.DLR_ACK_WAIT / 4)),
+      // The other half of the stage's slots stays for the accounts that have room (docs/architecture.md).
+      maxHeld: Math.floor(config.DLR_CONCURRENCY / 2),
+    },
   });
   pusher.start();
   logger.info({ accounts: presence.accounts().length }, 'pushing DLRs to the edges holding receivers');
