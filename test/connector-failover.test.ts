@@ -3,7 +3,7 @@
  * default route is `first,second`; `second` is the sim connector process,
  * `first` runs in this test (the real worker and health publisher, with a sim
  * driver whose ready() the test switches). While `first` is ready it gets the
- * messages; once it has not been ready for ROUTER_FAILOVER_AFTER_MS the
+ * messages; once it has not been ready for ROUTER_FAILOVER_AFTER the
  * router sends them to `second`; when it is ready again, back to `first`.
  */
 import {
@@ -38,7 +38,7 @@ beforeAll(async () => {
     accounts: ['acme'],
     password,
     env: {
-      router: { ROUTER_DEFAULT_ROUTE: 'first,second', ROUTER_FAILOVER_AFTER_MS: String(FAILOVER_MS) },
+      router: { ROUTER_DEFAULT_ROUTE: 'first,second', ROUTER_FAILOVER_AFTER: String(FAILOVER_MS) },
       connector: { CONNECTOR_NAME: 'second' },
     },
   });

@@ -8,6 +8,7 @@
  */
 import { readFile, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { topologySettingsSchema } from '@smsgw/cli';
 import { connectorConfig } from '@smsgw/connector';
 import { dispatcherConfigSchema } from '@smsgw/dlr-dispatcher';
 import { announcedGrpcAddress, edgeConfigSchema } from '@smsgw/edge';
@@ -114,13 +115,17 @@ beforeAll(async () => {
     helmTemplate({ otel: { endpoint: 'http://jaeger:4318' } }),
     helmTemplate({ tls: { enabled: true, existingSecret: 'smpp-tls' } }),
     helmTemplate({
-      edge: { env: { SMPP_WINDOW: '200', EDGE_DRAIN_UNBIND_TIMEOUT: '8s' } },
-      connector: { env: { MAX_IN_FLIGHT: '32' } },
+      edge: { env: { EDGE_SMPP_WINDOW: '200', EDGE_DRAIN_UNBIND_TIMEOUT: '8s' } },
+      connector: { env: { CONNECTOR_MAX_IN_FLIGHT: '32' } },
       connectors: [
-        { name: 'sim', driver: 'sim', settings: { SIM_DELAY_MS: '0', TRY_NEXT_STATUSES: '0x45' } },
+        {
+          name: 'sim',
+          driver: 'sim',
+          settings: { CONNECTOR_SIM_DELAY: '0', CONNECTOR_TRY_NEXT_STATUSES: '0x45' },
+        },
       ],
       router: { env: { ROUTER_CONCURRENCY: '128' } },
-      dlrDispatcher: { env: { DLR_SESSION_WINDOW: '20' } },
+      dlrDispatcher: { env: { DLR_PUSH_ATTEMPTS: '5' } },
     }),
   ]);
 });
@@ -159,7 +164,7 @@ describe('the image', () => {
     const exposed = (/^EXPOSE (.+)$/m.exec(dockerfile)?.[1] ?? '').split(/\s+/).map(Number);
     const edge = defaultsOf('edge');
     expect(exposed.sort()).toEqual(
-      [edge['SMPP_PORT'], edge['SMPP_TLS_PORT'], edge['ADMIN_PORT'], edge['EDGE_GRPC_PORT']].sort(),
+      [edge['EDGE_SMPP_PORT'], edge['EDGE_SMPP_TLS_PORT'], edge['ADMIN_PORT'], edge['EDGE_GRPC_PORT']].sort(),
     );
   });
 });
@@ -206,13 +211,13 @@ describe('the compose file', () => {
   });
 
   it('publishes the default SMPP port, checks readiness on the default admin port, and waits out the drain', () => {
-    const smpp = defaultPort('edge', 'SMPP_PORT');
+    const smpp = defaultPort('edge', 'EDGE_SMPP_PORT');
     expect(compose.services['edge']?.['ports']).toEqual([`${smpp}:${smpp}`]);
     for (const name of services.names) {
       const service = compose.services[name]!;
       const test = (service['healthcheck'] as { test: string[] }).test.join(' ');
       expect(test).toContain(`http://127.0.0.1:${defaultPort(name, 'ADMIN_PORT')}/readyz`);
-      const graceMs = Number(service.environment?.['SHUTDOWN_GRACE_MS']);
+      const graceMs = Number(service.environment?.['SHUTDOWN_GRACE']);
       const stopSeconds = Number(/^(\d+)s$/.exec(String(service['stop_grace_period']))?.[1]);
       expect(stopSeconds * 1000).toBeGreaterThan(graceMs);
     }
@@ -260,7 +265,7 @@ describe('the Helm chart', () => {
     expect(
       announcedGrpcAddress(loadConfig(edgeConfigSchema, resolvedEnv(containerOf(chartTls, 'edge')))),
     ).toBe(`${FIELD_VALUES['status.podIP'] ?? ''}:${defaultPort('edge', 'EDGE_GRPC_PORT')}`);
-    expect(edge['TLS_CERT_FILE']).toBe('/etc/smsgw/tls/tls.crt');
+    expect(edge['EDGE_TLS_CERT_FILE']).toBe('/etc/smsgw/tls/tls.crt');
   });
 
   it('uses the default ports for every container port', () => {
@@ -269,13 +274,31 @@ describe('the Helm chart', () => {
       Object.fromEntries((container.ports ?? []).map((p) => [p.name ?? '', p.containerPort]));
     expect(byName(containerOf(chartTls, 'edge'))).toEqual({
       admin: edge['ADMIN_PORT'],
-      smpp: edge['SMPP_PORT'],
-      'smpp-tls': edge['SMPP_TLS_PORT'],
+      smpp: edge['EDGE_SMPP_PORT'],
+      'smpp-tls': edge['EDGE_SMPP_TLS_PORT'],
       grpc: edge['EDGE_GRPC_PORT'],
     });
     for (const name of services.names.filter((n) => n !== 'edge')) {
       expect(byName(containerOf(chart, name))).toEqual({ admin: defaultsOf(name)['ADMIN_PORT'] });
     }
+  });
+
+  it('provisions the topology with variables the provisioner knows, with values it accepts', async () => {
+    const everything = await helmTemplate({
+      topology: { dlrBacklog: { max: 10000, priorityMax: 100, maxAge: '24h' } },
+    });
+    for (const objects of [chart, everything]) {
+      const job = named(objects, 'Job', 'smsgw-topology') as unknown as {
+        spec: { template: { spec: { containers: IContainer[] } } };
+      };
+      const container = job.spec.template.spec.containers[0] ?? expect.unreachable();
+      const env = resolvedEnv(container);
+      const known = new Set([...Object.keys(topologySettingsSchema.shape), 'NATS_URL']);
+      expect(Object.keys(env).filter((k) => !known.has(k))).toEqual([]);
+      expect(() => loadConfig(topologySettingsSchema, env)).not.toThrow();
+    }
+    expect(compose.services['topology']?.['command']).toEqual(['smsgw', 'topology', 'apply']);
+    expect(compose.services['topology']?.environment?.['NATS_URL']).toBe('nats://nats:4222');
   });
 
   it('sets the same variables as the compose file, but for the Kubernetes-only ones', () => {

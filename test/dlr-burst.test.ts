@@ -25,7 +25,7 @@ beforeAll(async () => {
     env: {
       // The defaults a user gets (the test system otherwise answers at once), but a short ack wait for the
       // answers (and lane messages) a killed connector held, so that the test need not wait out the defaults.
-      connector: { SIM_DELAY_MS: '500ms-3s', SIM_ACK_WAIT_MS: '3s', ACK_WAIT_MS: '5s' },
+      connector: { CONNECTOR_SIM_DELAY: '500ms-3s', CONNECTOR_SIM_ACK_WAIT: '3s', CONNECTOR_ACK_WAIT: '5s' },
     },
   });
 }, 120_000);

@@ -8,7 +8,7 @@
  * The tests run in order on one set of processes; the chaos tests near the end
  * kill an edge and a dispatcher with SIGKILL and start them again.
  */
-import { ConsumerName, StreamName, dlrConsumerName, dlrSubject } from '@smsgw/nats';
+import { ConsumerName, StreamName, dlrConsumerName, dlrSubject, ensureTopology } from '@smsgw/nats';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { startLocalSystem, type EdgeSlot, type LocalSystem } from './support/local-system.ts';
 import { bindCustomer, type DeliverAnswer, type SmppCustomer } from './support/smpp-customer.ts';
@@ -92,10 +92,8 @@ beforeAll(async () => {
     dispatchers: 2,
     accounts,
     password,
-    env: {
-      edge: { EDGE_DELIVER_TIMEOUT: `${String(deliverTimeoutMs)}ms` },
-      'dlr-dispatcher': { DLR_BACKLOG_MAX: '1000' },
-    },
+    env: { edge: { EDGE_DELIVER_TIMEOUT: `${String(deliverTimeoutMs)}ms` } },
+    limits: { dlrBacklogMax: 1_000 },
   });
 }, 60_000);
 
@@ -255,12 +253,31 @@ it('loses no report when a dispatcher is killed mid-stream (kill -9); the other 
 });
 
 it('keeps only the newest reports past the configured backlog cap', async () => {
-  // A dispatcher started with a cap applies it to SMS_DLR (it owns the stream): 53 in total, of which one
-  // for each priority backlog and 50 for priority 0 (docs/architecture.md, "Priority end to end").
-  const first = system.dispatchers[0] ?? expect.unreachable();
-  await system.restart(first, { DLR_BACKLOG_MAX: '53', DLR_PRIORITY_BACKLOG_MAX: '1' });
+  // The provisioner applies the cap (smsgw topology apply; docs/configuration.md, "Stream limits"): 53 in
+  // total, of which one for each priority backlog and 50 for priority 0 (docs/architecture.md, "Priority end
+  // to end"). Dispatchers started with other (deprecated) limits do not change it, nor fight over it.
+  await ensureTopology(system.nc, { owner: 'provisioner', dlrBacklogMax: 53, dlrPriorityBacklogMax: 1 });
+  const [first, second] = system.dispatchers;
+  // The first was killed by an earlier test; restart needs the process gone.
+  for (const slot of [first, second]) if (slot?.process.running === true) await slot.process.stop(20_000);
+  await system.restart(first ?? expect.unreachable(), { DLR_BACKLOG_MAX: '100' });
+  await system.restart(second ?? expect.unreachable(), {
+    DLR_BACKLOG_MAX: '200',
+    DLR_PRIORITY_BACKLOG_MAX: '2',
+  });
   const info = await system.topology.jsm.streams.info(StreamName.dlr);
   expect(info.config.max_msgs_per_subject).toBe(50);
+  expect((await system.topology.jsm.streams.info(StreamName.dlrPriority)).config.max_msgs_per_subject).toBe(
+    1,
+  );
+  // Each says so at start: one warning naming its variables and what the streams hold instead.
+  // (Polled: a line written before /readyz answered may reach the pipe after it.)
+  await expect
+    .poll(() => first?.process.output, { timeout: 10_000 })
+    .toContain('DLR_BACKLOG_MAX on the dispatcher is deprecated');
+  await expect
+    .poll(() => second?.process.output, { timeout: 10_000 })
+    .toContain('"differing":{"DLR_BACKLOG_MAX":{"configured":200,"stream":53}');
 
   const tx = await customer('A', 'bind_transmitter', 'capped');
   const ids = await tx.submitMany(delivered(120), 1);

@@ -67,7 +67,7 @@ beforeAll(async () => {
     cluster: { handle: cluster, replicas: 3 },
     env: {
       // A network that answers later, from SMS_SIM: what it was sent is counted (sim_accepted_total).
-      connector: { SIM_DELAY_MS: '200ms-1s', PULL_EXPIRES_MS: '5s' },
+      connector: { CONNECTOR_SIM_DELAY: '200ms-1s', CONNECTOR_PULL_EXPIRES: '5s' },
       router: { ROUTER_PULL_EXPIRES: '5s' },
       // The production timings, not the system tests' short ones: the recovery measured is production's.
       edge: { EDGE_DELIVER_TIMEOUT: '10s' },
@@ -167,7 +167,7 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** The sim's longest answer (SIM_DELAY_MS below) and some: a DLR not here by then is overdue. */
+/** The sim's longest answer (CONNECTOR_SIM_DELAY below) and some: a DLR not here by then is overdue. */
 const DUE_AFTER_MS = 1_500;
 
 /**

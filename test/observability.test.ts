@@ -202,7 +202,7 @@ describe('one message through the running system', () => {
     expect(edge?.value('edge_accounts_bound')).toBe(1);
     expect(edge?.value('edge_account_sessions_bound', { account, bind_type: 'transceiver' })).toBe(1);
     expect(edge?.value('edge_presence_accounts')).toBe(1);
-    // SMPP_WINDOW (100) and the engine's outbound window (10) of the one session.
+    // EDGE_SMPP_WINDOW (100) and the engine's outbound window (10) of the one session.
     expect(edge?.value('edge_session_window_slots', { window: 'submit' })).toBe(100);
     expect(edge?.value('edge_session_window_slots', { window: 'deliver' })).toBe(10);
     expect(edge?.value('edge_session_window_used', { window: 'submit' })).toBe(0);

@@ -99,19 +99,19 @@ beforeAll(async () => {
 
   const [smpp, edgeAdmin, routerAdmin, connectorAdmin, edgeGrpc] = await getFreePorts(5);
   smppPort = smpp as number;
-  const shared = { NATS_URL: childNatsUrl(nats), SHUTDOWN_GRACE_MS: '10s' };
+  const shared = { NATS_URL: childNatsUrl(nats), SHUTDOWN_GRACE: '10s' };
   services.push(
     new ServiceProcess('edge', edgeAdmin as number, {
       ...shared,
-      SMPP_HOST: '127.0.0.1',
-      SMPP_PORT: String(smppPort),
+      EDGE_SMPP_HOST: '127.0.0.1',
+      EDGE_SMPP_PORT: String(smppPort),
       EDGE_GRPC_PORT: String(edgeGrpc),
     }),
     new ServiceProcess('router', routerAdmin as number, { ...shared, ROUTER_PULL_EXPIRES: '1s' }),
     new ServiceProcess('connector', connectorAdmin as number, {
       ...shared,
-      SIM_DELAY_MS: '0',
-      PULL_EXPIRES_MS: '1s',
+      CONNECTOR_SIM_DELAY: '0',
+      CONNECTOR_PULL_EXPIRES: '1s',
     }),
   );
   await Promise.all(services.map((s) => s.waitReady(20_000)));

@@ -19,9 +19,9 @@ const benchSchema = z.object({
   BENCH_WARMUP: env.integer({ min: 0, max: 1_000_000 }).default(2_000),
   /** Longest wait for the DLRs after the last submit_sm_resp. */
   BENCH_DLR_TIMEOUT: env.durationMs({ min: 0, max: 3_600_000 }).default(30_000),
-  /** The sim connector's latency (SIM_DELAY_MS, e.g. `0` or `500ms-3s`); unset: the default a user gets from `smsgw start`. */
-  SIM_DELAY_MS: env.nonEmptyString().optional(),
-  /** The edge's deliver_sm window per session and the dispatchers' (SMPP_DELIVER_WINDOW = DLR_SESSION_WINDOW); unset: the defaults. */
+  /** The sim connector's latency (CONNECTOR_SIM_DELAY, e.g. `0` or `500ms-3s`); unset: the default a user gets from `smsgw start`. */
+  CONNECTOR_SIM_DELAY: env.nonEmptyString().optional(),
+  /** The edge's deliver_sm window per session and the dispatchers' (DELIVER_WINDOW); unset: the defaults. */
   BENCH_DELIVER_WINDOW: env.integer({ min: 1, max: 10_000 }).optional(),
   /** bench:sustained: offer this many submits per second (one run) instead of searching for the highest sustained rate. */
   BENCH_RATE: env.integer({ min: 1, max: 1_000_000 }).optional(),

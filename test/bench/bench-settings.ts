@@ -31,14 +31,16 @@ export function benchServiceSettings(
     const value = environment[name];
     if (value !== undefined) override(name, value, `${name} given`);
   }
-  if (config.SIM_DELAY_MS !== undefined) override('SIM_DELAY_MS', config.SIM_DELAY_MS, 'SIM_DELAY_MS given');
+  if (config.CONNECTOR_SIM_DELAY !== undefined) {
+    override('CONNECTOR_SIM_DELAY', config.CONNECTOR_SIM_DELAY, 'CONNECTOR_SIM_DELAY given');
+  }
   if (window > 100) {
-    override('SMPP_WINDOW', String(window), "the edge's inbound window must hold the client's");
+    override('EDGE_SMPP_WINDOW', String(window), "the edge's inbound window must hold the client's");
   }
   if (config.BENCH_DELIVER_WINDOW !== undefined) {
     const w = String(config.BENCH_DELIVER_WINDOW);
-    override('SMPP_DELIVER_WINDOW', w, 'BENCH_DELIVER_WINDOW given');
-    override('DLR_SESSION_WINDOW', w, 'the dispatchers must assume the edge’s deliver window');
+    // One value for the edges and the dispatchers (docs/configuration.md, "Shared settings").
+    override('DELIVER_WINDOW', w, 'BENCH_DELIVER_WINDOW given');
   }
   return { env, overrides };
 }

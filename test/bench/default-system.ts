@@ -19,7 +19,7 @@ export interface DefaultSystem {
   readonly settings: BenchServiceSettings;
   /** The bench process, each service and nats-server. */
   readonly watched: readonly WatchedProcess[];
-  /** The sim's longest latency (ms), from SIM_DELAY_MS or its default. */
+  /** The sim's longest latency (ms), from CONNECTOR_SIM_DELAY or its default. */
   readonly simMaxMs: number;
 }
 
@@ -40,6 +40,6 @@ export async function startDefaultSystem(config: BenchConfig): Promise<DefaultSy
     ...system.services.map((s) => ({ label: s.entry.name, pid: s.pid })),
     { label: 'nats-server', pid: system.nats.pid },
   ];
-  const simMaxMs = env.durationRangeMs().parse(config.SIM_DELAY_MS ?? DEFAULT_SIM_DELAY_MS).maxMs;
+  const simMaxMs = env.durationRangeMs().parse(config.CONNECTOR_SIM_DELAY ?? DEFAULT_SIM_DELAY_MS).maxMs;
   return { system, settings, watched, simMaxMs };
 }

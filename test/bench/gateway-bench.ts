@@ -71,7 +71,7 @@
  * default 50), BENCH_MESSAGES (default 20000), BENCH_DURATION (e.g. 30s;
  * overrides BENCH_MESSAGES; per round), BENCH_ROUNDS (default 5),
  * BENCH_WARMUP (default 2000), BENCH_DLR_TIMEOUT (default 30s),
- * BENCH_DOWNSTREAM (nice, even or paused; default nice), SIM_DELAY_MS (the
+ * BENCH_DOWNSTREAM (nice, even or paused; default nice), CONNECTOR_SIM_DELAY (the
  * sim's latency; default: the user's, 500ms-3s), BENCH_DELIVER_WINDOW (the
  * deliver_sm window; default: the user's, 10), LOG_LEVEL (the services', default warn;
  * their lines go to stderr), BENCH_EDGE_PROFILE_DIR (the edge runs with

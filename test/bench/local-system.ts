@@ -22,7 +22,7 @@ export interface LocalSystemOptions {
   readonly maxBinds: number;
   /** Priorities above 0 the account is approved for (default none). */
   readonly approvedPriorities?: readonly (1 | 2 | 3)[];
-  /** The services' environment over the bench's own (LOG_LEVEL, SIM_DELAY_MS, SMPP_WINDOW…). */
+  /** The services' environment over the bench's own (LOG_LEVEL, CONNECTOR_SIM_DELAY, EDGE_SMPP_WINDOW…). */
   readonly env: NodeJS.ProcessEnv;
   /** Extra environment for one service, by name (e.g. NODE_OPTIONS for a CPU profile). */
   readonly envFor?: (service: string) => NodeJS.ProcessEnv | undefined;

@@ -102,7 +102,7 @@ describe.each(VALUE_SET_NAMES)('chart with %s', (set) => {
       expect(command[0]).toBe('sleep');
       const preStopMs = Number(command[1]) * 1000;
       expect(preStopMs).toBeGreaterThan(0);
-      const drainMs = Number(envOf(container).get('SHUTDOWN_GRACE_MS'));
+      const drainMs = Number(envOf(container).get('SHUTDOWN_GRACE'));
       expect(drainMs).toBeGreaterThan(0);
       expect(pod.terminationGracePeriodSeconds! * 1000).toBeGreaterThanOrEqual(preStopMs + drainMs + 1000);
     }
@@ -243,7 +243,7 @@ describe.each(VALUE_SET_NAMES)('chart with %s', (set) => {
 });
 
 describe('value-specific rendering', () => {
-  it('mounts the TLS Secret as a directory (no subPath) where TLS_CERT_FILE and TLS_KEY_FILE point', () => {
+  it('mounts the TLS Secret as a directory (no subPath) where EDGE_TLS_CERT_FILE and EDGE_TLS_KEY_FILE point', () => {
     for (const [set, secretName] of [
       ['tls from a Secret', 'smpp-tls'],
       ['cert-manager', 'smsgw-tls'],
@@ -254,13 +254,15 @@ describe('value-specific rendering', () => {
       const mount = container.volumeMounts?.find((m) => m.name === 'tls');
       expect(mount).toMatchObject({ mountPath: '/etc/smsgw/tls', readOnly: true });
       expect(mount?.subPath).toBeUndefined();
-      expect(env.get('TLS_CERT_FILE')).toBe('/etc/smsgw/tls/tls.crt');
-      expect(env.get('TLS_KEY_FILE')).toBe('/etc/smsgw/tls/tls.key');
-      expect(env.get('TLS_RELOAD_INTERVAL')).toBe('10s');
+      expect(env.get('EDGE_TLS_CERT_FILE')).toBe('/etc/smsgw/tls/tls.crt');
+      expect(env.get('EDGE_TLS_KEY_FILE')).toBe('/etc/smsgw/tls/tls.key');
+      expect(env.get('EDGE_TLS_RELOAD_INTERVAL')).toBe('10s');
       expect(pod.volumes?.find((v) => v.name === 'tls')?.secret?.secretName).toBe(secretName);
       expect(container.ports?.find((p) => p.name === 'smpp-tls')?.containerPort).toBe(8775);
     }
-    expect(envOf(containerOf(podSpecOf(deployment('defaults', 'edge')))).has('TLS_CERT_FILE')).toBe(false);
+    expect(envOf(containerOf(podSpecOf(deployment('defaults', 'edge')))).has('EDGE_TLS_CERT_FILE')).toBe(
+      false,
+    );
   });
 
   it('asks cert-manager for the certificate only when enabled', () => {
@@ -309,7 +311,7 @@ describe('value-specific rendering', () => {
       expect(defaults.has('OTEL_EXPORTER_OTLP_ENDPOINT')).toBe(false);
       expect(defaults.get('OTEL_SERVICE_NAME')).toBe(service);
     }
-    expect(envOf(containerOf(podSpecOf(deployment('everything set', 'edge')))).get('SMPP_WINDOW')).toBe(
+    expect(envOf(containerOf(podSpecOf(deployment('everything set', 'edge')))).get('EDGE_SMPP_WINDOW')).toBe(
       '200',
     );
     expect(
@@ -320,17 +322,17 @@ describe('value-specific rendering', () => {
     expect(edgeEnv.get('EDGE_MAX_CONNECTIONS')).toBe('2000');
     expect(edgeEnv.get('EDGE_MAX_CONNECTIONS_PER_ADDRESS')).toBe('50');
     expect(edgeEnv.get('EDGE_MAX_UNBOUND_CONNECTIONS')).toBe('300');
-    expect(edgeEnv.get('SMPP_TLS_HANDSHAKE_TIMEOUT')).toBe('5s');
+    expect(edgeEnv.get('EDGE_SMPP_TLS_HANDSHAKE_TIMEOUT')).toBe('5s');
     expect(
-      envOf(containerOf(podSpecOf(deployment('defaults', 'edge')))).has('SMPP_TLS_HANDSHAKE_TIMEOUT'),
+      envOf(containerOf(podSpecOf(deployment('defaults', 'edge')))).has('EDGE_SMPP_TLS_HANDSHAKE_TIMEOUT'),
     ).toBe(false);
     // One value for both ends of the DLR window: the edge's real one and the dispatchers' estimate.
     for (const [set, window] of [
       ['defaults', '10'],
       ['everything set', '50'],
     ] as const) {
-      expect(envOf(containerOf(podSpecOf(deployment(set, 'edge')))).get('SMPP_DELIVER_WINDOW')).toBe(window);
-      expect(envOf(containerOf(podSpecOf(deployment(set, 'dlr-dispatcher')))).get('DLR_SESSION_WINDOW')).toBe(
+      expect(envOf(containerOf(podSpecOf(deployment(set, 'edge')))).get('DELIVER_WINDOW')).toBe(window);
+      expect(envOf(containerOf(podSpecOf(deployment(set, 'dlr-dispatcher')))).get('DELIVER_WINDOW')).toBe(
         window,
       );
     }
@@ -349,15 +351,15 @@ describe('value-specific rendering', () => {
       'sim',
       'connector',
     ]);
-    expect([euEnv.get('SIM_DELAY_MS'), euEnv.get('TRY_NEXT_STATUSES'), euEnv.get('MAX_IN_FLIGHT')]).toEqual([
-      '0',
-      '0x45,0x58',
-      '32',
-    ]);
+    expect([
+      euEnv.get('CONNECTOR_SIM_DELAY'),
+      euEnv.get('CONNECTOR_TRY_NEXT_STATUSES'),
+      euEnv.get('CONNECTOR_MAX_IN_FLIGHT'),
+    ]).toEqual(['0', '0x45,0x58', '32']);
     expect(eu.spec?.replicas).toBe(1);
     const up = containerOf(podSpecOf(upstream));
-    expect(up.env?.find((e) => e.name === 'SMPP_PASSWORD')).toEqual({
-      name: 'SMPP_PASSWORD',
+    expect(up.env?.find((e) => e.name === 'CONNECTOR_SMPP_PASSWORD')).toEqual({
+      name: 'CONNECTOR_SMPP_PASSWORD',
       valueFrom: { secretKeyRef: { name: 'upstream-smpp', key: 'password' } },
     });
     expect(envOf(up).get('CONNECTOR_NAME')).toBe('upstream');
@@ -406,7 +408,8 @@ describe('value-specific rendering', () => {
   });
 
   it('applies accounts with a post-install/post-upgrade hook Job reading Secrets only', () => {
-    expect(ofKind(objectsOf('defaults'), 'Job')).toEqual([]);
+    // The only Job of a default release provisions the topology; accounts need declaring.
+    expect(ofKind(objectsOf('defaults'), 'Job').map((j) => j.metadata.name)).toEqual(['smsgw-topology']);
     expect(ofKind(objectsOf('defaults'), 'Secret')).toEqual([]);
 
     const objects = objectsOf('everything set');
@@ -440,6 +443,41 @@ describe('value-specific rendering', () => {
       Buffer.from(secret.data?.['accounts.json'] ?? '', 'base64').toString('utf8'),
     ) as unknown;
     expect(file).toEqual({ accounts: VALUE_SETS['everything set'].accounts.items });
+  });
+
+  it('provisions the topology with a hook Job, the one place the DLR backlog limits are set', async () => {
+    const limitsOf = (objects: readonly K8sObject[]): Record<string, string | undefined> => {
+      const job = named(objects, 'Job', 'smsgw-topology') as unknown as IJob;
+      const container = containerOf(podSpecOf(job));
+      expect(container.args).toEqual(['smsgw', 'topology', 'apply']);
+      expect(job.metadata?.annotations?.['helm.sh/hook']).toBe('post-install,post-upgrade');
+      const env = envOf(container);
+      expect(env.has('NATS_URL')).toBe(true);
+      return Object.fromEntries(
+        ['DLR_BACKLOG_MAX', 'DLR_PRIORITY_BACKLOG_MAX', 'DLR_BACKLOG_MAX_AGE'].map((n) => [n, env.get(n)]),
+      );
+    };
+    expect(limitsOf(objectsOf('defaults'))).toEqual({
+      DLR_BACKLOG_MAX: undefined,
+      DLR_PRIORITY_BACKLOG_MAX: undefined,
+      DLR_BACKLOG_MAX_AGE: undefined,
+    });
+    expect(limitsOf(objectsOf('everything set'))).toEqual({
+      DLR_BACKLOG_MAX: '10000',
+      DLR_PRIORITY_BACKLOG_MAX: '100',
+      DLR_BACKLOG_MAX_AGE: '24h',
+    });
+    // Where the limits were set before (the dispatchers' env) still counts, for an upgrade.
+    const upgraded = await helmTemplate({ dlrDispatcher: { env: { DLR_BACKLOG_MAX: '5000' } } });
+    expect(limitsOf(upgraded)['DLR_BACKLOG_MAX']).toBe('5000');
+    // The cap alert follows the same value.
+    const alerted = await helmTemplate({
+      topology: { dlrBacklog: { max: 1000 } },
+      monitoring: { prometheusRule: { enabled: true } },
+    });
+    expect(JSON.stringify(ofKind(alerted, 'PrometheusRule'))).toContain('> 800');
+    const off = await helmTemplate({ topology: { job: { enabled: false } } });
+    expect(ofKind(off, 'Job')).toEqual([]);
   });
 
   it('tells in NOTES.txt how to connect', async () => {

@@ -120,7 +120,11 @@ describe('values.schema.json', () => {
     ],
     [
       'a credential without its key',
-      { connectors: [{ name: 'x', driver: 'sim', credentials: { SMPP_PASSWORD: { secretName: 's' } } }] },
+      {
+        connectors: [
+          { name: 'x', driver: 'sim', credentials: { CONNECTOR_SMPP_PASSWORD: { secretName: 's' } } },
+        ],
+      },
       /\/connectors\/0\/credentials/,
     ],
     [

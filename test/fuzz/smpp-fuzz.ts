@@ -131,8 +131,8 @@ await new AccountStore(topology.kv.accounts).create({
 const [smppPort, grpcPort, adminPort] = (await getFreePorts(3)) as [number, number, number];
 const edge = new ServiceProcess('edge', adminPort, {
   NATS_URL: childNatsUrl(nats),
-  SMPP_HOST: '127.0.0.1',
-  SMPP_PORT: String(smppPort),
+  EDGE_SMPP_HOST: '127.0.0.1',
+  EDGE_SMPP_PORT: String(smppPort),
   EDGE_GRPC_PORT: String(grpcPort),
   EDGE_GRPC_ADDRESS: `127.0.0.1:${String(grpcPort)}`,
   LOG_LEVEL: 'error',

@@ -7,7 +7,7 @@
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { AccountStore, hashPassword } from '@smsgw/accounts';
-import { ensureTopology, type Topology } from '@smsgw/nats';
+import { ensureTopology, type Topology, type TopologyOptions } from '@smsgw/nats';
 import {
   childNatsUrl,
   getFreePorts,
@@ -55,6 +55,8 @@ export interface LocalSystemOptions {
    * The caller stops the cluster.
    */
   readonly cluster?: { readonly handle: NatsClusterHandle; readonly replicas: number };
+  /** The stream limits the topology is provisioned with, as `smsgw topology apply` would (default: the defaults). */
+  readonly limits?: Pick<TopologyOptions, 'dlrBacklogMax' | 'dlrPriorityBacklogMax' | 'dlrMaxAgeMs'>;
 }
 
 /** A running local system. */
@@ -79,9 +81,9 @@ export interface LocalSystem {
 
 /** Settings that keep a test system responsive (short pulls and timeouts). */
 const TEST_DEFAULTS: Record<ServiceName, Record<string, string>> = {
-  edge: { SMPP_HOST: '127.0.0.1', EDGE_DELIVER_TIMEOUT: '3s' },
+  edge: { EDGE_SMPP_HOST: '127.0.0.1', EDGE_DELIVER_TIMEOUT: '3s' },
   router: { ROUTER_PULL_EXPIRES: '1s' },
-  connector: { SIM_DELAY_MS: '0', PULL_EXPIRES_MS: '1s' },
+  connector: { CONNECTOR_SIM_DELAY: '0', CONNECTOR_PULL_EXPIRES: '1s' },
   'dlr-dispatcher': {
     DLR_PULL_EXPIRES: '1s',
     DLR_PUSH_PULL_EXPIRES: '1s',
@@ -103,8 +105,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         { ...options.cluster?.handle.connectOptions, maxReconnectAttempts: -1, reconnectTimeWait: 250 }
       : nats.connectOptions,
   );
-  // Create only, at the replicas every service gets: each service reconciles its own.
-  const topology = await ensureTopology(nc, { owner: 'none', replicas });
+  // As the provisioner (smsgw start, smsgw topology apply): what is missing, at the replicas every
+  // service gets, and the stream limits; each service reconciles the rest of its own.
+  const topology = await ensureTopology(nc, { owner: 'provisioner', replicas, ...options.limits });
   // The cheapest scrypt cost allowed: binds stay fast on a loaded machine.
   const passwordHash = await hashPassword(options.password, { cost: 1024, blockSize: 8, parallelization: 1 });
   const store = new AccountStore(topology.kv.accounts);
@@ -123,7 +126,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const shared = {
     NATS_URL: nats === undefined ? (options.cluster?.handle.url ?? '') : childNatsUrl(nats),
     NATS_REPLICAS: String(replicas),
-    SHUTDOWN_GRACE_MS: '15s',
+    SHUTDOWN_GRACE: '15s',
   };
   const ports = await getFreePorts(options.edges * 3 + 2 + options.dispatchers);
   let next = 0;
@@ -155,7 +158,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   for (let i = 0; i < options.edges; i++) {
     const [smppPort, grpcPort] = [port(), port()];
     const env = {
-      SMPP_PORT: String(smppPort),
+      EDGE_SMPP_PORT: String(smppPort),
       EDGE_GRPC_PORT: String(grpcPort),
       EDGE_GRPC_ADDRESS: `127.0.0.1:${String(grpcPort)}`,
     };

@@ -206,7 +206,7 @@ spec:
             {{- include "smsgw.natsUrlEnv" $root | nindent 12 }}
             - name: NATS_REPLICAS
               value: {{ $root.Values.nats.replicas | quote }}
-            - name: SHUTDOWN_GRACE_MS
+            - name: SHUTDOWN_GRACE
               value: {{ int $v.shutdownGraceMs | quote }}
             - name: OTEL_SERVICE_NAME
               value: {{ $service }}
@@ -290,4 +290,21 @@ spec:
     matchLabels:
       {{- include "smsgw.selectorLabels" $ctx | nindent 6 }}
 {{- end }}
+{{- end }}
+
+{{/*
+The DLR backlog limits the topology Job applies (DLR_BACKLOG_MAX, DLR_PRIORITY_BACKLOG_MAX,
+DLR_BACKLOG_MAX_AGE): topology.dlrBacklog, else what dlrDispatcher.env says (where they were set
+before the provisioner owned them), else unset (the defaults). One dict of strings; empty = unset.
+*/}}
+{{- define "smsgw.dlrBacklogLimits" -}}
+{{- $b := .Values.topology.dlrBacklog }}
+{{- $old := .Values.dlrDispatcher.env | default dict }}
+{{- $max := "" }}
+{{- if $b.max }}{{ $max = toString (int $b.max) }}{{ else if $old.DLR_BACKLOG_MAX }}{{ $max = toString $old.DLR_BACKLOG_MAX }}{{ end }}
+{{- $prio := "" }}
+{{- if $b.priorityMax }}{{ $prio = toString (int $b.priorityMax) }}{{ else if $old.DLR_PRIORITY_BACKLOG_MAX }}{{ $prio = toString $old.DLR_PRIORITY_BACKLOG_MAX }}{{ end }}
+{{- $age := "" }}
+{{- if $b.maxAge }}{{ $age = toString $b.maxAge }}{{ else if $old.DLR_BACKLOG_MAX_AGE }}{{ $age = toString $old.DLR_BACKLOG_MAX_AGE }}{{ end }}
+{{- toJson (dict "DLR_BACKLOG_MAX" $max "DLR_PRIORITY_BACKLOG_MAX" $prio "DLR_BACKLOG_MAX_AGE" $age) }}
 {{- end }}

@@ -25,3 +25,5 @@ export { ServiceProcess, type ServiceExit } from './start/service-process.ts';
 export { formatServiceLine } from './start/log-lines.ts';
 export { percentile, summarizeLatency, type LatencySummary } from './send/latency-stats.ts';
 export { receiptOf, type Receipt } from './send/receipt-collector.ts';
+// The provisioner's settings (smsgw topology apply): the deploy files and docs are checked against them.
+export { topologySettingsSchema, type TopologySettings } from './topology/topology-settings.ts';

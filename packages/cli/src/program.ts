@@ -13,6 +13,7 @@ import { receiveCommand } from './receive/receive-command.ts';
 import { sendCommand } from './send/send-command.ts';
 import { startCommand } from './start/start-command.ts';
 import { statusCommand } from './status/status-command.ts';
+import { topologyCommand } from './topology/topology-command.ts';
 
 /** Applies output routing and exit overriding to a command and all its subcommands (addCommand does not inherit them). */
 function configureTree(command: Command, io: CliIo): void {
@@ -38,7 +39,8 @@ export function buildProgram(io: CliIo): Command {
     .addCommand(sendCommand(io))
     .addCommand(receiveCommand(io))
     .addCommand(moCommand(io))
-    .addCommand(statusCommand(io));
+    .addCommand(statusCommand(io))
+    .addCommand(topologyCommand(io));
   configureTree(program, io);
   return program;
 }

@@ -4,6 +4,7 @@ import { startNatsServer, type NatsServerHandle } from '@smsgw/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectNats } from './connect.ts';
 import { ensureConnectorLanes, ensureDlrConsumer, ensureTopology } from './ensure-topology.ts';
+import { readDlrBacklogLimits } from './dlr-backlog-limits.ts';
 import { ensureStream } from './ensure.ts';
 import { TopologyError } from './errors.ts';
 import {
@@ -277,7 +278,8 @@ describe('ownership: only the owner updates, anyone creates', () => {
       dlrBacklogMax: 10,
       dlrDispatcher: { ackWaitMs: 5_000 },
     });
-    expect((await jsm.streams.info(StreamName.dlr)).config.max_msgs_per_subject).toBe(7);
+    // The dispatcher owns SMS_DLR, but not its limits: those are the provisioner's.
+    expect((await jsm.streams.info(StreamName.dlr)).config.max_msgs_per_subject).toBe(22_000);
     expect(await ackWait(StreamName.status, ConsumerName.dlrDispatcher)).toBe(5_000 * NS_PER_MS);
   });
 
@@ -331,6 +333,84 @@ describe('ownership: only the owner updates, anyone creates', () => {
     const owner = 'billing' as 'edge';
     await expect(ensureTopology(nc, { owner })).rejects.toThrow(TopologyError);
     await expect(ensureConnectorLanes(jsm, 'x', { owner })).rejects.toThrow(/owner must be one of/);
+  });
+});
+
+describe('stream limits: one owner, the provisioner', () => {
+  const limitsOf = async (stream: string) => {
+    const { config } = await jsm.streams.info(stream);
+    return { perSubject: config.max_msgs_per_subject, maxAgeMs: config.max_age / NS_PER_MS };
+  };
+
+  it('the provisioner applies the limits and changes nothing else', async () => {
+    await deleteEverything();
+    await ensureTopology(nc, { owner: 'all', connectors: ['sim'], router: { ackWaitMs: 5_000 } });
+    const t = await ensureTopology(nc, {
+      owner: 'provisioner',
+      connectors: ['sim'],
+      dlrBacklogMax: 53,
+      dlrPriorityBacklogMax: 1,
+      dlrMaxAgeMs: 3_600_000,
+      duplicateWindowMs: 30_000,
+      router: { ackWaitMs: 7_000 },
+    });
+    expect(t.streams.dlr.config.max_msgs_per_subject).toBe(50);
+    expect(await limitsOf(StreamName.dlr)).toEqual({ perSubject: 50, maxAgeMs: 3_600_000 });
+    expect(await limitsOf(StreamName.dlrPriority)).toEqual({ perSubject: 1, maxAgeMs: 3_600_000 });
+    expect(await readDlrBacklogLimits(jsm)).toEqual({
+      dlrBacklogMax: 53,
+      dlrPriorityBacklogMax: 1,
+      dlrMaxAgeMs: 3_600_000,
+    });
+    // Not a limit: left to the owners.
+    expect((await jsm.streams.info(StreamName.dlr)).config.duplicate_window).toBe(120_000 * NS_PER_MS);
+    expect((await jsm.consumers.info(StreamName.submit, ConsumerName.router)).config.ack_wait).toBe(
+      5_000 * NS_PER_MS,
+    );
+  });
+
+  it('two dispatchers with different backlog limits do not fight: the stream keeps the provisioned limit', async () => {
+    await deleteEverything();
+    await ensureTopology(nc, { owner: 'provisioner', dlrBacklogMax: 1_000 });
+    const connections = await Promise.all([1, 2].map((i) => connectTo(`dispatcher-${i}`)));
+    try {
+      for (let round = 0; round < 3; round += 1) {
+        await Promise.all([
+          ensureTopology(connections[0]!, {
+            owner: 'dlr-dispatcher',
+            dlrBacklogMax: 100,
+            dlrMaxAgeMs: 600_000,
+          }),
+          ensureTopology(connections[1]!, {
+            owner: 'dlr-dispatcher',
+            dlrBacklogMax: 200,
+            dlrMaxAgeMs: 900_000,
+          }),
+        ]);
+        expect(await readDlrBacklogLimits(jsm)).toEqual({
+          dlrBacklogMax: 1_000,
+          dlrPriorityBacklogMax: 40,
+          dlrMaxAgeMs: 48 * 3_600_000,
+        });
+      }
+      // Their own settings of the stream still follow them (here: replicas stay, the duplicate window moves).
+      await ensureTopology(connections[0]!, { owner: 'dlr-dispatcher', duplicateWindowMs: 60_000 });
+      expect((await jsm.streams.info(StreamName.dlr)).config.duplicate_window).toBe(60_000 * NS_PER_MS);
+      expect((await limitsOf(StreamName.dlr)).perSubject).toBe(1_000 - 3 * 40);
+    } finally {
+      await Promise.all(connections.map((c) => c.close()));
+    }
+  });
+
+  it('a service that creates a missing stream sets its limits; later services leave them', async () => {
+    await deleteEverything();
+    await ensureTopology(nc, { owner: 'dlr-dispatcher', dlrBacklogMax: 10 });
+    expect((await limitsOf(StreamName.dlr)).perSubject).toBe(7);
+    await ensureTopology(nc, { owner: 'dlr-dispatcher' });
+    expect((await limitsOf(StreamName.dlr)).perSubject).toBe(7);
+    // The provisioner is the one that changes them.
+    await ensureTopology(nc, { owner: 'provisioner' });
+    expect((await limitsOf(StreamName.dlr)).perSubject).toBe(22_000);
   });
 });
 

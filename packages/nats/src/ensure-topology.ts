@@ -8,11 +8,12 @@ import {
 } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { ensureConsumer, ensureStream } from './ensure.ts';
+import { ensureConsumer, ensureStream, type EnsureMode } from './ensure.ts';
 import { TopologyError } from './errors.ts';
 import {
   BucketName,
   PRIORITIES,
+  STREAM_LIMIT_FIELDS,
   StreamName,
   TOPOLOGY_OWNERS,
   TopologyOwnership,
@@ -40,22 +41,40 @@ import {
 
 /** TopologyOptions plus who is asking: which objects the call may update (see TopologyOwnership). */
 export interface EnsureTopologyOptions extends TopologyOptions {
-  /** The calling service, `'all'` to reconcile everything, or `'none'` to only create what is missing. */
+  /**
+   * The calling service, `'provisioner'` to apply the stream limits, `'all'` to reconcile
+   * everything, or `'none'` to only create what is missing (TopologyCaller).
+   */
   readonly owner: TopologyCaller;
 }
 
+const CALLER_KINDS = ['provisioner', 'all', 'none'] as const;
+
 function checkCaller(owner: TopologyCaller): TopologyCaller {
   // Guards callers outside the type checker (a value from config or the environment).
-  if (owner !== 'all' && owner !== 'none' && !(TOPOLOGY_OWNERS as readonly string[]).includes(owner)) {
+  if (
+    !(CALLER_KINDS as readonly string[]).includes(owner) &&
+    !(TOPOLOGY_OWNERS as readonly string[]).includes(owner)
+  ) {
     throw new TopologyError(
-      `owner must be one of ${[...TOPOLOGY_OWNERS, 'all', 'none'].join(', ')}, not ${JSON.stringify(owner)}`,
+      `owner must be one of ${[...TOPOLOGY_OWNERS, ...CALLER_KINDS].join(', ')}, not ${JSON.stringify(owner)}`,
     );
   }
   return owner;
 }
 
-function modeFor(caller: TopologyCaller, owner: TopologyOwner): { update: boolean } {
+function modeFor(caller: TopologyCaller, owner: TopologyOwner): EnsureMode {
   return { update: mayUpdate(caller, owner) };
+}
+
+/**
+ * How a caller treats an existing stream: its limits (STREAM_LIMIT_FIELDS) are
+ * the provisioner's alone (and 'all''s), everything else its owner's.
+ */
+function streamModeFor(caller: TopologyCaller, owner: TopologyOwner): EnsureMode {
+  if (caller === 'provisioner') return { update: true, only: STREAM_LIMIT_FIELDS };
+  if (caller === 'all') return { update: true };
+  return { update: mayUpdate(caller, owner), keep: STREAM_LIMIT_FIELDS };
 }
 
 /** What ensureTopology() leaves in place, with handles to use it. */
@@ -86,8 +105,11 @@ function keyed<K extends string, V>(keys: readonly K[], values: readonly V[]): R
  * service may call it at startup, in any order, several at once (see ensure.ts
  * for how races resolve). An option changed since the last call is applied to
  * the objects the caller owns; those of other services keep their owner's
- * settings, whatever this caller's options say. Per-account DLR consumers are
- * made on demand with ensureDlrConsumer.
+ * settings, whatever this caller's options say. Stream limits (the DLR
+ * backlogs' dlrBacklogMax, dlrPriorityBacklogMax, dlrMaxAgeMs) are set when a
+ * stream is created and afterwards only by the `'provisioner'` (or `'all'`):
+ * a service's options never change them. Per-account DLR consumers are made
+ * on demand with ensureDlrConsumer.
  */
 export async function ensureTopology(nc: NatsConnection, options: EnsureTopologyOptions): Promise<Topology> {
   const caller = checkCaller(options.owner);
@@ -102,7 +124,7 @@ export async function ensureTopology(nc: NatsConnection, options: EnsureTopology
   const [streamInfos] = await Promise.all([
     Promise.all(
       streamKeys.map((k) =>
-        ensureStream(jsm, streamSpecsByKey[k], modeFor(caller, TopologyOwnership.streams[k])),
+        ensureStream(jsm, streamSpecsByKey[k], streamModeFor(caller, TopologyOwnership.streams[k])),
       ),
     ),
     Promise.all(

@@ -29,6 +29,19 @@ import type { ConsumerSpec, StreamSpec } from './topology.ts';
 export interface EnsureMode {
   /** Reconcile an existing object to the spec (default true); false = create when missing, otherwise leave it. */
   readonly update?: boolean;
+  /** When updating, reconcile only these fields of the spec (default: every field it sets). */
+  readonly only?: readonly string[];
+  /** When updating, leave these fields of an existing object as they are (a missing object is created with them). */
+  readonly keep?: readonly string[];
+}
+
+/** The fields of a spec an update may reconcile under `mode`. */
+function reconciled<S extends object>(spec: S, mode: EnsureMode): Partial<S> {
+  return Object.fromEntries(
+    Object.entries(spec).filter(
+      ([key]) => (mode.only === undefined || mode.only.includes(key)) && !(mode.keep ?? []).includes(key),
+    ),
+  ) as Partial<S>;
 }
 
 /** Whether a stored value equals the wanted one; absent counts as the type's zero, as the server omits empty fields. */
@@ -83,11 +96,14 @@ async function reconcileStream(
   jsm: JetStreamManager,
   info: StreamInfo,
   spec: StreamSpec,
+  mode: EnsureMode,
 ): Promise<StreamInfo> {
-  const fields = differingFields(info.config, spec);
+  const wanted = reconciled(spec, mode);
+  const fields = differingFields(info.config, wanted);
   if (fields.length === 0) return info;
   try {
-    return await jsm.streams.update(spec.name, { ...spec });
+    // The client merges the fields sent over the stream's current configuration.
+    return await jsm.streams.update(spec.name, { ...wanted });
   } catch (err) {
     throw new TopologyError(`stream ${spec.name}: cannot update ${fields.join(', ')}: ${describe(err)}`, {
       cause: err,
@@ -99,10 +115,11 @@ async function reconcileStream(
 export async function ensureStream(
   jsm: JetStreamManager,
   spec: StreamSpec,
-  { update = true }: EnsureMode = {},
+  mode: EnsureMode = {},
 ): Promise<StreamInfo> {
+  const update = mode.update ?? true;
   const existing = await streamInfo(jsm, spec.name);
-  if (existing !== undefined) return update ? reconcileStream(jsm, existing, spec) : existing;
+  if (existing !== undefined) return update ? reconcileStream(jsm, existing, spec, mode) : existing;
   try {
     // A copy: the client writes into the config it is given.
     return await jsm.streams.add({ ...spec });
@@ -111,7 +128,7 @@ export async function ensureStream(
     if (raced === undefined) {
       throw new TopologyError(`stream ${spec.name}: cannot create: ${describe(err)}`, { cause: err });
     }
-    return update ? reconcileStream(jsm, raced, spec) : raced;
+    return update ? reconcileStream(jsm, raced, spec, mode) : raced;
   }
 }
 

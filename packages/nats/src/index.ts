@@ -64,6 +64,7 @@ export {
   type ResolvedTopologyOptions,
   type StreamKey,
   type StreamSpec,
+  STREAM_LIMIT_FIELDS,
   type TopologyCaller,
   type TopologyOptions,
   type TopologyOwner,
@@ -75,6 +76,7 @@ export {
 } from './topology.ts';
 export { SUBJECT_TOKEN_ESCAPE, decodeSubjectToken, encodeSubjectToken } from './subject-token.ts';
 export { differingFields, ensureConsumer, ensureStream, type EnsureMode } from './ensure.ts';
+export { dlrBacklogLimitsOf, readDlrBacklogLimits, type DlrBacklogLimits } from './dlr-backlog-limits.ts';
 export {
   ensureConnectorLanes,
   ensureDlrConsumer,

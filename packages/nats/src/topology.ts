@@ -168,12 +168,23 @@ export const TOPOLOGY_OWNERS = ['edge', 'router', 'connector', 'dlr-dispatcher']
 export type TopologyOwner = (typeof TOPOLOGY_OWNERS)[number];
 
 /**
- * Who is ensuring the topology: a service (updates only what it owns), `'all'`
- * (reconciles everything: tests and tools that hold the whole configuration) or
- * `'none'` (creates what is missing, updates nothing: tools that only need the
- * objects to exist, such as `smsgw start` before the services come up).
+ * Who is ensuring the topology: a service (updates what it owns, but never a
+ * stream's limits), `'provisioner'` (creates what is missing and applies the
+ * stream limits, STREAM_LIMIT_FIELDS, of every stream, nothing else: `smsgw
+ * topology apply`, `smsgw start`, the chart's topology Job), `'all'`
+ * (reconciles everything, limits included: tests and tools that hold the whole
+ * configuration) or `'none'` (creates what is missing, updates nothing).
  */
-export type TopologyCaller = TopologyOwner | 'all' | 'none';
+export type TopologyCaller = TopologyOwner | 'provisioner' | 'all' | 'none';
+
+/**
+ * The stream fields that are limits (the DLR backlogs' cap per account and
+ * age): one owner, the provisioner (docs/configuration.md, "Stream limits").
+ * A service creates a missing stream with them but never updates them, so
+ * replicas started with other values cannot fight over the stream; services
+ * that need a limit read it from the stream (readDlrBacklogLimits).
+ */
+export const STREAM_LIMIT_FIELDS = ['max_msgs_per_subject', 'max_age'] as const;
 
 /**
  * Which service owns each stream, bucket and static consumer: the single source
@@ -182,7 +193,8 @@ export type TopologyCaller = TopologyOwner | 'all' | 'none';
  * existing one, so a service starting with defaults no longer resets the
  * settings another service was configured with. The owner is the service whose
  * configuration the object's settings come from: the writer of a stream (its
- * duplicate window and limits follow its publishing), the reader of a consumer
+ * duplicate window follows its publishing; its limits are the provisioner's,
+ * STREAM_LIMIT_FIELDS), the reader of a consumer
  * (ack wait and window follow its work). The accounts bucket belongs to the
  * edge: it is always deployed and reads accounts on the hot path; the CLI
  * writes records but never changes the bucket.

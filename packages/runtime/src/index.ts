@@ -6,9 +6,19 @@ export { parseDurationMs } from './config/duration.ts';
 export { env, logLevels } from './config/env-shapes.ts';
 export type { DurationRangeMs, LogLevel } from './config/env-shapes.ts';
 export { loadConfig } from './config/load-config.ts';
-export type { Environment } from './config/load-config.ts';
+export type { Environment, LoadConfigOptions } from './config/load-config.ts';
+export {
+  baseRenamedVariables,
+  deprecatedVariablesOf,
+  logDeprecatedVariables,
+  renameVariables,
+  renamedVariablesOf,
+  withRenamedVariables,
+} from './config/renamed-variables.ts';
+export type { DeprecatedVariable, RenameOutcome, RenamedVariables } from './config/renamed-variables.ts';
 export {
   baseConfig,
+  sharedSettings,
   defaultAdminHost,
   defaultAdminPort,
   defaultNatsUrl,

@@ -19,7 +19,7 @@ export interface ConnectorMetrics {
   /** Messages pulled ahead and waiting in each lane's buffer. */
   readonly buffered: Gauge<'lane'>;
   /**
-   * Messages the driver refused with a "try next" status (TRY_NEXT_STATUSES), by result: handed_on (to the
+   * Messages the driver refused with a "try next" status (CONNECTOR_TRY_NEXT_STATUSES), by result: handed_on (to the
    * route's next connector, label `to`) or exhausted (no connector left: final REJECTED, `to` empty).
    */
   readonly tryNext: Counter<'result' | 'to'>;

@@ -1,5 +1,5 @@
 // @smsgw/connector: hands routed messages to the outside world (drivers) and turns outcomes into status events.
-export { connectorConfig } from './config.ts';
+export { connectorConfig, connectorRenamedVariables } from './config.ts';
 export type { ConnectorConfig } from './config.ts';
 export { createConnectorMetrics } from './connector-metrics.ts';
 export type { ConnectorMetrics } from './connector-metrics.ts';

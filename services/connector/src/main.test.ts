@@ -28,7 +28,7 @@ import {
 } from './connector.test-support.ts';
 
 const SERVICE_DIR = fileURLToPath(new URL('..', import.meta.url));
-const ACK_WAIT_MS = 2_000;
+const CONNECTOR_ACK_WAIT = 2_000;
 
 let server: NatsServerHandle;
 let nc: NatsConnection;
@@ -78,9 +78,9 @@ async function spawnConnector(connector: string, env: Record<string, string>): P
       POD_NAME: `${connector}-pod`,
       ADMIN_HOST: '127.0.0.1',
       ADMIN_PORT: String(adminPort),
-      ACK_WAIT_MS: String(ACK_WAIT_MS),
-      PULL_EXPIRES_MS: '1s',
-      SHUTDOWN_GRACE_MS: '15s',
+      CONNECTOR_ACK_WAIT: String(CONNECTOR_ACK_WAIT),
+      CONNECTOR_PULL_EXPIRES: '1s',
+      SHUTDOWN_GRACE: '15s',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -137,7 +137,11 @@ describe('connector process', () => {
   it('refuses a bad configuration, naming the variable, with a non-zero exit', async () => {
     const child = spawn(process.execPath, ['src/main.ts'], {
       cwd: SERVICE_DIR,
-      env: { PATH: process.env['PATH'] ?? '', MAX_IN_FLIGHT: 'many', CONNECTOR_DRIVER: 'carrier-pigeon' },
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        CONNECTOR_MAX_IN_FLIGHT: 'many',
+        CONNECTOR_DRIVER: 'carrier-pigeon',
+      },
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     children.add(child);
@@ -153,20 +157,23 @@ describe('connector process', () => {
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as { level: string; err?: { message: string } })
       .find((event) => event.level === 'fatal');
-    expect(fatal?.err?.message).toContain('MAX_IN_FLIGHT: expected a positive integer, got "many"');
+    expect(fatal?.err?.message).toContain('CONNECTOR_MAX_IN_FLIGHT: expected a positive integer, got "many"');
     expect(fatal?.err?.message).toContain('CONNECTOR_DRIVER: expected one of sim');
   });
 
   it('kill -9 mid-stream, then a restart: every routed message gets its status event, the lanes end empty', async () => {
     const connector = 'crash';
     const total = 2_000;
-    await ensureConnectorLanes(jsm, connector, { owner: 'all', connector: { ackWaitMs: ACK_WAIT_MS } });
+    await ensureConnectorLanes(jsm, connector, {
+      owner: 'all',
+      connector: { ackWaitMs: CONNECTOR_ACK_WAIT },
+    });
     await publishRoutedMany(js, connector, workload('c', total));
     const collector = new StatusCollector(js);
     collector.start();
     try {
       // Two slots: the sim accepts in a few ms, so a wider connector would be done before the kill.
-      const env = { SIM_DELAY_MS: '20', SIM_ACK_WAIT_MS: '2s', MAX_IN_FLIGHT: '2' };
+      const env = { CONNECTOR_SIM_DELAY: '20', CONNECTOR_SIM_ACK_WAIT: '2s', CONNECTOR_MAX_IN_FLIGHT: '2' };
       const first = await spawnConnector(connector, env);
       await first.started;
       await collector.waitForIds(300, 20_000);
@@ -192,13 +199,16 @@ describe('connector process', () => {
   it('SIGTERM stops pulling, finishes what it took, exits 0 and leaves nothing unacked', async () => {
     const connector = 'graceful';
     const total = 2_000;
-    await ensureConnectorLanes(jsm, connector, { owner: 'all', connector: { ackWaitMs: ACK_WAIT_MS } });
+    await ensureConnectorLanes(jsm, connector, {
+      owner: 'all',
+      connector: { ackWaitMs: CONNECTOR_ACK_WAIT },
+    });
     await publishRoutedMany(js, connector, workload('g', total));
     const collector = new StatusCollector(js);
     collector.start();
     try {
       // Two slots: the sim accepts in a few ms, so a wider connector would empty the lanes before the SIGTERM.
-      const env = { SIM_DELAY_MS: '50', MAX_IN_FLIGHT: '2', LANE_PREFETCH: '4' };
+      const env = { CONNECTOR_SIM_DELAY: '50', CONNECTOR_MAX_IN_FLIGHT: '2', CONNECTOR_LANE_PREFETCH: '4' };
       const first = await spawnConnector(connector, env);
       await first.started;
       const ready = await fetch(`http://127.0.0.1:${first.adminPort}/readyz`);

@@ -59,13 +59,13 @@ async function start({
     owner: 'connector',
     replicas: config.NATS_REPLICAS,
     connectors: [config.CONNECTOR_NAME],
-    connector: { ackWaitMs: config.ACK_WAIT_MS },
-    sim: { ackWaitMs: config.SIM_ACK_WAIT_MS },
+    connector: { ackWaitMs: config.CONNECTOR_ACK_WAIT },
+    sim: { ackWaitMs: config.CONNECTOR_SIM_ACK_WAIT },
   });
-  const retry = { minMs: config.RETRY_MIN_MS, maxMs: config.RETRY_MAX_MS };
+  const retry = { minMs: config.CONNECTOR_RETRY_DELAY_MIN, maxMs: config.CONNECTOR_RETRY_DELAY_MAX };
   const connectorMetrics = createConnectorMetrics(metrics);
   const driver = createDriver(config.CONNECTOR_DRIVER, {
-    simLatency: config.SIM_DELAY_MS,
+    simLatency: config.CONNECTOR_SIM_DELAY,
     simStore: {
       js,
       jsm,
@@ -86,7 +86,7 @@ async function start({
                 jsm,
                 connector: config.CONNECTOR_NAME,
                 replicas: config.NATS_REPLICAS,
-                ttlMs: config.SMPP_UPSTREAM_ID_TTL_MS,
+                ttlMs: config.CONNECTOR_SMPP_UPSTREAM_ID_TTL,
               }),
           },
         }
@@ -104,7 +104,7 @@ async function start({
     js,
     connector: config.CONNECTOR_NAME,
     owners: () => numbers,
-    unownedStatus: config.MO_UNOWNED_COMMAND_STATUS,
+    unownedStatus: config.CONNECTOR_MO_UNOWNED_COMMAND_STATUS,
     metrics: createMoMetrics(metrics),
     logger,
   });
@@ -119,12 +119,12 @@ async function start({
     driver,
     logger,
     metrics: connectorMetrics,
-    maxInFlight: config.MAX_IN_FLIGHT,
+    maxInFlight: config.CONNECTOR_MAX_IN_FLIGHT,
     reservedInFlight: reservedInFlight(config),
-    lowerLaneEvery: config.LOWER_LANE_EVERY,
-    ...(config.LANE_PREFETCH === undefined ? {} : { prefetch: config.LANE_PREFETCH }),
-    pullExpiresMs: config.PULL_EXPIRES_MS,
-    ackWaitMs: config.ACK_WAIT_MS,
+    lowerLaneEvery: config.CONNECTOR_LOWER_LANE_EVERY,
+    ...(config.CONNECTOR_LANE_PREFETCH === undefined ? {} : { prefetch: config.CONNECTOR_LANE_PREFETCH }),
+    pullExpiresMs: config.CONNECTOR_PULL_EXPIRES,
+    ackWaitMs: config.CONNECTOR_ACK_WAIT,
     retry,
     stallWatch: { jsm, nc },
   });
@@ -155,12 +155,12 @@ async function start({
     kv: await openConnectorHealthBucket(js, jsm, {
       owner: 'connector',
       replicas: config.NATS_REPLICAS,
-      ttlMs: config.CONNECTOR_HEALTH_TTL_MS,
+      ttlMs: config.CONNECTOR_HEALTH_TTL,
     }),
     connector: config.CONNECTOR_NAME,
     pod: config.POD_NAME,
     driver,
-    ttlMs: config.CONNECTOR_HEALTH_TTL_MS,
+    ttlMs: config.CONNECTOR_HEALTH_TTL,
     logger,
     readyGauge: connectorMetrics.ready,
   });
@@ -171,8 +171,8 @@ async function start({
     {
       connector: config.CONNECTOR_NAME,
       driver: driver.kind,
-      maxInFlight: config.MAX_IN_FLIGHT,
-      ackWaitMs: config.ACK_WAIT_MS,
+      maxInFlight: config.CONNECTOR_MAX_IN_FLIGHT,
+      ackWaitMs: config.CONNECTOR_ACK_WAIT,
     },
     'connector started',
   );

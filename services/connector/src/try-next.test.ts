@@ -69,7 +69,7 @@ async function connectors(...prefixes: string[]): Promise<string[]> {
   return names;
 }
 
-/** A driver that refuses everything with a try-next command_status, as `smpp` does for TRY_NEXT_STATUSES. */
+/** A driver that refuses everything with a try-next command_status, as `smpp` does for CONNECTOR_TRY_NEXT_STATUSES. */
 function refusingDriver(): Driver & { readonly refused: string[] } {
   const refused: string[] = [];
   return {

@@ -1,6 +1,6 @@
 /**
  * "Try next" (README.md, "Try next"): a driver refused a message with a
- * command_status the connector's TRY_NEXT_STATUSES lists, so the message goes
+ * command_status the connector's CONNECTOR_TRY_NEXT_STATUSES lists, so the message goes
  * to the next connector of its route (RoutedMessage.fallback_connectors)
  * instead of a retry here; with none left it ends REJECTED.
  *

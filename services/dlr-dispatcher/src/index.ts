@@ -1,7 +1,12 @@
 // @smsgw/dlr-dispatcher: turns status events into delivery reports in each account's backlog, and pushes
 // each backlog to the edge pods holding the account's receivers.
 // `node src/main.ts` runs the service; these exports let tests and tools run its parts in-process.
-export { dispatcherConfigSchema, loadDispatcherConfig, type DispatcherConfig } from './config.ts';
+export {
+  dispatcherConfigSchema,
+  dispatcherRenamedVariables,
+  loadDispatcherConfig,
+  type DispatcherConfig,
+} from './config.ts';
 export { DispatcherError, PoisonStatusError } from './errors.ts';
 export { buildReport, reportIdOf, wantsReport } from './build-report.ts';
 export { receiptBytesOf } from './receipt-bytes.ts';

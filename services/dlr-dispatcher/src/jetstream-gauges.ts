@@ -3,7 +3,9 @@
  * @smsgw/nats' jetstream-state: every smsgw stream's depth and oldest message,
  * the lag of every consumer except the per-account DLR ones (one per account:
  * their backlog is dlr_dispatcher_account_backlog_messages), and the age of
- * the oldest report of the accounts with the largest backlogs. The dispatcher
+ * the oldest report of the accounts with the largest backlogs, and the
+ * backlog's limits as the streams hold them (the provisioner's; a change is
+ * seen at the next scrape: docs/configuration.md, "Stream limits"). The dispatcher
  * exports them because it already reads JetStream at scrape time; every
  * replica reports the same values: aggregate with max(), not sum()
  * (docs/operations.md, "Dashboard and alerts").
@@ -13,10 +15,12 @@ import {
   StreamName,
   SYSTEM_STREAMS,
   readConsumerLags,
+  readDlrBacklogLimits,
   readDlrBacklogs,
   readStreamDepths,
   type ConsumerLag,
   type DlrBacklog,
+  type DlrBacklogLimits,
   type StreamDepth,
 } from '@smsgw/nats';
 import type { Logger, Metrics } from '@smsgw/runtime';
@@ -31,6 +35,7 @@ interface Reading {
   readonly depths: StreamDepth[];
   readonly lags: ConsumerLag[];
   readonly backlogs: DlrBacklog[];
+  readonly limits: DlrBacklogLimits;
 }
 
 /** Registers the JetStream gauges; `accountLimit` bounds the accounts with an age series (DLR_METRICS_ACCOUNTS). */
@@ -48,6 +53,7 @@ export function observeJetStream(
         depths: await readStreamDepths(jsm),
         lags: await readConsumerLags(jsm, LAGGED_STREAMS),
         backlogs: (await readDlrBacklogs(jsm, { ageOf: accountLimit })).slice(0, accountLimit),
+        limits: await readDlrBacklogLimits(jsm),
       }))().catch((error: unknown) => {
         // The gauges keep their last values; the next scrape tries again.
         logger.warn({ err: error }, 'could not read JetStream for /metrics');
@@ -123,6 +129,26 @@ export function observeJetStream(
       this.reset();
       for (const b of r.backlogs)
         if (b.oldestAgeMs !== undefined) this.set({ account: b.account }, b.oldestAgeMs / 1000);
+    },
+  });
+  metrics.gauge({
+    name: 'dlr_dispatcher_backlog_limit_messages',
+    help: 'Reports kept per account as the DLR streams hold it (the provisioner applies it): priority="all" in total, "1".."3" each',
+    labelNames: ['priority'],
+    async collect() {
+      const r = await read();
+      if (r === undefined) return;
+      this.set({ priority: 'all' }, r.limits.dlrBacklogMax);
+      for (const priority of ['1', '2', '3']) this.set({ priority }, r.limits.dlrPriorityBacklogMax);
+    },
+  });
+  metrics.gauge({
+    name: 'dlr_dispatcher_backlog_max_age_seconds',
+    help: 'How long an undelivered report is kept, as the DLR streams hold it (the provisioner applies it)',
+    async collect() {
+      const r = await read();
+      if (r === undefined) return;
+      this.set(r.limits.dlrMaxAgeMs / 1000);
     },
   });
 }

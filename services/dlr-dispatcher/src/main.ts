@@ -1,7 +1,8 @@
 /**
  * The dlr-dispatcher process: `node src/main.ts`. Configuration → logger →
- * metrics, readiness and admin endpoints → NATS → topology (it owns SMS_DLR:
- * the backlog cap and age come from its configuration) → the status intake
+ * metrics, readiness and admin endpoints → NATS → topology (it owns SMS_DLR,
+ * but the backlog's cap and age are the provisioner's: it reads them from the
+ * streams, docs/configuration.md "Stream limits") → the status intake
  * loop and the MO intake (SMS_MO, delivered the same way as reports) → the push side (presence watch, per-account backlog pumps, gRPC links
  * to the edges), with one shutdown path (SIGTERM/SIGINT): stop pulling
  * (intake), settle every received event and report (drain), then stop
@@ -9,6 +10,7 @@
  */
 import { connectNats, ensureTopology, guardJetStreamReachability, trackConnection } from '@smsgw/nats';
 import { runService, type ServiceContext } from '@smsgw/runtime';
+import { backlogLimitOptions, noteBacklogLimits } from './backlog-limits.ts';
 import { loadDispatcherConfig, type DispatcherConfig } from './config.ts';
 import { openEnvelopeReader } from './envelope-reader.ts';
 import { createDispatcherMetrics } from './metrics.ts';
@@ -44,16 +46,14 @@ async function start({
   const topologyOptions = {
     owner: 'dlr-dispatcher',
     replicas: config.NATS_REPLICAS,
-    dlrBacklogMax: config.DLR_BACKLOG_MAX,
-    ...(config.DLR_PRIORITY_BACKLOG_MAX === undefined
-      ? {}
-      : { dlrPriorityBacklogMax: config.DLR_PRIORITY_BACKLOG_MAX }),
-    dlrMaxAgeMs: config.DLR_BACKLOG_MAX_AGE,
+    // Used only to create streams nothing provisioned yet: the limits are the provisioner's.
+    ...backlogLimitOptions(config),
     dlrDispatcher: { ackWaitMs: config.DLR_ACK_WAIT },
     dlrAccount: { ackWaitMs: config.DLR_ACCOUNT_ACK_WAIT, maxAckPending: config.DLR_ACCOUNT_MAX_IN_FLIGHT },
   } as const;
   const topology = await ensureTopology(nc, topologyOptions);
   if (shuttingDown()) return;
+  noteBacklogLimits(config, topology, logger);
 
   const dispatcherMetrics = createDispatcherMetrics(metrics);
   observeJetStream(metrics, topology.jsm, config.DLR_METRICS_ACCOUNTS, logger);

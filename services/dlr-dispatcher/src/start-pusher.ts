@@ -46,7 +46,7 @@ export async function startPusher(options: StartPusherOptions): Promise<Pusher> 
       (await ensureDlrConsumer(jsm, account, topologyOptions, priority)).name,
     metrics,
     logger,
-    sessionWindow: config.DLR_SESSION_WINDOW,
+    sessionWindow: config.DELIVER_WINDOW,
     probeIntervalMs: config.DLR_PROBE_INTERVAL,
     maxAttempts: config.DLR_PUSH_ATTEMPTS,
     retry: { minMs: config.DLR_PUSH_RETRY_DELAY_MIN, maxMs: config.DLR_PUSH_RETRY_DELAY_MAX },

@@ -22,7 +22,7 @@ let fx: EdgeFixture;
 const m = createMetrics({ service: 'edge', defaultMetrics: false });
 const open: SmppSession[] = [];
 
-/** SMPP_WINDOW of this edge (the submit window of each TX/TRX session). */
+/** EDGE_SMPP_WINDOW of this edge (the submit window of each TX/TRX session). */
 const SUBMIT_WINDOW = 20;
 /** The engine's default outbound window (the deliver window of each RX/TRX session). */
 const DELIVER_WINDOW = 10;

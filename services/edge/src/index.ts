@@ -1,7 +1,7 @@
 // @smsgw/edge: the session edge. `node src/main.ts` runs it; these exports let tests and other
 // code run its parts in-process.
 export { Edge, type AccountSource, type EdgeOptions } from './edge.ts';
-export { edgeConfigSchema, loadEdgeConfig, type EdgeConfig } from './config.ts';
+export { edgeConfigSchema, edgeRenamedVariables, loadEdgeConfig, type EdgeConfig } from './config.ts';
 export { createEdgeMetrics, type EdgeMetrics } from './metrics.ts';
 export { Presence, type PresenceOptions } from './delivery/presence.ts';
 export {

@@ -39,17 +39,17 @@ it('serves SMPP and shuts down gracefully on SIGTERM', async () => {
     env: {
       ...process.env,
       NATS_URL: nats.server.url,
-      SMPP_HOST: '127.0.0.1',
-      SMPP_PORT: String(smppPort),
+      EDGE_SMPP_HOST: '127.0.0.1',
+      EDGE_SMPP_PORT: String(smppPort),
       ADMIN_HOST: '127.0.0.1',
       ADMIN_PORT: String(adminPort),
       EDGE_GRPC_PORT: String(grpcPort),
       POD_NAME: 'edge-proc',
       // Announced as <POD_IP>:<EDGE_GRPC_PORT>; receiving sessions get this deliver_sm window.
       POD_IP: '127.0.0.1',
-      SMPP_DELIVER_WINDOW: '7',
+      DELIVER_WINDOW: '7',
       LOG_LEVEL: 'info',
-      SHUTDOWN_GRACE_MS: '10s',
+      SHUTDOWN_GRACE: '10s',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -70,7 +70,7 @@ it('serves SMPP and shuts down gracefully on SIGTERM', async () => {
   expect((await fetch(`http://127.0.0.1:${adminPort}/readyz`)).status).toBe(200);
   const metrics = await (await fetch(`http://127.0.0.1:${adminPort}/metrics`)).text();
   expect(metrics).toContain('edge_submits_total');
-  // The transceiver's deliver_sm window is SMPP_DELIVER_WINDOW.
+  // The transceiver's deliver_sm window is DELIVER_WINDOW.
   expect(metrics).toMatch(/^edge_session_window_slots\{[^}]*window="deliver"[^}]*\} 7$/m);
   const announced = await nats.topology.kv.presence.get(presenceKey('acme', 'edge-proc'));
   expect(announced?.operation).toBe('PUT');

@@ -89,27 +89,27 @@ async function start({
     metrics: createEdgeMetrics(metrics, { accountLimit: config.EDGE_METRICS_ACCOUNTS }),
     logger,
     pod: config.POD_NAME,
-    systemId: config.SMPP_SYSTEM_ID,
+    systemId: config.EDGE_SMPP_SYSTEM_ID,
     publishTimeoutMs: config.EDGE_PUBLISH_TIMEOUT,
     // A retried submit reuses its first attempt's Nats-Msg-Id only while SMS_SUBMIT would still drop it.
     unsettledSubmitsTtlMs: topology.options.duplicateWindowMs - config.EDGE_PUBLISH_TIMEOUT,
     drainUnbindTimeoutMs: config.EDGE_DRAIN_UNBIND_TIMEOUT,
     drainUnbindSpreadMs: config.EDGE_DRAIN_UNBIND_SPREAD,
     session: {
-      inboundWindow: config.SMPP_WINDOW,
-      windowSize: config.SMPP_DELIVER_WINDOW,
-      bindTimeout: config.SMPP_BIND_TIMEOUT,
-      inactivityTimeout: config.SMPP_INACTIVITY_TIMEOUT,
-      enquireLinkInterval: config.SMPP_ENQUIRE_LINK_INTERVAL,
+      inboundWindow: config.EDGE_SMPP_WINDOW,
+      windowSize: config.DELIVER_WINDOW,
+      bindTimeout: config.EDGE_SMPP_BIND_TIMEOUT,
+      inactivityTimeout: config.EDGE_SMPP_INACTIVITY_TIMEOUT,
+      enquireLinkInterval: config.EDGE_SMPP_ENQUIRE_LINK_INTERVAL,
     },
     connectionLimits: {
       maxConnections: config.EDGE_MAX_CONNECTIONS,
       maxPerAddress: config.EDGE_MAX_CONNECTIONS_PER_ADDRESS,
       maxUnbound: config.EDGE_MAX_UNBOUND_CONNECTIONS,
     },
-    ...(config.SMPP_TLS_HANDSHAKE_TIMEOUT === undefined
+    ...(config.EDGE_SMPP_TLS_HANDSHAKE_TIMEOUT === undefined
       ? {}
-      : { tlsHandshakeTimeoutMs: config.SMPP_TLS_HANDSHAKE_TIMEOUT }),
+      : { tlsHandshakeTimeoutMs: config.EDGE_SMPP_TLS_HANDSHAKE_TIMEOUT }),
     passwordChecks: {
       maxConcurrent: config.EDGE_AUTH_MAX_CONCURRENT,
       maxPerAddress: config.EDGE_AUTH_MAX_CONCURRENT_PER_ADDRESS,
@@ -157,19 +157,19 @@ async function start({
   // Ready only once clients can connect: the pod takes no traffic before its SMPP ports listen.
   let listening = false;
   readiness.register('smpp-listeners', () => listening);
-  await edge.listen(config.SMPP_PORT, config.SMPP_HOST);
-  await delivery.listen(config.EDGE_GRPC_PORT, config.SMPP_HOST);
-  if (config.TLS_CERT_FILE !== undefined && config.TLS_KEY_FILE !== undefined) {
-    const pair = readCertificatePair(config.TLS_CERT_FILE, config.TLS_KEY_FILE);
-    const server = await edge.listen(config.SMPP_TLS_PORT, config.SMPP_HOST, {
+  await edge.listen(config.EDGE_SMPP_PORT, config.EDGE_SMPP_HOST);
+  await delivery.listen(config.EDGE_GRPC_PORT, config.EDGE_SMPP_HOST);
+  if (config.EDGE_TLS_CERT_FILE !== undefined && config.EDGE_TLS_KEY_FILE !== undefined) {
+    const pair = readCertificatePair(config.EDGE_TLS_CERT_FILE, config.EDGE_TLS_KEY_FILE);
+    const server = await edge.listen(config.EDGE_SMPP_TLS_PORT, config.EDGE_SMPP_HOST, {
       ...pair,
       minVersion: 'TLSv1.2',
     });
     const reloader = new CertificateReloader(
       {
-        certFile: config.TLS_CERT_FILE,
-        keyFile: config.TLS_KEY_FILE,
-        intervalMs: config.TLS_RELOAD_INTERVAL,
+        certFile: config.EDGE_TLS_CERT_FILE,
+        keyFile: config.EDGE_TLS_KEY_FILE,
+        intervalMs: config.EDGE_TLS_RELOAD_INTERVAL,
         apply: (next) => {
           server.setSecureContext({ ...next, minVersion: 'TLSv1.2' });
         },

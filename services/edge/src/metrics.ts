@@ -241,7 +241,7 @@ export function createEdgeMetrics(metrics: Metrics, options: EdgeMetricsOptions 
   });
   metrics.gauge({
     name: 'edge_session_window_slots',
-    help: 'Window slots of the bound sessions that have the window (submit: TX/TRX, SMPP_WINDOW each; deliver: RX/TRX)',
+    help: 'Window slots of the bound sessions that have the window (submit: TX/TRX, EDGE_SMPP_WINDOW each; deliver: RX/TRX)',
     labelNames: ['window'],
     collect() {
       setWindows(this, windows(), 'slots');

@@ -1,4 +1,4 @@
-import { ConfigError } from '@smsgw/runtime';
+import { ConfigError, deprecatedVariablesOf } from '@smsgw/runtime';
 import { describe, expect, it } from 'vitest';
 import { loadRouterConfig } from './config.ts';
 
@@ -14,20 +14,31 @@ describe('loadRouterConfig', () => {
       ROUTER_RETRY_DELAY_MIN: 1_000,
       ROUTER_RETRY_DELAY_MAX: 30_000,
       ROUTER_DEFAULT_ROUTE: ['sim'],
-      ROUTER_FAILOVER_AFTER_MS: 30_000,
+      ROUTER_FAILOVER_AFTER: 30_000,
     });
   });
 
   it('reads the default route as an ordered connector list, and the failover delay', () => {
     const config = loadRouterConfig({
       ROUTER_DEFAULT_ROUTE: 'upstream, sim',
-      ROUTER_FAILOVER_AFTER_MS: '5s',
+      ROUTER_FAILOVER_AFTER: '5s',
     });
     expect(config.ROUTER_DEFAULT_ROUTE).toEqual(['upstream', 'sim']);
-    expect(config.ROUTER_FAILOVER_AFTER_MS).toBe(5_000);
+    expect(config.ROUTER_FAILOVER_AFTER).toBe(5_000);
     for (const bad of ['a,a', 'a.b', ',']) {
       expect(() => loadRouterConfig({ ROUTER_DEFAULT_ROUTE: bad })).toThrow(/ROUTER_DEFAULT_ROUTE/);
     }
+  });
+
+  it('still reads ROUTER_FAILOVER_AFTER_MS when ROUTER_FAILOVER_AFTER is unset, as a deprecated use', () => {
+    const config = loadRouterConfig({ ROUTER_FAILOVER_AFTER_MS: '5000' });
+    expect(config.ROUTER_FAILOVER_AFTER).toBe(5_000);
+    expect(deprecatedVariablesOf(config)).toEqual([
+      { variable: 'ROUTER_FAILOVER_AFTER_MS', replacement: 'ROUTER_FAILOVER_AFTER' },
+    ]);
+    expect(() => loadRouterConfig({ ROUTER_FAILOVER_AFTER_MS: '5000', ROUTER_FAILOVER_AFTER: '6s' })).toThrow(
+      /ROUTER_FAILOVER_AFTER_MS: deprecated name of ROUTER_FAILOVER_AFTER/,
+    );
   });
 
   it('reads durations and counts', () => {

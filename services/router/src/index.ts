@@ -1,7 +1,7 @@
 // @smsgw/router: consumes accepted submits, applies the account's priority and routing rules,
 // publishes to the connector's lane. `node src/main.ts` runs the service;
 // these exports let tests and tools run its parts in-process.
-export { loadRouterConfig, routerConfigSchema, type RouterConfig } from './config.ts';
+export { loadRouterConfig, routerConfigSchema, routerRenamedVariables, type RouterConfig } from './config.ts';
 export { PoisonSubmitError, RouterError } from './errors.ts';
 export { decodeSubmit } from './decode-submit.ts';
 export {

@@ -59,7 +59,7 @@ async function start({
     owner: 'router',
     replicas: config.NATS_REPLICAS,
   });
-  const health = new ConnectorHealth(config.ROUTER_FAILOVER_AFTER_MS, Date.now());
+  const health = new ConnectorHealth(config.ROUTER_FAILOVER_AFTER, Date.now());
   const healthWatch = await watchConnectorHealth(healthKv, health, logger);
   readiness.register('connector-health', () => healthWatch.watching);
   shutdown.onShutdown('connector-health', () => healthWatch.stop(), 'drain');

@@ -22,7 +22,7 @@ const ADDRESS_IN_USE = JSON.stringify({
 const BAD_CONFIG = JSON.stringify({
   level: 60,
   service: 'edge',
-  err: { type: 'ConfigError', message: 'SMPP_PORT: expected a port, got "x"' },
+  err: { type: 'ConfigError', message: 'EDGE_SMPP_PORT: expected a port, got "x"' },
   msg: 'edge configuration is invalid',
 });
 
@@ -33,7 +33,7 @@ describe('causeOfLine', () => {
 
   it("keeps the service's words and the error's message for any other failure", () => {
     expect(causeOfLine(BAD_CONFIG)?.text).toBe(
-      'edge configuration is invalid: SMPP_PORT: expected a port, got "x"',
+      'edge configuration is invalid: EDGE_SMPP_PORT: expected a port, got "x"',
     );
   });
 

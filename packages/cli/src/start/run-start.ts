@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AccountStore } from '@smsgw/accounts';
-import { ensureTopology } from '@smsgw/nats';
+import { ensureTopology, type TopologyOptions } from '@smsgw/nats';
 import { CliError, ExitCode, type ExitCodeValue } from '../cli-error.ts';
 import { println, type CliIo } from '../cli-io.ts';
 import { connectCliNats, DEFAULT_NATS_URL } from '../nats-connection.ts';
@@ -25,6 +25,7 @@ import { ServiceProcess, type ServiceExit } from './service-process.ts';
 import { supervise, type RestartBackoff } from './supervise.ts';
 import { waitAllReady } from './wait-all-ready.ts';
 import { startLiveStats } from './live-stats.ts';
+import { topologyOptionsOf, topologySettingsOf } from '../topology/topology-settings.ts';
 
 /** What `smsgw start` was asked for. */
 export interface StartOptions {
@@ -116,13 +117,14 @@ function banner(
 async function setUpNats(
   nats: ProvidedNats,
   password: string,
-  replicas: number,
+  topologyOptions: TopologyOptions,
   note: (l: string) => void,
 ): Promise<void> {
   try {
-    // 'none': create what is missing (at the replicas the services will ask for), but leave each
-    // object's settings to the service that owns it.
-    const topology = await ensureTopology(nats.nc, { owner: 'none', replicas });
+    // The provisioner: create what is missing (at the replicas the services will ask for) and apply
+    // the stream limits (docs/configuration.md, "Stream limits"); leave every other setting to the
+    // service that owns the object.
+    const topology = await ensureTopology(nats.nc, { owner: 'provisioner', ...topologyOptions });
     const done = await ensureDemoAccount(new AccountStore(topology.kv.accounts), password);
     note(
       `NATS ${nats.url}: topology in place, demo account ${done === 'created' ? 'created' : 'password reset'}`,
@@ -145,6 +147,12 @@ export async function runStart(
   const note = (line: string): void => {
     println(io, `smsgw start: ${line}`);
   };
+  // The stream limits from smsgw start's environment (DLR_BACKLOG_MAX…), read as `smsgw topology apply`
+  // reads them; a bad one fails before anything starts.
+  const topologyOptions = {
+    ...topologyOptionsOf(topologySettingsOf(io.env)),
+    replicas: opts.replicas ?? 1,
+  };
   const nats = await provideNats(opts.natsUrl, note);
   let certDir: string | undefined;
   const children: ServiceProcess[] = [];
@@ -154,7 +162,7 @@ export async function runStart(
   try {
     const password = opts.demoPassword ?? generatePassword();
     try {
-      await setUpNats(nats, password, opts.replicas ?? 1, note);
+      await setUpNats(nats, password, topologyOptions, note);
     } finally {
       // The services keep their own connections; ours was for setting up only.
       await nats.nc.close();
@@ -179,7 +187,7 @@ export async function runStart(
     const launches = withUpstream(services, opts.upstream);
     if (opts.upstream !== undefined) {
       note(
-        `connector "${UPSTREAM_CONNECTOR}" (smpp) to ${opts.upstream['SMPP_HOST'] ?? '?'}:${opts.upstream['SMPP_PORT'] ?? '?'} is the default route; the sim stays available by route`,
+        `connector "${UPSTREAM_CONNECTOR}" (smpp) to ${opts.upstream['CONNECTOR_SMPP_HOST'] ?? '?'}:${opts.upstream['CONNECTOR_SMPP_PORT'] ?? '?'} is the default route; the sim stays available by route`,
       );
     }
     const spawnService = (i: number): ServiceProcess => {

@@ -1,10 +1,13 @@
 /**
  * The environment each service child gets from `smsgw start`: the shared
  * variables of @smsgw/runtime (NATS_URL, ADMIN_PORT…) plus the service's own
- * (the edge's SMPP_* and TLS_* from services/edge/src/config.ts, the
- * connector's SIM_DELAY_MS). Variables already set in smsgw start's own
- * environment win for the tunables (LOG_LEVEL, SIM_DELAY_MS), so
- * `SIM_DELAY_MS=0 ./run smsgw start` works.
+ * (the edge's EDGE_SMPP_* and EDGE_TLS_* from services/edge/src/config.ts, the
+ * connector's CONNECTOR_SIM_DELAY; names: docs/configuration.md). Variables
+ * already set in smsgw start's own environment win for the tunables
+ * (LOG_LEVEL, SHUTDOWN_GRACE, CONNECTOR_SIM_DELAY, or their old names), so
+ * `CONNECTOR_SIM_DELAY=0 ./run smsgw start` works. The stream limits
+ * (DLR_BACKLOG_*) are smsgw start's own: it applies them as the provisioner
+ * and passes them to no service.
  */
 
 /** What the launcher decided, for every service. */
@@ -24,6 +27,9 @@ export interface LaunchSettings {
 /** The local simulator's delay before its final answer: long enough to see ENROUTE → DELIVRD happen, short for a demo. */
 export const DEFAULT_SIM_DELAY_MS = '500ms-3s';
 
+/** The provisioner's variables (topology-settings.ts): applied by smsgw start, not for the services. */
+const PROVISIONER_VARIABLES = ['DLR_BACKLOG_MAX', 'DLR_PRIORITY_BACKLOG_MAX', 'DLR_BACKLOG_MAX_AGE'];
+
 /** The variables for service `name`, started `index`-th, over the launcher's own environment. */
 export function serviceEnv(
   name: string,
@@ -40,22 +46,29 @@ export function serviceEnv(
     ADMIN_HOST: '127.0.0.1',
     ADMIN_PORT: String(settings.adminPortBase + index + 1),
     LOG_LEVEL: parent['LOG_LEVEL'] ?? 'info',
-    SHUTDOWN_GRACE_MS: parent['SHUTDOWN_GRACE_MS'] ?? '10000',
   };
+  // Old names of what is set here are dropped, so that one inherited from the parent cannot contradict it.
+  const dropped = new Set(['SHUTDOWN_GRACE_MS', ...PROVISIONER_VARIABLES]);
+  env['SHUTDOWN_GRACE'] = parent['SHUTDOWN_GRACE'] ?? parent['SHUTDOWN_GRACE_MS'] ?? '10s';
   if (name === 'edge') {
-    env['SMPP_HOST'] = '127.0.0.1';
-    env['SMPP_PORT'] = String(settings.smppPort);
+    env['EDGE_SMPP_HOST'] = '127.0.0.1';
+    env['EDGE_SMPP_PORT'] = String(settings.smppPort);
     env['EDGE_GRPC_ADDRESS'] = `127.0.0.1:${settings.grpcPort}`;
     env['EDGE_GRPC_PORT'] = String(settings.grpcPort);
+    for (const old of ['SMPP_HOST', 'SMPP_PORT', 'SMPP_TLS_PORT', 'TLS_CERT_FILE', 'TLS_KEY_FILE'])
+      dropped.add(old);
     if (settings.tls === undefined) {
-      delete env['TLS_CERT_FILE'];
-      delete env['TLS_KEY_FILE'];
+      dropped.add('EDGE_TLS_CERT_FILE').add('EDGE_TLS_KEY_FILE');
     } else {
-      env['SMPP_TLS_PORT'] = String(settings.tls.port);
-      env['TLS_CERT_FILE'] = settings.tls.certFile;
-      env['TLS_KEY_FILE'] = settings.tls.keyFile;
+      env['EDGE_SMPP_TLS_PORT'] = String(settings.tls.port);
+      env['EDGE_TLS_CERT_FILE'] = settings.tls.certFile;
+      env['EDGE_TLS_KEY_FILE'] = settings.tls.keyFile;
     }
   }
-  if (name === 'connector') env['SIM_DELAY_MS'] = parent['SIM_DELAY_MS'] ?? DEFAULT_SIM_DELAY_MS;
-  return env;
+  if (name === 'connector') {
+    env['CONNECTOR_SIM_DELAY'] =
+      parent['CONNECTOR_SIM_DELAY'] ?? parent['SIM_DELAY_MS'] ?? DEFAULT_SIM_DELAY_MS;
+    dropped.add('SIM_DELAY_MS');
+  }
+  return Object.fromEntries(Object.entries(env).filter(([variable]) => !dropped.has(variable)));
 }

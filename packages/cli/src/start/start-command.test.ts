@@ -140,7 +140,7 @@ describe('smsgw start', () => {
         '--stop-grace',
         '15s',
       ],
-      { ...process.env, NATS_URL: server.url, LOG_LEVEL: 'warn', SIM_DELAY_MS: '0' },
+      { ...process.env, NATS_URL: server.url, LOG_LEVEL: 'warn', CONNECTOR_SIM_DELAY: '0' },
     );
     await cli.waitFor('Ctrl-C stops everything.', 100_000);
     const out = cli.stdout();

@@ -48,14 +48,28 @@ describe('serviceEnv', () => {
       PATH: '/bin',
       NATS_URL: 'nats://127.0.0.1:4222',
       ADMIN_PORT: '9103',
-      SMPP_HOST: '127.0.0.1',
-      SMPP_PORT: '2775',
-      SMPP_TLS_PORT: '8775',
-      TLS_CERT_FILE: '/c.pem',
-      TLS_KEY_FILE: '/k.pem',
+      EDGE_SMPP_HOST: '127.0.0.1',
+      EDGE_SMPP_PORT: '2775',
+      EDGE_SMPP_TLS_PORT: '8775',
+      EDGE_TLS_CERT_FILE: '/c.pem',
+      EDGE_TLS_KEY_FILE: '/k.pem',
     });
     const { tls: _tls, ...noTls } = settings;
-    expect(serviceEnv('edge', 0, noTls, { TLS_CERT_FILE: '/x' })['TLS_CERT_FILE']).toBeUndefined();
+    const plain = serviceEnv('edge', 0, noTls, { TLS_CERT_FILE: '/x', EDGE_TLS_KEY_FILE: '/y' });
+    expect([plain['TLS_CERT_FILE'], plain['EDGE_TLS_KEY_FILE']]).toEqual([undefined, undefined]);
+  });
+
+  it('drops an old name inherited from its own environment where it sets the new one', () => {
+    const edge = serviceEnv('edge', 0, settings, { SMPP_PORT: '2999', SHUTDOWN_GRACE_MS: '5s' });
+    expect(edge['SMPP_PORT']).toBeUndefined();
+    expect(edge).toMatchObject({ EDGE_SMPP_PORT: '2775', SHUTDOWN_GRACE: '5s' });
+    expect(edge['SHUTDOWN_GRACE_MS']).toBeUndefined();
+  });
+
+  it('keeps the stream limits (its own, as the provisioner) from every service', () => {
+    const env = serviceEnv('dlr-dispatcher', 3, settings, { DLR_BACKLOG_MAX: '53', DLR_PUSH_ATTEMPTS: '5' });
+    expect(env['DLR_BACKLOG_MAX']).toBeUndefined();
+    expect(env['DLR_PUSH_ATTEMPTS']).toBe('5');
   });
 
   it('gives every service the replicas the topology was created with', () => {
@@ -65,10 +79,12 @@ describe('serviceEnv', () => {
     ).toBe('3');
   });
 
-  it('lets the caller’s SIM_DELAY_MS and LOG_LEVEL through', () => {
-    expect(serviceEnv('connector', 1, settings, {})['SIM_DELAY_MS']).toBe('500ms-3s');
-    const env = serviceEnv('connector', 1, settings, { SIM_DELAY_MS: '0', LOG_LEVEL: 'debug' });
-    expect(env).toMatchObject({ SIM_DELAY_MS: '0', LOG_LEVEL: 'debug' });
+  it('lets the caller’s CONNECTOR_SIM_DELAY (or SIM_DELAY_MS) and LOG_LEVEL through', () => {
+    expect(serviceEnv('connector', 1, settings, {})['CONNECTOR_SIM_DELAY']).toBe('500ms-3s');
+    const env = serviceEnv('connector', 1, settings, { CONNECTOR_SIM_DELAY: '0', LOG_LEVEL: 'debug' });
+    expect(env).toMatchObject({ CONNECTOR_SIM_DELAY: '0', LOG_LEVEL: 'debug' });
+    const old = serviceEnv('connector', 1, settings, { SIM_DELAY_MS: '20' });
+    expect([old['CONNECTOR_SIM_DELAY'], old['SIM_DELAY_MS']]).toEqual(['20', undefined]);
   });
 });
 

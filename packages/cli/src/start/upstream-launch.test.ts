@@ -12,7 +12,10 @@ describe('withUpstream', () => {
   });
 
   it('adds an smpp connector "upstream" after the sim one and makes it the router’s default', () => {
-    const launches = withUpstream(services, { SMPP_HOST: 'smsc', SMPP_SYSTEM_ID: 'esme' });
+    const launches = withUpstream(services, {
+      CONNECTOR_SMPP_HOST: 'smsc',
+      CONNECTOR_SMPP_SYSTEM_ID: 'esme',
+    });
     expect(launches.map((l) => l.entry.name)).toEqual([
       'router',
       'connector',
@@ -26,8 +29,8 @@ describe('withUpstream', () => {
       extraEnv: {
         CONNECTOR_NAME: 'upstream',
         CONNECTOR_DRIVER: 'smpp',
-        SMPP_HOST: 'smsc',
-        SMPP_SYSTEM_ID: 'esme',
+        CONNECTOR_SMPP_HOST: 'smsc',
+        CONNECTOR_SMPP_SYSTEM_ID: 'esme',
       },
     });
   });

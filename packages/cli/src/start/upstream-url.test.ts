@@ -7,26 +7,29 @@ describe('parseUpstreamUrl', () => {
     expect(
       parseUpstreamUrl('smpp://esme:s%40cret@smsc.example.com:2776?tls=1&sessions=2&window=50&tps=100'),
     ).toEqual({
-      SMPP_HOST: 'smsc.example.com',
-      SMPP_PORT: '2776',
-      SMPP_SYSTEM_ID: 'esme',
-      SMPP_PASSWORD: 's@cret',
-      SMPP_TLS: '1',
-      SMPP_SESSIONS: '2',
-      SMPP_WINDOW: '50',
-      SMPP_TPS: '100',
+      CONNECTOR_SMPP_HOST: 'smsc.example.com',
+      CONNECTOR_SMPP_PORT: '2776',
+      CONNECTOR_SMPP_SYSTEM_ID: 'esme',
+      CONNECTOR_SMPP_PASSWORD: 's@cret',
+      CONNECTOR_SMPP_TLS: '1',
+      CONNECTOR_SMPP_SESSIONS: '2',
+      CONNECTOR_SMPP_WINDOW: '50',
+      CONNECTOR_SMPP_TPS: '100',
     });
   });
 
   it('takes the id bases of an SMSC whose receipts write ids differently', () => {
     expect(parseUpstreamUrl('smpp://esme:x@host?submit_ids=hex&receipt_ids=decimal')).toMatchObject({
-      SMPP_SUBMIT_ID_BASE: 'hex',
-      SMPP_RECEIPT_ID_BASE: 'decimal',
+      CONNECTOR_SMPP_SUBMIT_ID_BASE: 'hex',
+      CONNECTOR_SMPP_RECEIPT_ID_BASE: 'decimal',
     });
   });
 
   it('defaults the port to 2775 and allows no password', () => {
-    expect(parseUpstreamUrl('smpp://esme@127.0.0.1')).toMatchObject({ SMPP_PORT: '2775', SMPP_PASSWORD: '' });
+    expect(parseUpstreamUrl('smpp://esme@127.0.0.1')).toMatchObject({
+      CONNECTOR_SMPP_PORT: '2775',
+      CONNECTOR_SMPP_PASSWORD: '',
+    });
   });
 
   it.each([

@@ -10,15 +10,15 @@ export const UPSTREAM_CONNECTOR = 'upstream';
 
 /** The query parameters --upstream takes, and the connector variable each sets. */
 const QUERY: Readonly<Record<string, { readonly variable: string; readonly pattern: RegExp }>> = {
-  tls: { variable: 'SMPP_TLS', pattern: /^(?:0|1|true|false)$/ },
-  insecure: { variable: 'SMPP_TLS_INSECURE', pattern: /^(?:0|1|true|false)$/ },
-  ca: { variable: 'SMPP_TLS_CA_FILE', pattern: /^.+$/ },
-  sessions: { variable: 'SMPP_SESSIONS', pattern: /^\d+$/ },
-  window: { variable: 'SMPP_WINDOW', pattern: /^\d+$/ },
-  tps: { variable: 'SMPP_TPS', pattern: /^\d+$/ },
-  mode: { variable: 'SMPP_BIND_MODE', pattern: /^(?:transceiver|transmitter-receiver)$/ },
-  submit_ids: { variable: 'SMPP_SUBMIT_ID_BASE', pattern: /^(?:opaque|hex|decimal)$/ },
-  receipt_ids: { variable: 'SMPP_RECEIPT_ID_BASE', pattern: /^(?:same|hex|decimal)$/ },
+  tls: { variable: 'CONNECTOR_SMPP_TLS', pattern: /^(?:0|1|true|false)$/ },
+  insecure: { variable: 'CONNECTOR_SMPP_TLS_INSECURE', pattern: /^(?:0|1|true|false)$/ },
+  ca: { variable: 'CONNECTOR_SMPP_TLS_CA_FILE', pattern: /^.+$/ },
+  sessions: { variable: 'CONNECTOR_SMPP_SESSIONS', pattern: /^\d+$/ },
+  window: { variable: 'CONNECTOR_SMPP_WINDOW', pattern: /^\d+$/ },
+  tps: { variable: 'CONNECTOR_SMPP_TPS', pattern: /^\d+$/ },
+  mode: { variable: 'CONNECTOR_SMPP_BIND_MODE', pattern: /^(?:transceiver|transmitter-receiver)$/ },
+  submit_ids: { variable: 'CONNECTOR_SMPP_SUBMIT_ID_BASE', pattern: /^(?:opaque|hex|decimal)$/ },
+  receipt_ids: { variable: 'CONNECTOR_SMPP_RECEIPT_ID_BASE', pattern: /^(?:same|hex|decimal)$/ },
 };
 
 /** The SMPP_* variables of an --upstream URL; throws InvalidArgumentError (a usage error) for a bad one. */
@@ -33,10 +33,10 @@ export function parseUpstreamUrl(value: string): Record<string, string> {
   if (url.hostname === '') return fail('no host');
   if (url.username === '') return fail('no system_id');
   const env: Record<string, string> = {
-    SMPP_HOST: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-    SMPP_PORT: url.port === '' ? '2775' : url.port,
-    SMPP_SYSTEM_ID: decodeURIComponent(url.username),
-    SMPP_PASSWORD: decodeURIComponent(url.password),
+    CONNECTOR_SMPP_HOST: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    CONNECTOR_SMPP_PORT: url.port === '' ? '2775' : url.port,
+    CONNECTOR_SMPP_SYSTEM_ID: decodeURIComponent(url.username),
+    CONNECTOR_SMPP_PASSWORD: decodeURIComponent(url.password),
   };
   for (const [name, given] of url.searchParams) {
     const param = QUERY[name];

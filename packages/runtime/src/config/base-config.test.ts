@@ -15,7 +15,7 @@ describe('baseConfig', () => {
       ADMIN_PORT: 9090,
       NATS_URL: ['nats://127.0.0.1:4222'],
       NATS_REPLICAS: 1,
-      SHUTDOWN_GRACE_MS: 25_000,
+      SHUTDOWN_GRACE: 25_000,
     });
   });
 
@@ -28,7 +28,7 @@ describe('baseConfig', () => {
       ADMIN_PORT: '9464',
       NATS_URL: 'nats://nats-0.nats:4222,nats://nats-1.nats:4222',
       NATS_REPLICAS: '3',
-      SHUTDOWN_GRACE_MS: '40s',
+      SHUTDOWN_GRACE: '40s',
     });
     expect(config).toMatchObject({
       POD_NAME: 'edge-7d9f-abcde',
@@ -37,7 +37,7 @@ describe('baseConfig', () => {
       ADMIN_PORT: 9464,
       NATS_URL: ['nats://nats-0.nats:4222', 'nats://nats-1.nats:4222'],
       NATS_REPLICAS: 3,
-      SHUTDOWN_GRACE_MS: 40_000,
+      SHUTDOWN_GRACE: 40_000,
     });
   });
 
@@ -66,7 +66,7 @@ describe('defineServiceConfig', () => {
     const config = loadConfig(schema, { SMPP_PORT: '12775' });
     expect(config.SERVICE_NAME).toBe('edge');
     expect(config.SMPP_PORT).toBe(12_775);
-    expect(config.SHUTDOWN_GRACE_MS).toBe(25_000);
+    expect(config.SHUTDOWN_GRACE).toBe(25_000);
     expect(loadConfig(schema, { SERVICE_NAME: 'edge-tls' }).SERVICE_NAME).toBe('edge-tls');
   });
 });

@@ -1,5 +1,6 @@
 // The variables every service reads. Services extend this schema with their own variables:
-//   const config = loadConfig(defineServiceConfig('edge', { SMPP_PORT: env.port().default(2775) }));
+//   const config = loadConfig(defineServiceConfig('edge', { EDGE_SMPP_PORT: env.port().default(2775) }));
+// The naming rule (service prefix, durations without a unit) is docs/configuration.md's.
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { env } from './env-shapes.ts';
@@ -32,9 +33,22 @@ export const baseConfig = z.object({
   NATS_URL: env.urlList({ protocols: ['nats', 'tls'] }).default(() => [defaultNatsUrl]),
   /** JetStream replicas for streams and KV buckets this service creates (1 in development, 3 in production). */
   NATS_REPLICAS: env.integer({ min: 1, max: 5 }).default(1),
-  /** How long graceful shutdown may take before the remaining work is abandoned and the process exits 1. */
-  SHUTDOWN_GRACE_MS: env.durationMs().default(defaultShutdownGraceMs),
+  /** How long graceful shutdown may take before the remaining work is abandoned and the process exits 1 (was SHUTDOWN_GRACE_MS). */
+  SHUTDOWN_GRACE: env.durationMs().default(defaultShutdownGraceMs),
 });
+
+/**
+ * Settings that more than one service reads and that must agree: one name, one value (one chart
+ * value), each service that needs one taking its schema from here (docs/configuration.md,
+ * "Shared settings").
+ */
+export const sharedSettings = {
+  /**
+   * Unanswered deliver_sm per receiving session: the edge's outbound window, and the dispatchers'
+   * assumption of a session's free window until its pod sends a credit. 10 is SMPP's customary window.
+   */
+  DELIVER_WINDOW: env.integer({ min: 1, max: 10_000 }).default(10),
+};
 
 /** The parsed base configuration. */
 export type BaseConfig = z.output<typeof baseConfig>;

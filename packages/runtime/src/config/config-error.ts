@@ -1,6 +1,6 @@
 /** One environment variable that failed validation, and why. */
 export interface ConfigIssue {
-  /** The variable's name, e.g. `SMPP_PORT` (dotted when a schema nests, which env schemas rarely do). */
+  /** The variable's name, e.g. `EDGE_SMPP_PORT` (dotted when a schema nests, which env schemas rarely do). */
   readonly variable: string;
   /** Why it is wrong, e.g. `expected an integer 1–65535, got "abc"`. */
   readonly message: string;

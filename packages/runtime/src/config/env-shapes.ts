@@ -1,6 +1,6 @@
 // Zod schemas for the shapes environment variables take. Each one reads a string (every env
 // value is a string) and writes its own error message naming what it expected and what it got,
-// so a ConfigError reads like `SMPP_PORT: expected an integer 1–65535, got "abc"`.
+// so a ConfigError reads like `EDGE_SMPP_PORT: expected an integer 1–65535, got "abc"`.
 import { z } from 'zod';
 import { parseDurationMs } from './duration.ts';
 

@@ -8,6 +8,7 @@
  */
 import { startAdminServer } from '../admin/admin-server.ts';
 import type { BaseConfig } from '../config/base-config.ts';
+import { logDeprecatedVariables } from '../config/renamed-variables.ts';
 import { Readiness } from '../health/readiness.ts';
 import { createLogger, type Logger } from '../logging/logger.ts';
 import { createMetrics, type Metrics } from '../metrics/metrics.ts';
@@ -53,6 +54,8 @@ export async function runService<C extends BaseConfig>(options: RunServiceOption
     pod: config.POD_NAME,
     level: config.LOG_LEVEL,
   });
+  // One line per deprecated name the configuration was read from (docs/configuration.md, "Renamed variables").
+  logDeprecatedVariables(logger, config);
   const metrics = createMetrics({ service: config.SERVICE_NAME });
   const readiness = new Readiness({ logger });
   // What /readyz answers, at scrape time: the chart's ServiceNotReady alert reads it (docs/operations.md).
@@ -66,7 +69,7 @@ export async function runService<C extends BaseConfig>(options: RunServiceOption
   let failed = false;
   const shutdown = createShutdown({
     logger,
-    graceMs: config.SHUTDOWN_GRACE_MS,
+    graceMs: config.SHUTDOWN_GRACE,
     readiness,
     // A failed start still shuts down in order, but must not look like a clean exit.
     exit: (code) => {

@@ -41,7 +41,7 @@ export interface ShutdownOutcome {
 export interface ShutdownOptions {
   /** Where shutdown reports its progress. */
   readonly logger: Logger;
-  /** The bound on the whole shutdown (SHUTDOWN_GRACE_MS). */
+  /** The bound on the whole shutdown (SHUTDOWN_GRACE). */
   readonly graceMs: number;
   /** Turned unready before any hook runs. */
   readonly readiness: Readiness;

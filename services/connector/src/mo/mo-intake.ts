@@ -4,7 +4,7 @@
  * MobileOriginated on `sms.mo.<account>` (SMS_MO) for the account that owns
  * its destination number, and only after the PubAck is the network answered
  * ESME_ROK: an MO the network was told we have is stored. A destination no
- * account owns is answered `unownedStatus` (MO_UNOWNED_COMMAND_STATUS, default
+ * account owns is answered `unownedStatus` (CONNECTOR_MO_UNOWNED_COMMAND_STATUS, default
  * ESME_RINVDSTADR: a permanent error, so the SMSC does not resend it forever);
  * a number plan not loaded yet or a failed publish ESME_RX_T_APPN (the SMSC
  * tries again later).
@@ -79,7 +79,7 @@ export interface MoIntakeOptions {
   readonly connector: string;
   /** The number plan; undefined while it is not loaded (answered ESME_RX_T_APPN). */
   readonly owners: () => NumberOwners | undefined;
-  /** The answer for a destination no account owns (MO_UNOWNED_COMMAND_STATUS). */
+  /** The answer for a destination no account owns (CONNECTOR_MO_UNOWNED_COMMAND_STATUS). */
   readonly unownedStatus: number;
   readonly metrics: MoMetrics;
   readonly logger: Logger;

@@ -4,7 +4,7 @@ import type { Counter, Histogram, Metrics } from '@smsgw/runtime';
 export interface MoMetrics {
   /**
    * MOs from the network by outcome: stored (on SMS_MO, answered ESME_ROK), unowned (no account owns
-   * the destination: answered MO_UNOWNED_COMMAND_STATUS), not_ready (number plan not loaded) or
+   * the destination: answered CONNECTOR_MO_UNOWNED_COMMAND_STATUS), not_ready (number plan not loaded) or
    * publish_failed (both answered ESME_RX_T_APPN for a resend).
    */
   readonly received: Counter<'outcome'>;

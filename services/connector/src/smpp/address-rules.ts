@@ -1,5 +1,5 @@
 /**
- * TON/NPI of the addresses sent upstream (SMPP_SOURCE_ADDR, SMPP_DEST_ADDR):
+ * TON/NPI of the addresses sent upstream (CONNECTOR_SMPP_SOURCE_ADDR, CONNECTOR_SMPP_DEST_ADDR):
  * SMSCs differ in what they accept, so a connector can keep the customer's,
  * derive them from the address, or force a pair.
  */

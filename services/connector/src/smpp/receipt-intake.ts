@@ -2,7 +2,7 @@
  * Requests from the upstream SMSC on any receiving session: receipts become
  * status events, answered only once stored (README "Receipts"). A receipt
  * whose mapping is not stored yet (it overtook its submit_sm_resp) is looked
- * up again for SMPP_RECEIPT_WAIT_MS; one for an id never seen is answered
+ * up again for CONNECTOR_SMPP_RECEIPT_WAIT; one for an id never seen is answered
  * ESME_ROK so the SMSC stops resending it, counted and logged. When the status
  * cannot be stored the receipt is answered ESME_RX_T_APPN: the SMSC resends
  * the receipt, the message is never sent again. A deliver_sm or data_sm that

@@ -1,5 +1,5 @@
 /**
- * The connector's upstream sessions (SMPP_SESSIONS of SMPP_BIND_MODE):
+ * The connector's upstream sessions (CONNECTOR_SMPP_SESSIONS of CONNECTOR_SMPP_BIND_MODE):
  * transceivers, or transmitter + receiver pairs. Picks the least busy
  * transmitting session for each submit and stops them in the drain order
  * (README "Drain"): transmitters first, receivers last.

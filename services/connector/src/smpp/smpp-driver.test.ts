@@ -79,14 +79,14 @@ async function harness(env: Environment = {}, smsc?: TestSmsc): Promise<Harness>
   const config = loadConfig(connectorConfig, {
     CONNECTOR_NAME: connector,
     CONNECTOR_DRIVER: 'smpp',
-    SMPP_HOST: '127.0.0.1',
-    SMPP_PORT: String(upstream.port),
-    SMPP_SYSTEM_ID: 'esme',
-    SMPP_PASSWORD: 'secret',
-    SMPP_RECONNECT_MIN_MS: '50',
-    SMPP_RECONNECT_MAX_MS: '200',
-    SMPP_RESPONSE_TIMEOUT_MS: '3s',
-    SMPP_RECEIPT_WAIT_MS: '2s',
+    CONNECTOR_SMPP_HOST: '127.0.0.1',
+    CONNECTOR_SMPP_PORT: String(upstream.port),
+    CONNECTOR_SMPP_SYSTEM_ID: 'esme',
+    CONNECTOR_SMPP_PASSWORD: 'secret',
+    CONNECTOR_SMPP_RECONNECT_MIN: '50',
+    CONNECTOR_SMPP_RECONNECT_MAX: '200',
+    CONNECTOR_SMPP_RESPONSE_TIMEOUT: '3s',
+    CONNECTOR_SMPP_RECEIPT_WAIT: '2s',
     ...env,
   });
   const metrics = createMetrics({ service: 'connector-test', defaultMetrics: false });
@@ -96,7 +96,7 @@ async function harness(env: Environment = {}, smsc?: TestSmsc): Promise<Harness>
     settings: smppSettingsOf(config),
     metrics,
     openStore: () =>
-      openUpstreamIdStore({ js, jsm, connector, replicas: 1, ttlMs: config.SMPP_UPSTREAM_ID_TTL_MS }),
+      openUpstreamIdStore({ js, jsm, connector, replicas: 1, ttlMs: config.CONNECTOR_SMPP_UPSTREAM_ID_TTL }),
   });
   const later: Reported[] = [];
   const h: Harness = {
@@ -152,7 +152,7 @@ function lastUpstreamId(h: Harness): string {
 
 describe('smpp driver: binds and submits', () => {
   it('binds transceivers, submits, stores the mapping and reports ENROUTE with the upstream id', async () => {
-    const h = await harness({ SMPP_SESSIONS: '2' });
+    const h = await harness({ CONNECTOR_SMPP_SESSIONS: '2' });
     await waitFor('two binds', () => h.smsc.binds.length === 2);
     expect(h.smsc.binds.map((b) => b.command)).toEqual(['bind_transceiver', 'bind_transceiver']);
     const d = h.delivery();
@@ -189,7 +189,10 @@ describe('smpp driver: binds and submits', () => {
   });
 
   it('binds transmitter + receiver pairs and takes receipts on the receivers', async () => {
-    const h = await harness({ SMPP_BIND_MODE: 'transmitter-receiver', SMPP_SESSIONS: '2' });
+    const h = await harness({
+      CONNECTOR_SMPP_BIND_MODE: 'transmitter-receiver',
+      CONNECTOR_SMPP_SESSIONS: '2',
+    });
     await waitFor('four binds', () => h.smsc.binds.length === 4 && h.smsc.receivers.size === 2);
     expect(h.smsc.binds.map((b) => b.command).sort()).toEqual([
       'bind_receiver',
@@ -208,7 +211,7 @@ describe('smpp driver: binds and submits', () => {
   });
 
   it('keeps each session within its window', async () => {
-    const h = await harness({ SMPP_SESSIONS: '2', SMPP_WINDOW: '3' });
+    const h = await harness({ CONNECTOR_SMPP_SESSIONS: '2', CONNECTOR_SMPP_WINDOW: '3' });
     await waitFor('two binds', () => h.smsc.binds.length === 2);
     h.smsc.answer = (_pdu, n) => ({ messageId: String(n), delayMs: 20 });
     await Promise.all(Array.from({ length: 30 }, () => h.driver.send(h.delivery())));
@@ -230,7 +233,11 @@ describe('smpp driver: binds and submits', () => {
     const smsc = await TestSmsc.start(0, { key: pems.private, cert: pems.cert });
     cleanups.push(() => smsc.stop());
     const h = await harness(
-      { SMPP_TLS: '1', SMPP_TLS_CA_FILE: caFile, SMPP_TLS_SERVERNAME: 'localhost' },
+      {
+        CONNECTOR_SMPP_TLS: '1',
+        CONNECTOR_SMPP_TLS_CA_FILE: caFile,
+        CONNECTOR_SMPP_TLS_SERVERNAME: 'localhost',
+      },
       smsc,
     );
     const d = h.delivery();
@@ -243,12 +250,12 @@ describe('smpp driver: binds and submits', () => {
     cleanups.push(() => smsc.stop());
     const config = loadConfig(connectorConfig, {
       CONNECTOR_DRIVER: 'smpp',
-      SMPP_HOST: '127.0.0.1',
-      SMPP_PORT: String(smsc.port),
-      SMPP_SYSTEM_ID: 'esme',
-      SMPP_PASSWORD: 'wrong',
-      SMPP_RECONNECT_MIN_MS: '20',
-      SMPP_RECONNECT_MAX_MS: '40',
+      CONNECTOR_SMPP_HOST: '127.0.0.1',
+      CONNECTOR_SMPP_PORT: String(smsc.port),
+      CONNECTOR_SMPP_SYSTEM_ID: 'esme',
+      CONNECTOR_SMPP_PASSWORD: 'wrong',
+      CONNECTOR_SMPP_RECONNECT_MIN: '20',
+      CONNECTOR_SMPP_RECONNECT_MAX: '40',
     });
     const jsm = await jetstreamManager(nc);
     const driver = createSmppDriver({
@@ -260,7 +267,7 @@ describe('smpp driver: binds and submits', () => {
           jsm,
           connector: 'wrong',
           replicas: 1,
-          ttlMs: config.SMPP_UPSTREAM_ID_TTL_MS,
+          ttlMs: config.CONNECTOR_SMPP_UPSTREAM_ID_TTL,
         }),
     });
     await driver.start?.({
@@ -290,7 +297,7 @@ describe('smpp driver: tracing', () => {
 
 describe('smpp driver: upstream answers', () => {
   it('ESME_RTHROTTLED rejects (retry later) and pauses the whole connector', async () => {
-    const h = await harness({ SMPP_THROTTLE_PAUSE_MS: '300ms' });
+    const h = await harness({ CONNECTOR_SMPP_THROTTLE_PAUSE: '300ms' });
     h.smsc.answer = (_pdu, n) =>
       n % 2 === 1 ? { status: CommandStatus.ESME_RTHROTTLED } : { messageId: String(n) };
     const first = h.delivery();
@@ -310,7 +317,7 @@ describe('smpp driver: upstream answers', () => {
   });
 
   it('a submit_sm_resp that never comes rejects after the response timeout', async () => {
-    const h = await harness({ SMPP_RESPONSE_TIMEOUT_MS: '200ms' });
+    const h = await harness({ CONNECTOR_SMPP_RESPONSE_TIMEOUT: '200ms' });
     h.smsc.answer = (_pdu, n) => ({ messageId: String(n), delayMs: 60_000 });
     await expect(h.driver.send(h.delivery())).rejects.toBeInstanceOf(UpstreamTransientError);
     expect(
@@ -332,7 +339,7 @@ describe('smpp driver: upstream answers', () => {
   });
 
   it('a status marked "try next" hands the message to the next connector', async () => {
-    const h = await harness({ TRY_NEXT_STATUSES: 'ESME_RINVDSTADR, 0x45' });
+    const h = await harness({ CONNECTOR_TRY_NEXT_STATUSES: 'ESME_RINVDSTADR, 0x45' });
     h.smsc.answer = () => ({ status: CommandStatus.ESME_RSUBMITFAIL });
     const error = await h.driver.send(h.delivery()).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(TryNextConnectorError);
@@ -394,7 +401,10 @@ describe('smpp driver: receipts', () => {
   });
 
   it('hex ids in submit_sm_resp, decimal in the receipt text, any case', async () => {
-    const h = await harness({ SMPP_SUBMIT_ID_BASE: 'hex', SMPP_RECEIPT_ID_BASE: 'decimal' });
+    const h = await harness({
+      CONNECTOR_SMPP_SUBMIT_ID_BASE: 'hex',
+      CONNECTOR_SMPP_RECEIPT_ID_BASE: 'decimal',
+    });
     h.smsc.answer = (_pdu, n) => ({ messageId: `00${(n * 7919).toString(16).toUpperCase()}` });
     const d = h.delivery();
     await h.driver.send(d);
@@ -425,7 +435,7 @@ describe('smpp driver: receipts', () => {
   });
 
   it('an unknown id is answered ESME_ROK, counted, after the bounded wait', async () => {
-    const h = await harness({ SMPP_RECEIPT_WAIT_MS: '300ms' });
+    const h = await harness({ CONNECTOR_SMPP_RECEIPT_WAIT: '300ms' });
     expect(await h.smsc.deliver({ esm_class: 0x04, short_message: receiptText('999999') })).toBe(0);
     expect(await h.smsc.deliver({ esm_class: 0x04, short_message: 'stat:DELIVRD' })).toBe(0);
     expect(h.later).toEqual([]);
@@ -525,7 +535,10 @@ describe('smpp driver: SMSC down and back', () => {
 
 describe('smpp driver: drain', () => {
   it('close() waits for the outstanding submit_sm_resp, unbinds transmitters, then receivers', async () => {
-    const h = await harness({ SMPP_BIND_MODE: 'transmitter-receiver', SMPP_SESSIONS: '2' });
+    const h = await harness({
+      CONNECTOR_SMPP_BIND_MODE: 'transmitter-receiver',
+      CONNECTOR_SMPP_SESSIONS: '2',
+    });
     await waitFor('four binds', () => h.smsc.binds.length === 4);
     h.smsc.answer = (_pdu, n) => ({ messageId: String(n), delayMs: 300 });
     const d = h.delivery();
@@ -546,7 +559,7 @@ describe('smpp driver: drain', () => {
 
 describe('smpp driver: connections lost', () => {
   it('the SMSC dropping every connection mid-stream loses nothing; resends are counted', async () => {
-    const h = await harness({ SMPP_SESSIONS: '2', SMPP_WINDOW: '5' });
+    const h = await harness({ CONNECTOR_SMPP_SESSIONS: '2', CONNECTOR_SMPP_WINDOW: '5' });
     h.smsc.answer = (_pdu, n) => ({ messageId: String(n), delayMs: 5 });
     const deliveries = Array.from({ length: 200 }, () => h.delivery());
     let failures = 0;

@@ -25,7 +25,7 @@ export interface SmppSettings {
   readonly bindMode: 'transceiver' | 'transmitter-receiver';
   readonly sessions: number;
   readonly window: number;
-  /** Submits per second of this replica (SMPP_TPS / SMPP_TPS_SHARE); 0: no limit. */
+  /** Submits per second of this replica (CONNECTOR_SMPP_TPS / CONNECTOR_SMPP_TPS_SHARE); 0: no limit. */
   readonly tps: number;
   readonly throttlePauseMs: number;
   readonly enquireLinkMs: number;
@@ -53,40 +53,46 @@ function addressRuleOf(text: string): AddressRule {
 
 /** The smpp driver's settings from the configuration; throws ConnectorError without host or system_id. */
 export function smppSettingsOf(config: ConnectorConfig): SmppSettings {
-  if (config.SMPP_HOST === undefined || config.SMPP_SYSTEM_ID === undefined) {
-    throw new ConnectorError('the smpp driver needs SMPP_HOST and SMPP_SYSTEM_ID');
+  if (config.CONNECTOR_SMPP_HOST === undefined || config.CONNECTOR_SMPP_SYSTEM_ID === undefined) {
+    throw new ConnectorError('the smpp driver needs CONNECTOR_SMPP_HOST and CONNECTOR_SMPP_SYSTEM_ID');
   }
-  const tlsOptions: tls.ConnectionOptions | undefined = config.SMPP_TLS
+  const tlsOptions: tls.ConnectionOptions | undefined = config.CONNECTOR_SMPP_TLS
     ? {
-        ...(config.SMPP_TLS_CA_FILE === undefined ? {} : { ca: readFileSync(config.SMPP_TLS_CA_FILE) }),
-        ...(config.SMPP_TLS_SERVERNAME === undefined ? {} : { servername: config.SMPP_TLS_SERVERNAME }),
-        rejectUnauthorized: !config.SMPP_TLS_INSECURE,
+        ...(config.CONNECTOR_SMPP_TLS_CA_FILE === undefined
+          ? {}
+          : { ca: readFileSync(config.CONNECTOR_SMPP_TLS_CA_FILE) }),
+        ...(config.CONNECTOR_SMPP_TLS_SERVERNAME === undefined
+          ? {}
+          : { servername: config.CONNECTOR_SMPP_TLS_SERVERNAME }),
+        rejectUnauthorized: !config.CONNECTOR_SMPP_TLS_INSECURE,
       }
     : undefined;
   return {
-    host: config.SMPP_HOST,
-    port: config.SMPP_PORT,
+    host: config.CONNECTOR_SMPP_HOST,
+    port: config.CONNECTOR_SMPP_PORT,
     ...(tlsOptions === undefined ? {} : { tls: tlsOptions }),
-    systemId: config.SMPP_SYSTEM_ID,
-    password: config.SMPP_PASSWORD,
-    systemType: config.SMPP_SYSTEM_TYPE,
-    bindMode: config.SMPP_BIND_MODE,
-    sessions: config.SMPP_SESSIONS,
-    window: config.SMPP_WINDOW,
-    tps: config.SMPP_TPS / config.SMPP_TPS_SHARE,
-    throttlePauseMs: config.SMPP_THROTTLE_PAUSE_MS,
-    enquireLinkMs: config.SMPP_ENQUIRE_LINK_MS,
-    responseTimeoutMs: config.SMPP_RESPONSE_TIMEOUT_MS,
-    reconnect: { minMs: config.SMPP_RECONNECT_MIN_MS, maxMs: config.SMPP_RECONNECT_MAX_MS },
-    sourceAddr: addressRuleOf(config.SMPP_SOURCE_ADDR),
-    destAddr: addressRuleOf(config.SMPP_DEST_ADDR),
-    gsmDataCoding: config.SMPP_GSM_DATA_CODING === 1 ? 1 : 0,
-    longMessages: config.SMPP_LONG_MESSAGES,
-    submitIdBase: config.SMPP_SUBMIT_ID_BASE,
+    systemId: config.CONNECTOR_SMPP_SYSTEM_ID,
+    password: config.CONNECTOR_SMPP_PASSWORD,
+    systemType: config.CONNECTOR_SMPP_SYSTEM_TYPE,
+    bindMode: config.CONNECTOR_SMPP_BIND_MODE,
+    sessions: config.CONNECTOR_SMPP_SESSIONS,
+    window: config.CONNECTOR_SMPP_WINDOW,
+    tps: config.CONNECTOR_SMPP_TPS / config.CONNECTOR_SMPP_TPS_SHARE,
+    throttlePauseMs: config.CONNECTOR_SMPP_THROTTLE_PAUSE,
+    enquireLinkMs: config.CONNECTOR_SMPP_ENQUIRE_LINK_INTERVAL,
+    responseTimeoutMs: config.CONNECTOR_SMPP_RESPONSE_TIMEOUT,
+    reconnect: { minMs: config.CONNECTOR_SMPP_RECONNECT_MIN, maxMs: config.CONNECTOR_SMPP_RECONNECT_MAX },
+    sourceAddr: addressRuleOf(config.CONNECTOR_SMPP_SOURCE_ADDR),
+    destAddr: addressRuleOf(config.CONNECTOR_SMPP_DEST_ADDR),
+    gsmDataCoding: config.CONNECTOR_SMPP_GSM_DATA_CODING === 1 ? 1 : 0,
+    longMessages: config.CONNECTOR_SMPP_LONG_MESSAGES,
+    submitIdBase: config.CONNECTOR_SMPP_SUBMIT_ID_BASE,
     receiptIdBase:
-      config.SMPP_RECEIPT_ID_BASE === 'same' ? config.SMPP_SUBMIT_ID_BASE : config.SMPP_RECEIPT_ID_BASE,
-    tryNextStatuses: new Set(config.TRY_NEXT_STATUSES),
-    receiptWaitMs: config.SMPP_RECEIPT_WAIT_MS,
-    upstreamIdTtlMs: config.SMPP_UPSTREAM_ID_TTL_MS,
+      config.CONNECTOR_SMPP_RECEIPT_ID_BASE === 'same'
+        ? config.CONNECTOR_SMPP_SUBMIT_ID_BASE
+        : config.CONNECTOR_SMPP_RECEIPT_ID_BASE,
+    tryNextStatuses: new Set(config.CONNECTOR_TRY_NEXT_STATUSES),
+    receiptWaitMs: config.CONNECTOR_SMPP_RECEIPT_WAIT,
+    upstreamIdTtlMs: config.CONNECTOR_SMPP_UPSTREAM_ID_TTL,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * What a submit_sm_resp command_status means for the message (README "Upstream
  * answers"): accepted, retry later (transient: the worker naks with back-off),
- * the route's next connector (TRY_NEXT_STATUSES), or a final refusal
+ * the route's next connector (CONNECTOR_TRY_NEXT_STATUSES), or a final refusal
  * reported as REJECTED/UNDELIVERABLE with an internal error code.
  */
 import { MessageState } from '@smsgw/proto';

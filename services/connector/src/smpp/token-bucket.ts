@@ -1,5 +1,5 @@
 /**
- * The connector's submit rate (SMPP_TPS): a token bucket shared by all its
+ * The connector's submit rate (CONNECTOR_SMPP_TPS): a token bucket shared by all its
  * sessions, refilled at `ratePerSecond` up to one second's worth, with a
  * pause that ESME_RTHROTTLED sets for every session at once. Waiters are
  * served in arrival order.

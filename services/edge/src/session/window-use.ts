@@ -4,7 +4,7 @@
  * labels, whatever the number of sessions).
  *
  * - submit window: the client's requests read and not yet answered — submits
- *   waiting for their PubAck — against the inbound window (SMPP_WINDOW); a
+ *   waiting for their PubAck — against the inbound window (EDGE_SMPP_WINDOW); a
  *   full one means the edge stopped reading the session. Transmitters and
  *   transceivers only (a receiver cannot submit).
  * - deliver window: our deliver_sm (and enquire_link) sent or queued and not
