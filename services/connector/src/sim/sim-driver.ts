@@ -34,7 +34,7 @@ export interface SimNetworkStore {
 
 /** Options of the simulated network. */
 export interface SimDriverOptions {
-  /** How long the network takes before its final answer (SIM_DELAY_MS), drawn per message; 0 answers at once. */
+  /** How long the network takes before its final answer (CONNECTOR_SIM_DELAY), drawn per message; 0 answers at once. */
   readonly latency: DurationRangeMs;
   /** Where answers wait; required unless latency is 0. */
   readonly store?: SimNetworkStore;
