@@ -27,8 +27,10 @@ export interface ConnectorMetrics {
   readonly ready: Gauge;
   /**
    * `sim`: messages handed to the simulated network, by outcome: stored (it took the message), repeat
-   * (it had it already: the message was sent to it a second time) or unknown (no answer in time or a
-   * lost connection: the message is retried, which may send it twice, as with any network).
+   * (it had it already: the message was sent to it a second time; seen by SMS_SIM's duplicate window
+   * for a batch of one, else when the network side gives the second answer, sim/given-answers.ts) or
+   * unknown (no answer in time or a lost connection: the message is retried, which may send it twice,
+   * as with any network).
    */
   readonly simAccepted: Counter<'outcome'>;
   /** Redeliveries of messages this replica had handed over already (their ack was lost): acked again, not sent. */
@@ -89,7 +91,7 @@ export function createConnectorMetrics(metrics: Metrics): ConnectorMetrics {
     }),
     simAccepted: metrics.counter({
       name: 'smsgw_connector_sim_accepted_total',
-      help: 'sim: messages handed to the simulated network, by outcome: stored, repeat (sent a second time) or unknown (retried)',
+      help: 'sim: messages handed to the simulated network, by outcome: stored, repeat (sent a second time: dropped by SMS_SIM, or seen when its second answer is given) or unknown (retried)',
       labelNames: ['outcome'],
     }),
     alreadyHandedOver: metrics.counter({

@@ -77,6 +77,7 @@ export function createSimDriver(options: SimDriverOptions): Driver {
         retry: store.retry,
         now,
         ...(store.stallWatch === undefined ? {} : { stallWatch: store.stallWatch }),
+        ...(store.accepted === undefined ? {} : { accepted: store.accepted }),
       });
     },
     async send(delivery: Delivery): Promise<void> {

@@ -29,10 +29,11 @@ import {
   type RetryPolicy,
   type StallWatchContext,
 } from '@smsgw/nats';
-import { nextTurn } from '@smsgw/runtime';
+import { nextTurn, type Counter } from '@smsgw/runtime';
 import { SimPendingBatchSchema, SimPendingSchema, type MessageEnvelope, type SimPending } from '@smsgw/proto';
 import type { DriverContext } from '../driver.ts';
 import { DueTimers } from './due-timers.ts';
+import { GivenAnswers } from './given-answers.ts';
 import { simOutcomeOf } from './sim-outcome.ts';
 
 /** Options of startSimNetwork. */
@@ -54,6 +55,8 @@ export interface SimNetworkOptions {
   readonly now?: () => number;
   /** When given, the answers' consumer is watched for stranded messages (@smsgw/nats StallWatch). */
   readonly stallWatch?: StallWatchContext;
+  /** Counts a message owed twice as `repeat` (smsgw_connector_sim_accepted_total; given-answers.ts). */
+  readonly accepted?: Counter<'outcome'>;
 }
 
 /** The running network side. */
@@ -102,9 +105,10 @@ export function startSimNetwork(options: SimNetworkOptions): SimNetwork {
   const holdMs = holdMsOf(topology);
   const stopping = new AbortController();
   const timers = new DueTimers();
+  const recent = new GivenAnswers();
 
-  /** Gives one answer once due; false when it could not be stored (or the network is stopping). */
-  const give = async (pending: SimPending, envelope: MessageEnvelope): Promise<boolean> => {
+  /** Gives one answer of batch `seq` once due; false when it could not be stored (or the network is stopping). */
+  const give = async (pending: SimPending, envelope: MessageEnvelope, seq: number): Promise<boolean> => {
     const dueInMs = (pending.answerAt === undefined ? 0 : timestampMs(pending.answerAt)) - now();
     // Not once stopping: an answer that arrives with the last pull goes back at once, not when due.
     if (dueInMs > 0 && !stopping.signal.aborted) {
@@ -116,6 +120,7 @@ export function startSimNetwork(options: SimNetworkOptions): SimNetwork {
     const outcome = simOutcomeOf(envelope.destination?.addr ?? '');
     try {
       if (outcome.answer === 'final') await context.report(envelope, outcome.status);
+      if (recent.given(envelope.messageId, seq)) options.accepted?.inc({ outcome: 'repeat' });
       return true;
     } catch (err) {
       logger.warn({ err, message_id: envelope.messageId }, 'sim answer not stored; retrying it later');
@@ -153,7 +158,7 @@ export function startSimNetwork(options: SimNetworkOptions): SimNetwork {
       m.nak(firstDueInMs);
       return;
     }
-    const stored = await Promise.all(given.map(({ pending, envelope }) => give(pending, envelope)));
+    const stored = await Promise.all(given.map(({ pending, envelope }) => give(pending, envelope, m.seq)));
     if (stopping.signal.aborted) {
       m.nak(0); // stopping: another replica (or this one, restarted) gives them now
       return;
