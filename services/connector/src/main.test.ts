@@ -213,7 +213,8 @@ describe('connector process', () => {
 
   it('SIGTERM stops pulling, finishes what it took, exits 0 and leaves nothing unacked', async () => {
     const connector = 'graceful';
-    const total = 2_000;
+    // Enough that two slots cannot empty the lanes between the first statuses and the SIGTERM on a busy machine.
+    const total = 6_000;
     await ensureConnectorLanes(jsm, connector, {
       owner: 'all',
       connector: { ackWaitMs: CONNECTOR_ACK_WAIT },
@@ -228,7 +229,7 @@ describe('connector process', () => {
       await first.started;
       const ready = await fetch(`http://127.0.0.1:${first.adminPort}/readyz`);
       expect(ready.status).toBe(200);
-      await collector.waitForIds(40, 20_000);
+      await collector.waitForIds(10, 20_000);
       const metrics = await (await fetch(`http://127.0.0.1:${first.adminPort}/metrics`)).text();
       expect(metrics).toMatch(/smsgw_connector_messages_processed_total\{[^}]*lane="3"[^}]*\} [1-9]/);
 
@@ -253,7 +254,7 @@ describe('connector process', () => {
 
       const second = await spawnConnector(connector, env);
       await second.started;
-      await collector.waitForIds(total, 30_000);
+      await collector.waitForIds(total, 60_000);
       await waitForEmptyLanes(jsm, connector);
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);
@@ -262,5 +263,5 @@ describe('connector process', () => {
     } finally {
       await collector.stop();
     }
-  }, 60_000);
+  }, 120_000);
 });
