@@ -170,7 +170,8 @@ export type TopologyOwner = (typeof TOPOLOGY_OWNERS)[number];
 /**
  * Who is ensuring the topology: a service (updates what it owns, but never a
  * stream's limits), `'provisioner'` (creates what is missing and applies the
- * stream limits, STREAM_LIMIT_FIELDS, of every stream, nothing else: `smsgw
+ * stream limits, STREAM_LIMIT_FIELDS, of every stream and the TTLs,
+ * BUCKET_TTL_FIELDS, of the connectors' two buckets, nothing else: `smsgw
  * topology apply`, `smsgw start`, the chart's topology Job), `'all'`
  * (reconciles everything, limits included: tests and tools that hold the whole
  * configuration) or `'none'` (creates what is missing, updates nothing).
