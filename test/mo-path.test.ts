@@ -27,18 +27,10 @@ beforeAll(async () => {
     accounts: ['mo-owner', 'mo-other'],
     password,
     env: {
-      connector: {
-        CONNECTOR_NAME: 'upstream',
-        CONNECTOR_DRIVER: 'smpp',
-        CONNECTOR_SMPP_HOST: '127.0.0.1',
-        CONNECTOR_SMPP_PORT: String(smsc.port),
-        CONNECTOR_SMPP_SYSTEM_ID: 'esme',
-        CONNECTOR_SMPP_PASSWORD: 'secret',
+      connector: smsc.connectorEnv({
         CONNECTOR_SMPP_SESSIONS: '2',
-        CONNECTOR_SMPP_RECONNECT_MIN: '100ms',
-        CONNECTOR_SMPP_RECONNECT_MAX: '500ms',
         CONNECTOR_MO_UNOWNED_COMMAND_STATUS: 'ESME_RINVDSTADR',
-      },
+      }),
     },
   });
   const numbers = new NumberStore(system.topology.kv.numbers);

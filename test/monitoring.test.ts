@@ -104,17 +104,11 @@ beforeAll(async () => {
     password,
     env: {
       router: { ROUTER_DEFAULT_ROUTE: 'upstream' },
-      connector: {
-        CONNECTOR_NAME: 'upstream',
-        CONNECTOR_DRIVER: 'smpp',
-        CONNECTOR_SMPP_HOST: '127.0.0.1',
-        CONNECTOR_SMPP_PORT: String(smsc.port),
-        CONNECTOR_SMPP_SYSTEM_ID: 'esme',
-        CONNECTOR_SMPP_PASSWORD: 'secret',
+      connector: smsc.connectorEnv({
         CONNECTOR_SMPP_SESSIONS: '1',
         CONNECTOR_SMPP_SUBMIT_ID_BASE: 'hex',
         CONNECTOR_SMPP_RECEIPT_ID_BASE: 'decimal',
-      },
+      }),
     },
   });
   const port = system.edges[0]?.smppPort ?? 0;

@@ -27,24 +27,16 @@ beforeAll(async () => {
     password,
     env: {
       router: { ROUTER_DEFAULT_ROUTE: 'upstream' },
-      connector: {
-        CONNECTOR_NAME: 'upstream',
-        CONNECTOR_DRIVER: 'smpp',
-        CONNECTOR_SMPP_HOST: '127.0.0.1',
-        CONNECTOR_SMPP_PORT: String(smsc.port),
-        CONNECTOR_SMPP_SYSTEM_ID: 'esme',
-        CONNECTOR_SMPP_PASSWORD: 'secret',
+      connector: smsc.connectorEnv({
         CONNECTOR_SMPP_SESSIONS: '2',
         CONNECTOR_SMPP_WINDOW: '20',
         CONNECTOR_SMPP_SUBMIT_ID_BASE: 'hex',
         CONNECTOR_SMPP_RECEIPT_ID_BASE: 'decimal',
-        CONNECTOR_SMPP_RECONNECT_MIN: '100ms',
-        CONNECTOR_SMPP_RECONNECT_MAX: '500ms',
         // A crashed connector's messages come back after this (the default 60 s is long for a test).
         CONNECTOR_ACK_WAIT: '3s',
         CONNECTOR_RETRY_DELAY_MIN: '100ms',
         CONNECTOR_RETRY_DELAY_MAX: '1s',
-      },
+      }),
     },
   });
 }, 120_000);

@@ -64,6 +64,24 @@ export class UpstreamSmsc {
     return (this.server.address() as net.AddressInfo).port;
   }
 
+  /**
+   * The environment of a connector named `upstream` whose `smpp` driver binds to this carrier
+   * (reconnecting within 100–500 ms), with `extra` on top.
+   */
+  connectorEnv(extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+    return {
+      CONNECTOR_NAME: 'upstream',
+      CONNECTOR_DRIVER: 'smpp',
+      CONNECTOR_SMPP_HOST: '127.0.0.1',
+      CONNECTOR_SMPP_PORT: String(this.port),
+      CONNECTOR_SMPP_SYSTEM_ID: 'esme',
+      CONNECTOR_SMPP_PASSWORD: 'secret',
+      CONNECTOR_SMPP_RECONNECT_MIN: '100ms',
+      CONNECTOR_SMPP_RECONNECT_MAX: '500ms',
+      ...extra,
+    };
+  }
+
   /** Receipts not acknowledged yet. */
   get pendingReceipts(): number {
     return this.#pending.size;

@@ -63,7 +63,7 @@ export interface SimNetworkOptions {
 export interface SimNetwork {
   /** Stops taking answers; answers held are given back at once (nak) for another replica, then it resolves. */
   stop(): Promise<void>;
-  /** Answers held now (waiting for their time, or being reported). */
+  /** Batches of answers held now (waiting for their time, or being reported). */
   readonly held: number;
 }
 
@@ -83,10 +83,10 @@ function holdMsOf(topology: ResolvedTopologyOptions): number {
 }
 
 /**
- * Batches held at once per answer of the consumer's max_ack_pending: a batch
- * holds at most SIM_BATCH_MAX answers, so the answers in memory stay within
- * max_ack_pending × SIM_BATCH_MAX / 8 (4 × max_ack_pending), while a quiet
- * connector, whose batches hold one answer each, can still hold thousands.
+ * The network side holds at most max_ack_pending / 8 batches at once. A batch
+ * holds at most SIM_BATCH_MAX (32) answers, so at most 4 × max_ack_pending
+ * answers are in memory; a quiet connector, whose batches hold one answer
+ * each, can still hold thousands.
  */
 const HELD_BATCHES_DIVISOR = 8;
 
