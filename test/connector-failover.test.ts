@@ -59,7 +59,7 @@ beforeAll(async () => {
     retry: { minMs: 100, maxMs: 1_000 },
   });
   health = await startHealthPublisher({
-    kv: await openConnectorHealthBucket(js, jsm, { owner: 'connector', ttlMs: 3_000 }),
+    kv: (await openConnectorHealthBucket(js, jsm, { owner: 'all', ttlMs: 3_000 })).kv,
     connector: 'first',
     pod: 'first-0',
     driver,

@@ -285,9 +285,17 @@ describe('the Helm chart', () => {
 
   it('provisions the topology with variables the provisioner knows, with values it accepts', async () => {
     const everything = await helmTemplate({
-      topology: { dlrBacklog: { max: 10000, priorityMax: 100, maxAge: '24h' } },
+      topology: {
+        dlrBacklog: { max: 10000, priorityMax: 100, maxAge: '24h' },
+        connectorBuckets: { upstreamIdTtl: '72h', healthTtl: '15s' },
+      },
     });
-    for (const objects of [chart, everything]) {
+    // The connectors' old settings the Job falls back to (an upgrade): old names, bare milliseconds.
+    const upgraded = await helmTemplate({
+      connector: { env: { CONNECTOR_HEALTH_TTL_MS: '20000' } },
+      connectors: [{ name: 'sim', driver: 'sim', settings: { SMPP_UPSTREAM_ID_TTL_MS: '259200000' } }],
+    });
+    for (const objects of [chart, everything, upgraded]) {
       const job = named(objects, 'Job', 'smsgw-topology') as unknown as {
         spec: { template: { spec: { containers: IContainer[] } } };
       };
@@ -297,6 +305,17 @@ describe('the Helm chart', () => {
       expect(Object.keys(env).filter((k) => !known.has(k))).toEqual([]);
       expect(() => loadConfig(topologySettingsSchema, env)).not.toThrow();
     }
+    const fallback = resolvedEnv(
+      (
+        named(upgraded, 'Job', 'smsgw-topology') as unknown as {
+          spec: { template: { spec: { containers: IContainer[] } } };
+        }
+      ).spec.template.spec.containers[0] ?? expect.unreachable(),
+    );
+    expect(loadConfig(topologySettingsSchema, fallback)).toMatchObject({
+      CONNECTOR_HEALTH_TTL: 20_000,
+      CONNECTOR_SMPP_UPSTREAM_ID_TTL: 259_200_000,
+    });
     expect(compose.services['topology']?.['command']).toEqual(['smsgw', 'topology', 'apply']);
     expect(compose.services['topology']?.environment?.['NATS_URL']).toBe('nats://nats:4222');
   });

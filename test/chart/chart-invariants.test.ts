@@ -480,6 +480,48 @@ describe('value-specific rendering', () => {
     expect(ofKind(off, 'Job')).toEqual([]);
   });
 
+  it('gives the topology Job the connector bucket TTLs, falling back to what the connectors said before', async () => {
+    const ttlsOf = (objects: readonly K8sObject[]): Record<string, string | undefined> => {
+      const env = envOf(containerOf(podSpecOf(named(objects, 'Job', 'smsgw-topology') as unknown as IJob)));
+      return Object.fromEntries(
+        ['CONNECTOR_SMPP_UPSTREAM_ID_TTL', 'CONNECTOR_HEALTH_TTL'].map((n) => [n, env.get(n)]),
+      );
+    };
+    expect(ttlsOf(objectsOf('defaults'))).toEqual({
+      CONNECTOR_SMPP_UPSTREAM_ID_TTL: undefined,
+      CONNECTOR_HEALTH_TTL: undefined,
+    });
+    expect(ttlsOf(objectsOf('everything set'))).toEqual({
+      CONNECTOR_SMPP_UPSTREAM_ID_TTL: '72h',
+      CONNECTOR_HEALTH_TTL: '15s',
+    });
+    // An upgrade keeps the TTLs the connectors applied: connector.env first, then the entries' settings, old names too.
+    const upgraded = await helmTemplate({
+      connector: { env: { CONNECTOR_HEALTH_TTL_MS: '20000' } },
+      connectors: [
+        { name: 'sim', driver: 'sim', settings: { CONNECTOR_HEALTH_TTL: '9s' } },
+        {
+          name: 'upstream',
+          driver: 'smpp',
+          settings: {
+            CONNECTOR_SMPP_HOST: 'smsc.example.com',
+            CONNECTOR_SMPP_SYSTEM_ID: 'esme',
+            CONNECTOR_SMPP_UPSTREAM_ID_TTL: '96h',
+          },
+        },
+      ],
+    });
+    expect(ttlsOf(upgraded)).toEqual({
+      CONNECTOR_SMPP_UPSTREAM_ID_TTL: '96h',
+      CONNECTOR_HEALTH_TTL: '20000',
+    });
+    const chosen = await helmTemplate({
+      topology: { connectorBuckets: { healthTtl: '45s' } },
+      connector: { env: { CONNECTOR_HEALTH_TTL: '20s' } },
+    });
+    expect(ttlsOf(chosen)['CONNECTOR_HEALTH_TTL']).toBe('45s');
+  });
+
   it('tells in NOTES.txt how to connect', async () => {
     const plain = await helmNotes();
     expect(plain).toContain('kubectl -n sms get service smsgw-edge');

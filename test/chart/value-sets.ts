@@ -75,7 +75,10 @@ export const VALUE_SETS = {
       },
     ],
     dlrDispatcher: { env: { DLR_PUSH_ATTEMPTS: '5' } },
-    topology: { dlrBacklog: { max: 10000, priorityMax: 100, maxAge: '24h' } },
+    topology: {
+      dlrBacklog: { max: 10000, priorityMax: 100, maxAge: '24h' },
+      connectorBuckets: { upstreamIdTtl: '72h', healthTtl: '15s' },
+    },
     monitoring: {
       podMonitor: { enabled: true, interval: '15s', scrapeTimeout: '5s', labels: { release: 'prom' } },
       prometheusRule: { enabled: true, labels: { release: 'prom' }, additionalLabels: { team: 'sms' } },

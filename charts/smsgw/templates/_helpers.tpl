@@ -308,3 +308,28 @@ before the provisioner owned them), else unset (the defaults). One dict of strin
 {{- if $b.maxAge }}{{ $age = toString $b.maxAge }}{{ else if $old.DLR_BACKLOG_MAX_AGE }}{{ $age = toString $old.DLR_BACKLOG_MAX_AGE }}{{ end }}
 {{- toJson (dict "DLR_BACKLOG_MAX" $max "DLR_PRIORITY_BACKLOG_MAX" $prio "DLR_BACKLOG_MAX_AGE" $age) }}
 {{- end }}
+
+{{/*
+The connector bucket TTLs the topology Job applies (CONNECTOR_SMPP_UPSTREAM_ID_TTL, CONNECTOR_HEALTH_TTL):
+topology.connectorBuckets, else what the connectors said before the provisioner owned them, so an
+upgrade keeps its TTLs: connector.env, then each connectors[].settings in order (the current name,
+then the old one: SMPP_UPSTREAM_ID_TTL_MS, CONNECTOR_HEALTH_TTL_MS), else unset (the defaults). One
+dict of strings; empty = unset.
+*/}}
+{{- define "smsgw.connectorBucketTtls" -}}
+{{- $b := .Values.topology.connectorBuckets }}
+{{- $sources := list (.Values.connector.env | default dict) }}
+{{- range $c := .Values.connectors }}{{ $sources = append $sources ($c.settings | default dict) }}{{ end }}
+{{- $names := dict "CONNECTOR_SMPP_UPSTREAM_ID_TTL" (list $b.upstreamIdTtl "SMPP_UPSTREAM_ID_TTL_MS") "CONNECTOR_HEALTH_TTL" (list $b.healthTtl "CONNECTOR_HEALTH_TTL_MS") }}
+{{- $out := dict }}
+{{- range $name, $spec := $names }}
+{{- $value := toString (index $spec 0 | default "") }}
+{{- range $src := $sources }}
+{{- if not $value }}
+{{- $value = toString (index $src $name | default (index $src (index $spec 1)) | default "") }}
+{{- end }}
+{{- end }}
+{{- $_ := set $out $name $value }}
+{{- end }}
+{{- toJson $out }}
+{{- end }}

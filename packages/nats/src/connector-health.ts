@@ -8,15 +8,13 @@
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import { z } from 'zod';
-import { ensureStream } from './ensure.ts';
-import { TopologyError } from './errors.ts';
 import {
-  ConnectorHealthBucket,
-  connectorHealthBucketSpec,
-  mayUpdate,
-  parseConnectorHealthKey,
-  type TopologyCaller,
-} from './topology.ts';
+  bucketTtlMsOf,
+  ensureConnectorHealthBucket,
+  type ConnectorBucketOptions,
+} from './connector-bucket-ttls.ts';
+import { TopologyError } from './errors.ts';
+import { ConnectorHealthBucket, parseConnectorHealthKey } from './topology.ts';
 
 /** What a health entry says about one connector replica. */
 export const connectorHealthValueSchema = z.object({
@@ -72,24 +70,28 @@ export function decodeConnectorHealthEntry(key: string, value: Uint8Array | stri
   return { connector, ...parsed.data };
 }
 
-/** Options of openConnectorHealthBucket. */
-export interface ConnectorHealthBucketOptions {
-  /** Who is asking: only the owner (the connector) or 'all' updates an existing bucket's settings. */
-  readonly owner: TopologyCaller;
-  /** Stream replicas (1 on a single server, 3 in production). */
-  readonly replicas?: number;
-  /** Entry lifetime (default ConnectorHealthBucket.defaultTtlMs). */
-  readonly ttlMs?: number;
+/** Options of openConnectorHealthBucket: who asks, and the replicas and TTL of a bucket it creates. */
+export type ConnectorHealthBucketOptions = ConnectorBucketOptions;
+
+/** The open connectors bucket and the TTL it has. */
+export interface ConnectorHealthHandle {
+  readonly kv: KV;
+  /**
+   * The bucket's TTL (ms) when it was opened: the provisioner's, or the creator's when nothing
+   * provisioned it (docs/configuration.md, "Stream limits"); a replica rewrites its entry every third of it.
+   */
+  readonly ttlMs: number;
 }
 
-/** Creates the connectors bucket when missing (updating it only for its owner) and opens it. */
+/**
+ * Creates the connectors bucket when missing (with `ttlMs`; an existing one keeps its TTL unless
+ * the caller is the provisioner, and its other settings unless the caller owns it) and opens it.
+ */
 export async function openConnectorHealthBucket(
   js: JetStreamClient,
   jsm: JetStreamManager,
   options: ConnectorHealthBucketOptions,
-): Promise<KV> {
-  await ensureStream(jsm, connectorHealthBucketSpec(options.replicas ?? 1, options.ttlMs), {
-    update: mayUpdate(options.owner, ConnectorHealthBucket.owner),
-  });
-  return await new Kvm(js).open(ConnectorHealthBucket.name);
+): Promise<ConnectorHealthHandle> {
+  const info = await ensureConnectorHealthBucket(jsm, options);
+  return { kv: await new Kvm(js).open(ConnectorHealthBucket.name), ttlMs: bucketTtlMsOf(info.config) };
 }

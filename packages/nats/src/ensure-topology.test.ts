@@ -5,12 +5,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectNats } from './connect.ts';
 import { ensureConnectorLanes, ensureDlrConsumer, ensureTopology } from './ensure-topology.ts';
 import { readDlrBacklogLimits } from './dlr-backlog-limits.ts';
+import {
+  ensureConnectorHealthBucket,
+  ensureUpstreamIdsBucket,
+  readConnectorBucketTtls,
+} from './connector-bucket-ttls.ts';
 import { ensureStream } from './ensure.ts';
 import { TopologyError } from './errors.ts';
 import {
   BucketName,
+  ConnectorHealthBucket,
   ConsumerName,
   StreamName,
+  UPSTREAM_IDS_BUCKET,
   parsePresenceKey,
   presenceFilter,
   presenceKey,
@@ -411,6 +418,74 @@ describe('stream limits: one owner, the provisioner', () => {
     // The provisioner is the one that changes them.
     await ensureTopology(nc, { owner: 'provisioner' });
     expect((await limitsOf(StreamName.dlr)).perSubject).toBe(22_000);
+  });
+});
+
+describe('connector bucket TTLs: one owner, the provisioner', () => {
+  const HOUR = 3_600_000;
+  const health = `KV_${ConnectorHealthBucket.name}`;
+  const upstreamIds = `KV_${UPSTREAM_IDS_BUCKET}`;
+
+  it('a connector on an empty NATS creates the buckets with its TTLs; the services do not create them', async () => {
+    await deleteEverything();
+    await ensureTopology(nc, { owner: 'all' });
+    expect(await streamNames()).toEqual([...ALL_STREAMS].sort());
+    await ensureConnectorHealthBucket(jsm, { owner: 'connector', ttlMs: 4_000 });
+    await ensureUpstreamIdsBucket(jsm, { owner: 'connector', ttlMs: 72 * HOUR });
+    expect(await readConnectorBucketTtls(jsm)).toEqual({
+      upstreamIdTtlMs: 72 * HOUR,
+      connectorHealthTtlMs: 4_000,
+    });
+  });
+
+  it('the provisioner creates and sets them, the duplicate window following a short TTL', async () => {
+    await deleteEverything();
+    await ensureTopology(nc, {
+      owner: 'provisioner',
+      upstreamIdTtlMs: 96 * HOUR,
+      connectorHealthTtlMs: 60_000,
+    });
+    expect(await readConnectorBucketTtls(jsm)).toEqual({
+      upstreamIdTtlMs: 96 * HOUR,
+      connectorHealthTtlMs: 60_000,
+    });
+    await ensureTopology(nc, { owner: 'provisioner', connectorHealthTtlMs: 9_000 });
+    const { config } = await jsm.streams.info(health);
+    expect([config.max_age, config.duplicate_window]).toEqual([9_000 * NS_PER_MS, 9_000 * NS_PER_MS]);
+    expect((await jsm.streams.info(upstreamIds)).config.max_age).toBe(7 * 24 * HOUR * NS_PER_MS);
+    await expect(ensureTopology(nc, { owner: 'provisioner', upstreamIdTtlMs: 24 * HOUR })).rejects.toThrow(
+      /upstreamIdTtlMs/,
+    );
+  });
+
+  it('two connectors with different TTLs do not fight: the buckets keep the provisioned ones', async () => {
+    await deleteEverything();
+    await ensureTopology(nc, {
+      owner: 'provisioner',
+      upstreamIdTtlMs: 96 * HOUR,
+      connectorHealthTtlMs: 12_000,
+    });
+    const connections = await Promise.all([1, 2].map((i) => connectTo(`connector-${i}`)));
+    try {
+      const managers = await Promise.all(connections.map((c) => ensureTopology(c, { owner: 'connector' })));
+      for (let round = 0; round < 3; round += 1) {
+        await Promise.all(
+          managers.flatMap((t, i) => [
+            ensureConnectorHealthBucket(t.jsm, { owner: 'connector', ttlMs: (i + 1) * 5_000 }),
+            ensureUpstreamIdsBucket(t.jsm, { owner: 'connector', ttlMs: (i + 2) * 48 * HOUR }),
+          ]),
+        );
+        expect(await readConnectorBucketTtls(jsm)).toEqual({
+          upstreamIdTtlMs: 96 * HOUR,
+          connectorHealthTtlMs: 12_000,
+        });
+      }
+      // What it returns is the bucket as it is: the TTL a connector goes by.
+      const info = await ensureConnectorHealthBucket(jsm, { owner: 'connector', ttlMs: 1_000 });
+      expect(info.config.max_age).toBe(12_000 * NS_PER_MS);
+    } finally {
+      await Promise.all(connections.map((c) => c.close()));
+    }
   });
 });
 

@@ -8,6 +8,7 @@ import {
 } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { ensureConnectorHealthBucket, ensureUpstreamIdsBucket } from './connector-bucket-ttls.ts';
 import { ensureConsumer, ensureStream, type EnsureMode } from './ensure.ts';
 import { TopologyError } from './errors.ts';
 import {
@@ -108,8 +109,11 @@ function keyed<K extends string, V>(keys: readonly K[], values: readonly V[]): R
  * settings, whatever this caller's options say. Stream limits (the DLR
  * backlogs' dlrBacklogMax, dlrPriorityBacklogMax, dlrMaxAgeMs) are set when a
  * stream is created and afterwards only by the `'provisioner'` (or `'all'`):
- * a service's options never change them. Per-account DLR consumers are made
- * on demand with ensureDlrConsumer.
+ * a service's options never change them. The provisioner also creates the
+ * connectors' `upstream-ids` and `connectors` buckets and applies their TTLs
+ * (upstreamIdTtlMs, connectorHealthTtlMs), which connectors only read; the
+ * services leave those buckets to the connector (connector-bucket-ttls.ts).
+ * Per-account DLR consumers are made on demand with ensureDlrConsumer.
  */
 export async function ensureTopology(nc: NatsConnection, options: EnsureTopologyOptions): Promise<Topology> {
   const caller = checkCaller(options.owner);
@@ -121,6 +125,17 @@ export async function ensureTopology(nc: NatsConnection, options: EnsureTopology
   const bucketSpecsByKey = bucketSpecs(o);
   const streamKeys = Object.keys(streamSpecsByKey) as StreamKey[];
   const bucketKeys = Object.keys(bucketSpecsByKey) as BucketKey[];
+  const provisioned =
+    caller === 'provisioner'
+      ? [
+          ensureUpstreamIdsBucket(jsm, { owner: caller, replicas: o.replicas, ttlMs: o.upstreamIdTtlMs }),
+          ensureConnectorHealthBucket(jsm, {
+            owner: caller,
+            replicas: o.replicas,
+            ttlMs: o.connectorHealthTtlMs,
+          }),
+        ]
+      : [];
   const [streamInfos] = await Promise.all([
     Promise.all(
       streamKeys.map((k) =>
@@ -132,6 +147,7 @@ export async function ensureTopology(nc: NatsConnection, options: EnsureTopology
         ensureStream(jsm, bucketSpecsByKey[k], modeFor(caller, TopologyOwnership.buckets[k])),
       ),
     ),
+    Promise.all(provisioned),
   ]);
 
   const owners = TopologyOwnership.consumers;

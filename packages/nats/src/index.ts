@@ -65,6 +65,7 @@ export {
   type StreamKey,
   type StreamSpec,
   STREAM_LIMIT_FIELDS,
+  BUCKET_TTL_FIELDS,
   type TopologyCaller,
   type TopologyOptions,
   type TopologyOwner,
@@ -77,6 +78,15 @@ export {
 export { SUBJECT_TOKEN_ESCAPE, decodeSubjectToken, encodeSubjectToken } from './subject-token.ts';
 export { differingFields, ensureConsumer, ensureStream, type EnsureMode } from './ensure.ts';
 export { dlrBacklogLimitsOf, readDlrBacklogLimits, type DlrBacklogLimits } from './dlr-backlog-limits.ts';
+export {
+  bucketTtlMsOf,
+  ensureConnectorHealthBucket,
+  ensureUpstreamIdsBucket,
+  readConnectorBucketTtls,
+  readConnectorHealthTtl,
+  type ConnectorBucketOptions,
+  type ConnectorBucketTtls,
+} from './connector-bucket-ttls.ts';
 export {
   ensureConnectorLanes,
   ensureDlrConsumer,
@@ -99,6 +109,7 @@ export {
   decodeConnectorHealthEntry,
   encodeConnectorHealthValue,
   openConnectorHealthBucket,
+  type ConnectorHealthHandle,
   type ConnectorHealthBucketOptions,
   type ConnectorHealthEntry,
   type ConnectorHealthValue,

@@ -170,7 +170,8 @@ export type TopologyOwner = (typeof TOPOLOGY_OWNERS)[number];
 /**
  * Who is ensuring the topology: a service (updates what it owns, but never a
  * stream's limits), `'provisioner'` (creates what is missing and applies the
- * stream limits, STREAM_LIMIT_FIELDS, of every stream, nothing else: `smsgw
+ * stream limits, STREAM_LIMIT_FIELDS, of every stream and the TTLs,
+ * BUCKET_TTL_FIELDS, of the connectors' two buckets, nothing else: `smsgw
  * topology apply`, `smsgw start`, the chart's topology Job), `'all'`
  * (reconciles everything, limits included: tests and tools that hold the whole
  * configuration) or `'none'` (creates what is missing, updates nothing).
@@ -185,6 +186,15 @@ export type TopologyCaller = TopologyOwner | 'provisioner' | 'all' | 'none';
  * that need a limit read it from the stream (readDlrBacklogLimits).
  */
 export const STREAM_LIMIT_FIELDS = ['max_msgs_per_subject', 'max_age'] as const;
+
+/**
+ * The fields of a KV bucket's stream that make its TTL (kvStreamSpec: max_age, and the duplicate
+ * window that may not exceed it). For the buckets several connector replicas would otherwise each
+ * configure, `upstream-ids` and `connectors`, they have one owner, the provisioner
+ * (docs/configuration.md, "Stream limits"): a connector creates a missing bucket with its TTL but
+ * never changes an existing one's, and reads the TTL from the bucket (connector-bucket-ttls.ts).
+ */
+export const BUCKET_TTL_FIELDS = ['max_age', 'duplicate_window'] as const;
 
 /**
  * Which service owns each stream, bucket and static consumer: the single source
@@ -362,6 +372,13 @@ export interface TopologyOptions {
   readonly presenceTtlMs?: number;
   /** Revisions kept per account record (default 10, at most 64). */
   readonly accountsHistory?: number;
+  /**
+   * How long an upstream id → envelope mapping is kept, the `upstream-ids` bucket's TTL (default
+   * 7 days, at least dlrMaxAgeMs' default 48 h): the provisioner's (BUCKET_TTL_FIELDS).
+   */
+  readonly upstreamIdTtlMs?: number;
+  /** Lifetime of a connector replica's entry in the `connectors` health bucket (default 30 s): the provisioner's. */
+  readonly connectorHealthTtlMs?: number;
   /** Connectors whose four lane consumers ensureTopology() creates (default none; see ensureConnectorLanes). */
   readonly connectors?: readonly string[];
   /** Router consumers on SMS_SUBMIT and SMS_SUBMIT_PRIORITY. */
@@ -387,6 +404,8 @@ export interface ResolvedTopologyOptions {
   readonly envelopeTtlMs: number;
   readonly presenceTtlMs: number;
   readonly accountsHistory: number;
+  readonly upstreamIdTtlMs: number;
+  readonly connectorHealthTtlMs: number;
   readonly connectors: readonly string[];
   readonly router: ConsumerTuning;
   readonly connector: ConsumerTuning;
@@ -423,6 +442,9 @@ export const DEFAULT_TOPOLOGY_OPTIONS: ResolvedTopologyOptions = {
   envelopeTtlMs: 7 * DAY,
   presenceTtlMs: 30 * SECOND,
   accountsHistory: 10,
+  // Receipts come as late as a message's validity (often 48 h to 7 days); see DEFAULT_UPSTREAM_ID_TTL_MS.
+  upstreamIdTtlMs: 7 * DAY,
+  connectorHealthTtlMs: 30 * SECOND,
   connectors: [],
   router: { ackWaitMs: 10 * SECOND, maxDeliver: -1, maxAckPending: 1_000 },
   // Lane messages are touched (working()) every third of it while they wait or are with the driver:
@@ -496,6 +518,17 @@ export function resolveTopologyOptions(options: TopologyOptions = {}): ResolvedT
     // Durations under 100 ms are refused: the server's timers are not that fine.
     presenceTtlMs: checkInteger('presenceTtlMs', options.presenceTtlMs ?? d.presenceTtlMs, 100),
     accountsHistory: checkInteger('accountsHistory', options.accountsHistory ?? d.accountsHistory, 1, 64),
+    // A mapping must outlive the DLR backlog's reports (48 h by default), whose statuses need it.
+    upstreamIdTtlMs: checkInteger(
+      'upstreamIdTtlMs',
+      options.upstreamIdTtlMs ?? d.upstreamIdTtlMs,
+      d.dlrMaxAgeMs,
+    ),
+    connectorHealthTtlMs: checkInteger(
+      'connectorHealthTtlMs',
+      options.connectorHealthTtlMs ?? d.connectorHealthTtlMs,
+      100,
+    ),
     connectors: [...new Set(options.connectors ?? d.connectors)],
     router: resolveTuning('router', options.router, d.router),
     connector: resolveTuning('connector', options.connector, d.connector),
@@ -870,8 +903,9 @@ export function presenceKey(account: string, pod: string): string {
   return `${encodeSubjectToken(account)}.${encodeSubjectToken(pod)}`;
 }
 
-// Upstream message ids (the connector's `smpp` driver): kept apart from BucketName and
-// ensureTopology, since only a connector with an upstream SMSC needs the bucket; it ensures it itself.
+// Upstream message ids (the connector's `smpp` driver): kept apart from BucketName and the
+// services' ensureTopology, since only a connector with an upstream SMSC needs the bucket; it
+// ensures it itself (ensureUpstreamIdsBucket), and the provisioner creates it with its TTL.
 
 /** The bucket mapping `<connector>.<upstream id>` to the MessageEnvelope of the message the upstream SMSC accepted. */
 export const UPSTREAM_IDS_BUCKET = 'upstream-ids';
@@ -884,7 +918,7 @@ export const UPSTREAM_IDS_OWNER: TopologyOwner = 'connector';
  * as late as the message's validity period (often 48 h to 7 days), and a status
  * must still find its envelope while the DLR backlog (dlrMaxAgeMs, 48 h) keeps DLRs.
  */
-export const DEFAULT_UPSTREAM_ID_TTL_MS = 7 * DAY;
+export const DEFAULT_UPSTREAM_ID_TTL_MS = DEFAULT_TOPOLOGY_OPTIONS.upstreamIdTtlMs;
 
 /** The stream behind the upstream ids bucket; throws TopologyError for a TTL shorter than the DLR backlog's 48 h. */
 export function upstreamIdsBucketSpec(
@@ -929,10 +963,10 @@ export function parsePresenceKey(key: string): { account: string; pod: string } 
 export const ConnectorHealthBucket = {
   /** The bucket's name. */
   name: 'connectors',
-  /** Who may update its settings: the writers. */
+  /** Who may update its settings but the TTL (the provisioner's, BUCKET_TTL_FIELDS): the writers. */
   owner: 'connector',
-  /** Default lifetime of an entry unless its owner rewrites it. */
-  defaultTtlMs: 30 * SECOND,
+  /** Default lifetime of an entry unless its owner rewrites it (the provisioner sets the bucket's). */
+  defaultTtlMs: DEFAULT_TOPOLOGY_OPTIONS.connectorHealthTtlMs,
 } as const satisfies { name: string; owner: TopologyOwner; defaultTtlMs: number };
 
 /** The connectors bucket's stream: one value per key, entries living `ttlMs` unless rewritten. */

@@ -1,5 +1,6 @@
-import { ConfigError, deprecatedVariablesOf, loadConfig } from '@smsgw/runtime';
+import { ConfigError, deprecatedVariablesOf, loadConfig, memoryLogger } from '@smsgw/runtime';
 import { describe, expect, it } from 'vitest';
+import { bucketTtlMismatches, noteBucketTtls } from './bucket-ttls.ts';
 import { connectorConfig, connectorRenamedVariables } from './config.ts';
 import { createDriver, isDriverKind } from './drivers.ts';
 
@@ -18,7 +19,23 @@ describe('connectorConfig', () => {
       CONNECTOR_SIM_DELAY: { minMs: 500, maxMs: 3_000 },
     });
     expect(config.CONNECTOR_LANE_PREFETCH).toBeUndefined();
-    expect([config.CONNECTOR_TRY_NEXT_STATUSES, config.CONNECTOR_HEALTH_TTL]).toEqual([[], 30_000]);
+    expect(config.CONNECTOR_TRY_NEXT_STATUSES).toEqual([]);
+  });
+
+  it('leaves the bucket TTLs unset unless given (the buckets have them: the provisioner sets them)', () => {
+    const config = loadConfig(connectorConfig, {});
+    expect([config.CONNECTOR_HEALTH_TTL, config.CONNECTOR_SMPP_UPSTREAM_ID_TTL]).toEqual([
+      undefined,
+      undefined,
+    ]);
+    const set = loadConfig(connectorConfig, {
+      CONNECTOR_HEALTH_TTL: '9s',
+      CONNECTOR_SMPP_UPSTREAM_ID_TTL: '72h',
+    });
+    expect([set.CONNECTOR_HEALTH_TTL, set.CONNECTOR_SMPP_UPSTREAM_ID_TTL]).toEqual([9_000, 72 * 3_600_000]);
+    expect(() => loadConfig(connectorConfig, { CONNECTOR_SMPP_UPSTREAM_ID_TTL: '47h' })).toThrow(
+      /CONNECTOR_SMPP_UPSTREAM_ID_TTL/,
+    );
   });
 
   it('reads CONNECTOR_TRY_NEXT_STATUSES by name, in hex or decimal, and refuses anything else', () => {
@@ -122,5 +139,45 @@ describe('drivers', () => {
     expect(
       createDriver('sim', { simLatency: { minMs: 0, maxMs: 0 }, simStore: undefined as never }).kind,
     ).toBe('sim');
+  });
+});
+
+describe('the bucket TTLs the buckets hold', () => {
+  const ttls = { connectorHealthTtlMs: 30_000, upstreamIdTtlMs: 7 * 24 * 3_600_000 };
+
+  it('logs them, and warns once when a deprecated TTL variable is set, naming what differs', () => {
+    const quiet = memoryLogger();
+    noteBucketTtls(loadConfig(connectorConfig, {}), ttls, quiet.logger);
+    expect(quiet.lines().map((l) => [l.level, l['ttls']])).toEqual([['info', ttls]]);
+    const warned = memoryLogger();
+    noteBucketTtls(
+      loadConfig(connectorConfig, { CONNECTOR_HEALTH_TTL: '9s', CONNECTOR_SMPP_UPSTREAM_ID_TTL: '168h' }),
+      ttls,
+      warned.logger,
+    );
+    const warnings = warned.lines().filter((l) => l.level === 'warn');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.msg).toMatch(
+      /^CONNECTOR_HEALTH_TTL, CONNECTOR_SMPP_UPSTREAM_ID_TTL on the connector are deprecated/,
+    );
+    expect(warnings[0]?.['differing']).toEqual({
+      CONNECTOR_HEALTH_TTL: { configured: 9_000, bucket: 30_000 },
+    });
+  });
+
+  it('leaves the upstream ids TTL out for a connector that uses no such bucket (sim)', () => {
+    const warned = memoryLogger();
+    noteBucketTtls(
+      loadConfig(connectorConfig, { CONNECTOR_SMPP_UPSTREAM_ID_TTL: '72h' }),
+      { connectorHealthTtlMs: 30_000 },
+      warned.logger,
+    );
+    expect(warned.lines().filter((l) => l.level === 'warn')).toEqual([]);
+    expect(
+      bucketTtlMismatches(
+        { CONNECTOR_HEALTH_TTL: 30_000, CONNECTOR_SMPP_UPSTREAM_ID_TTL: 72 * 3_600_000 },
+        { connectorHealthTtlMs: 30_000 },
+      ),
+    ).toEqual({});
   });
 });

@@ -1,4 +1,4 @@
-import { ConnectorHealthBucket, DEFAULT_TOPOLOGY_OPTIONS, DEFAULT_UPSTREAM_ID_TTL_MS } from '@smsgw/nats';
+import { DEFAULT_TOPOLOGY_OPTIONS } from '@smsgw/nats';
 import { CommandStatus } from '@smsgw/smpp';
 import { defineServiceConfig, env, withRenamedVariables, type loadConfig } from '@smsgw/runtime';
 import { z } from 'zod';
@@ -67,6 +67,12 @@ export const connectorRenamedVariables = {
   SMPP_UPSTREAM_ID_TTL_MS: 'CONNECTOR_SMPP_UPSTREAM_ID_TTL',
   SMPP_SETTINGS_FILE: 'CONNECTOR_SMPP_SETTINGS_FILE',
 } as const;
+
+/**
+ * The variables that set the TTLs of the connectors' buckets (`connectors`, `upstream-ids`): the
+ * provisioner's, deprecated on a connector (docs/configuration.md, "Stream limits").
+ */
+export const bucketTtlVariables = ['CONNECTOR_HEALTH_TTL', 'CONNECTOR_SMPP_UPSTREAM_ID_TTL'] as const;
 
 /** The connector's environment: the base variables plus its own CONNECTOR_* (docs/configuration.md). */
 export const connectorConfig = withRenamedVariables(
@@ -137,10 +143,13 @@ export const connectorConfig = withRenamedVariables(
         return status;
       })
       .default(CommandStatus.ESME_RINVDSTADR),
-    /** Lifetime of this replica's entry in the connectors health bucket; rewritten every third of it. */
-    CONNECTOR_HEALTH_TTL: env
-      .durationMs({ min: 1_000, max: 600_000 })
-      .default(ConnectorHealthBucket.defaultTtlMs),
+    /**
+     * Deprecated here: the TTL of the connectors health bucket is the provisioner's (`smsgw topology
+     * apply`, the chart's topology Job; docs/configuration.md, "Stream limits"). Used only to create
+     * the bucket when nothing provisioned it, and logged as a warning when set; each replica rewrites
+     * its entry every third of the TTL the bucket has.
+     */
+    CONNECTOR_HEALTH_TTL: env.durationMs({ min: 1_000, max: 600_000 }).optional(),
 
     // The `smpp` driver (an upstream SMSC); README "The smpp driver". Also read from CONNECTOR_SMPP_SETTINGS_FILE.
     /** The upstream SMSC's host (required by the smpp driver). */
@@ -195,10 +204,11 @@ export const connectorConfig = withRenamedVariables(
     CONNECTOR_SMPP_RECEIPT_ID_BASE: enumOf(['same', 'hex', 'decimal']).default('same'),
     /** How long a receipt whose mapping is not stored yet is retried before it counts as unknown. */
     CONNECTOR_SMPP_RECEIPT_WAIT: env.durationMs({ min: 0, max: 60_000 }).default(5_000),
-    /** How long an upstream id mapping is kept (at least the DLR backlog's 48 h). */
-    CONNECTOR_SMPP_UPSTREAM_ID_TTL: env
-      .durationMs({ min: DEFAULT_TOPOLOGY_OPTIONS.dlrMaxAgeMs })
-      .default(DEFAULT_UPSTREAM_ID_TTL_MS),
+    /**
+     * Deprecated here, as CONNECTOR_HEALTH_TTL: how long an upstream id mapping is kept (at least the
+     * DLR backlog's 48 h), the upstream-ids bucket's TTL; used only to create the bucket.
+     */
+    CONNECTOR_SMPP_UPSTREAM_ID_TTL: env.durationMs({ min: DEFAULT_TOPOLOGY_OPTIONS.dlrMaxAgeMs }).optional(),
     /** A JSON or YAML file of SMPP_* settings (a mounted Secret or ConfigMap); the environment wins. */
     CONNECTOR_SMPP_SETTINGS_FILE: env.nonEmptyString().optional(),
   })

@@ -14,7 +14,7 @@ import { startHealthPublisher } from './health-publisher.ts';
 
 let server: NatsServerHandle;
 let nc: NatsConnection;
-let kv: Awaited<ReturnType<typeof openConnectorHealthBucket>>;
+let kv: Awaited<ReturnType<typeof openConnectorHealthBucket>>['kv'];
 
 beforeAll(async () => {
   server = await startNatsServer();
@@ -24,7 +24,7 @@ beforeAll(async () => {
     waitOnFirstConnect: false,
   });
   const { js, jsm } = await ensureTopology(nc, { owner: 'all' });
-  kv = await openConnectorHealthBucket(js, jsm, { owner: 'connector', ttlMs: 3_000 });
+  kv = (await openConnectorHealthBucket(js, jsm, { owner: 'all', ttlMs: 3_000 })).kv;
 });
 
 afterAll(async () => {
@@ -113,6 +113,38 @@ describe('startHealthPublisher', () => {
       logger: silentLogger(),
     });
     expect((await read(key))?.sessions).toEqual({ bound: 1, configured: 2 });
+    await publisher.withdraw();
+  });
+
+  it('paces its rewrites by the bucket TTL read before each one, keeping the last when the read fails', async () => {
+    const key = connectorHealthKey('paced', 'p');
+    let now = Date.parse('2026-05-01T00:00:00.000Z');
+    let bucketTtlMs: number | Error = 9_000;
+    const publisher = await startHealthPublisher({
+      kv,
+      connector: 'paced',
+      pod: 'p',
+      driver: {},
+      ttlMs: 3_000,
+      readTtlMs: () =>
+        bucketTtlMs instanceof Error ? Promise.reject(bucketTtlMs) : Promise.resolve(bucketTtlMs),
+      logger: silentLogger(),
+      pollMs: 60_000,
+      now: () => now,
+    });
+    now += 1_000;
+    await publisher.check(); // a third of the first TTL: rewritten, after reading the bucket's 9 s
+    expect(publisher.ttlMs).toBe(9_000);
+    expect((await read(key))?.ttlMs).toBe(9_000);
+    const revision = (await kv.get(key))?.revision;
+    now += 2_000;
+    await publisher.check(); // 2 s: within a third of 9 s, nothing written
+    expect((await kv.get(key))?.revision).toBe(revision);
+    bucketTtlMs = new Error('no JetStream');
+    now += 1_000;
+    await publisher.check(); // 3 s: rewritten with the TTL it had
+    expect(publisher.ttlMs).toBe(9_000);
+    expect((await kv.get(key))?.revision).toBeGreaterThan(revision ?? 0);
     await publisher.withdraw();
   });
 });

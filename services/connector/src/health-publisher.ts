@@ -7,7 +7,9 @@
  * Drivers do not signal changes, so `ready()` is polled (every `pollMs`, a
  * cheap synchronous call); the entry is rewritten at once when the answer
  * changes and every third of the bucket's TTL otherwise, and deleted on
- * shutdown. Writes are sequential, so an older state never overwrites a newer
+ * shutdown. The TTL is the bucket's (the provisioner's, docs/configuration.md
+ * "Stream limits"), read again before each periodic rewrite, so a TTL the
+ * provisioner changes paces the rewrites without a restart. Writes are sequential, so an older state never overwrites a newer
  * one. A failed write is logged and retried at the next tick.
  */
 import { connectorHealthKey, encodeConnectorHealthValue } from '@smsgw/nats';
@@ -31,6 +33,8 @@ export interface HealthPublisherOptions {
   readonly driver: Pick<Driver, 'ready' | 'sessions'>;
   /** The bucket's TTL: the entry is rewritten every third of it. */
   readonly ttlMs: number;
+  /** Reads the bucket's TTL again (readConnectorHealthTtl), before each periodic rewrite; absent: `ttlMs` stays. */
+  readonly readTtlMs?: () => Promise<number>;
   readonly logger: Logger;
   /** 1 while ready, 0 while not. */
   readonly readyGauge?: Gauge;
@@ -44,6 +48,8 @@ export interface HealthPublisherOptions {
 export interface HealthPublisher {
   /** What was last announced. */
   readonly ready: boolean;
+  /** The TTL the rewrites are paced by (a third of it), as last read from the bucket. */
+  readonly ttlMs: number;
   /** Asks the driver now and writes when the answer changed (the poll does it too). */
   check(): Promise<void>;
   /** Stops announcing and deletes the entry (shutdown): the router then counts from now. */
@@ -66,6 +72,7 @@ class Publisher implements HealthPublisher {
   #sinceMs: number;
   #lastReadyMs: number | undefined;
   #lastWriteMs = 0;
+  #ttlMs: number;
   #writing: Promise<void> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
   #withdrawn = false;
@@ -74,6 +81,7 @@ class Publisher implements HealthPublisher {
     this.#o = options;
     this.#key = connectorHealthKey(options.connector, options.pod);
     this.#now = options.now ?? Date.now;
+    this.#ttlMs = options.ttlMs;
     this.#ready = this.#askDriver();
     this.#sinceMs = this.#now();
     if (this.#ready) this.#lastReadyMs = this.#sinceMs;
@@ -81,6 +89,10 @@ class Publisher implements HealthPublisher {
 
   get ready(): boolean {
     return this.#ready;
+  }
+
+  get ttlMs(): number {
+    return this.#ttlMs;
   }
 
   startTimers(): void {
@@ -105,8 +117,25 @@ class Publisher implements HealthPublisher {
       this.#ready = ready;
       this.#sinceMs = now;
       await this.write();
-    } else if (now - this.#lastWriteMs >= this.#o.ttlMs / 3) {
+    } else if (now - this.#lastWriteMs >= this.#ttlMs / 3) {
+      await this.#readTtl();
       await this.write();
+    }
+  }
+
+  /** Takes the bucket's TTL as it is now; a failed read keeps the last one (logged). */
+  async #readTtl(): Promise<void> {
+    if (this.#o.readTtlMs === undefined) return;
+    try {
+      const ttlMs = await this.#o.readTtlMs();
+      if (ttlMs === this.#ttlMs || ttlMs <= 0) return;
+      this.#o.logger.info(
+        { connector: this.#o.connector, ttlMs, previousTtlMs: this.#ttlMs },
+        'the connectors bucket TTL changed: health entries are rewritten every third of it',
+      );
+      this.#ttlMs = ttlMs;
+    } catch (err) {
+      this.#o.logger.warn({ err }, 'could not read the connectors bucket TTL; the last one stays');
     }
   }
 
@@ -131,7 +160,7 @@ class Publisher implements HealthPublisher {
       ready: this.#ready,
       since: new Date(this.#sinceMs).toISOString(),
       ...(this.#lastReadyMs === undefined ? {} : { lastReadyAt: new Date(this.#lastReadyMs).toISOString() }),
-      ttlMs: this.#o.ttlMs,
+      ttlMs: this.#ttlMs,
       updatedAt: new Date(now).toISOString(),
       ...(this.#o.driver.sessions === undefined ? {} : { sessions: this.#o.driver.sessions() }),
     });

@@ -7,9 +7,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { Kvm } from '@nats-io/kv';
 import {
+  ConnectorHealthBucket,
   StreamName,
   connectNats,
+  connectorHealthKey,
+  decodeConnectorHealthEntry,
+  readConnectorHealthTtl,
   ensureConnectorLanes,
   ensureTopology,
   simConsumerName,
@@ -264,4 +269,51 @@ describe('connector process', () => {
       await collector.stop();
     }
   }, 120_000);
+
+  it('takes the health bucket TTL from the bucket: creates a missing one with its own, never changes a provisioned one, paces its heartbeat by it', async () => {
+    const bucketStream = `KV_${ConnectorHealthBucket.name}`;
+    await jsm.streams.delete(bucketStream).catch(() => false);
+    // First start on an empty NATS: the connector creates the bucket with its (deprecated) setting.
+    const first = await spawnConnector('ttl-a', { CONNECTOR_HEALTH_TTL: '4s' });
+    await first.started;
+    expect(await readConnectorHealthTtl(jsm)).toBe(4_000);
+    // The provisioner owns it from here on.
+    await ensureTopology(nc, { owner: 'provisioner', connectorHealthTtlMs: 3_000 });
+    expect(await readConnectorHealthTtl(jsm)).toBe(3_000);
+    const second = await spawnConnector('ttl-b', { CONNECTOR_HEALTH_TTL: '10m' });
+    await second.started;
+    expect(await readConnectorHealthTtl(jsm)).toBe(3_000);
+    expect(second.lines.find((l) => l['level'] === 'warn' && 'differing' in l)).toMatchObject({
+      variables: ['CONNECTOR_HEALTH_TTL'],
+      differing: { CONNECTOR_HEALTH_TTL: { configured: 600_000, bucket: 3_000 } },
+    });
+
+    // Paced by the bucket's 3 s (a rewrite a second), not its own 10 min: several writes soon.
+    const kv = await new Kvm(js).open(ConnectorHealthBucket.name);
+    const entryOf = async (connector: string) => {
+      const key = connectorHealthKey(connector, `${connector}-pod`);
+      const entry = await kv.get(key);
+      return entry === null || entry.operation !== 'PUT'
+        ? undefined
+        : { revision: entry.revision, value: decodeConnectorHealthEntry(key, entry.value) };
+    };
+    const revisions = new Set<number>();
+    await waitFor(
+      async () => {
+        const entry = await entryOf('ttl-b');
+        if (entry !== undefined) revisions.add(entry.revision);
+        return revisions.size >= 4;
+      },
+      30_000,
+      'four health writes of the connector configured with 10m',
+    );
+    expect((await entryOf('ttl-b'))?.value.ttlMs).toBe(3_000);
+    // The first replica reads the new TTL before its next rewrite.
+    await waitFor(
+      async () => (await entryOf('ttl-a'))?.value.ttlMs === 3_000,
+      15_000,
+      'the first connector to take the provisioned TTL',
+    );
+    expect(await readConnectorHealthTtl(jsm)).toBe(3_000);
+  }, 60_000);
 });

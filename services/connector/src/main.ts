@@ -5,12 +5,16 @@
  */
 import { NumberDirectory } from '@smsgw/accounts';
 import {
+  bucketTtlMsOf,
   connectNats,
   ensureTopology,
+  ensureUpstreamIdsBucket,
   guardJetStreamReachability,
   openConnectorHealthBucket,
+  readConnectorHealthTtl,
 } from '@smsgw/nats';
 import { runService, type ServiceContext } from '@smsgw/runtime';
+import { noteBucketTtls } from './bucket-ttls.ts';
 import { reservedInFlight, type ConnectorConfig } from './config.ts';
 import { createConnectorMetrics } from './connector-metrics.ts';
 import { startConnectorWorker } from './connector-worker.ts';
@@ -62,6 +66,33 @@ async function start({
     connector: { ackWaitMs: config.CONNECTOR_ACK_WAIT },
     sim: { ackWaitMs: config.CONNECTOR_SIM_ACK_WAIT },
   });
+  // The buckets' TTLs are the provisioner's (docs/configuration.md, "Stream limits"): the deprecated
+  // variables only shape a bucket created here; this replica goes by what the buckets hold.
+  const healthBucket = await openConnectorHealthBucket(js, jsm, {
+    owner: 'connector',
+    replicas: config.NATS_REPLICAS,
+    ...(config.CONNECTOR_HEALTH_TTL === undefined ? {} : { ttlMs: config.CONNECTOR_HEALTH_TTL }),
+  });
+  const upstreamIdTtl =
+    config.CONNECTOR_SMPP_UPSTREAM_ID_TTL === undefined
+      ? {}
+      : { ttlMs: config.CONNECTOR_SMPP_UPSTREAM_ID_TTL };
+  const upstreamIds =
+    config.CONNECTOR_DRIVER === 'smpp'
+      ? await ensureUpstreamIdsBucket(jsm, {
+          owner: 'connector',
+          replicas: config.NATS_REPLICAS,
+          ...upstreamIdTtl,
+        })
+      : undefined;
+  noteBucketTtls(
+    config,
+    {
+      connectorHealthTtlMs: healthBucket.ttlMs,
+      ...(upstreamIds === undefined ? {} : { upstreamIdTtlMs: bucketTtlMsOf(upstreamIds.config) }),
+    },
+    logger,
+  );
   const retry = { minMs: config.CONNECTOR_RETRY_DELAY_MIN, maxMs: config.CONNECTOR_RETRY_DELAY_MAX };
   const connectorMetrics = createConnectorMetrics(metrics);
   const driver = createDriver(config.CONNECTOR_DRIVER, {
@@ -86,7 +117,7 @@ async function start({
                 jsm,
                 connector: config.CONNECTOR_NAME,
                 replicas: config.NATS_REPLICAS,
-                ttlMs: config.CONNECTOR_SMPP_UPSTREAM_ID_TTL,
+                ...upstreamIdTtl,
               }),
           },
         }
@@ -150,17 +181,15 @@ async function start({
   );
   worker.done.catch((err: unknown) => fail(err, 'connector worker failed'));
 
-  // Whether this replica can hand messages over, for the router's failover (README.md, "Health").
+  // Whether this replica can hand messages over, for the router's failover (README.md, "Health"),
+  // rewritten every third of the bucket's TTL, which is read again before each rewrite.
   const health = await startHealthPublisher({
-    kv: await openConnectorHealthBucket(js, jsm, {
-      owner: 'connector',
-      replicas: config.NATS_REPLICAS,
-      ttlMs: config.CONNECTOR_HEALTH_TTL,
-    }),
+    kv: healthBucket.kv,
     connector: config.CONNECTOR_NAME,
     pod: config.POD_NAME,
     driver,
-    ttlMs: config.CONNECTOR_HEALTH_TTL,
+    ttlMs: healthBucket.ttlMs,
+    readTtlMs: () => readConnectorHealthTtl(jsm),
     logger,
     readyGauge: connectorMetrics.ready,
   });

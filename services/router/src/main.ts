@@ -55,7 +55,7 @@ async function start({
   if (shuttingDown()) return;
 
   // Routes fail over on the connectors' health, followed in memory (services/router/README.md, "Routes and failover").
-  const healthKv = await openConnectorHealthBucket(topology.js, topology.jsm, {
+  const { kv: healthKv } = await openConnectorHealthBucket(topology.js, topology.jsm, {
     owner: 'router',
     replicas: config.NATS_REPLICAS,
   });

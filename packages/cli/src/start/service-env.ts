@@ -6,8 +6,9 @@
  * already set in smsgw start's own environment win for the tunables
  * (LOG_LEVEL, SHUTDOWN_GRACE, CONNECTOR_SIM_DELAY, or their old names), so
  * `CONNECTOR_SIM_DELAY=0 ./run smsgw start` works. The stream limits
- * (DLR_BACKLOG_*) are smsgw start's own: it applies them as the provisioner
- * and passes them to no service.
+ * (DLR_BACKLOG_*) and connector bucket TTLs (CONNECTOR_HEALTH_TTL,
+ * CONNECTOR_SMPP_UPSTREAM_ID_TTL, or their old names) are smsgw start's own:
+ * it applies them as the provisioner and passes them to no service.
  */
 
 /** What the launcher decided, for every service. */
@@ -28,7 +29,15 @@ export interface LaunchSettings {
 export const DEFAULT_SIM_DELAY_MS = '500ms-3s';
 
 /** The provisioner's variables (topology-settings.ts): applied by smsgw start, not for the services. */
-const PROVISIONER_VARIABLES = ['DLR_BACKLOG_MAX', 'DLR_PRIORITY_BACKLOG_MAX', 'DLR_BACKLOG_MAX_AGE'];
+const PROVISIONER_VARIABLES = [
+  'DLR_BACKLOG_MAX',
+  'DLR_PRIORITY_BACKLOG_MAX',
+  'DLR_BACKLOG_MAX_AGE',
+  'CONNECTOR_HEALTH_TTL',
+  'CONNECTOR_HEALTH_TTL_MS',
+  'CONNECTOR_SMPP_UPSTREAM_ID_TTL',
+  'SMPP_UPSTREAM_ID_TTL_MS',
+];
 
 /** The variables for service `name`, started `index`-th, over the launcher's own environment. */
 export function serviceEnv(

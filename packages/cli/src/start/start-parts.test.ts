@@ -66,10 +66,20 @@ describe('serviceEnv', () => {
     expect(edge['SHUTDOWN_GRACE_MS']).toBeUndefined();
   });
 
-  it('keeps the stream limits (its own, as the provisioner) from every service', () => {
+  it('keeps the stream limits and bucket TTLs (its own, as the provisioner) from every service', () => {
     const env = serviceEnv('dlr-dispatcher', 3, settings, { DLR_BACKLOG_MAX: '53', DLR_PUSH_ATTEMPTS: '5' });
     expect(env['DLR_BACKLOG_MAX']).toBeUndefined();
     expect(env['DLR_PUSH_ATTEMPTS']).toBe('5');
+    const connector = serviceEnv('connector', 2, settings, {
+      CONNECTOR_HEALTH_TTL: '9s',
+      SMPP_UPSTREAM_ID_TTL_MS: '259200000',
+      CONNECTOR_MAX_IN_FLIGHT: '8',
+    });
+    expect([connector['CONNECTOR_HEALTH_TTL'], connector['SMPP_UPSTREAM_ID_TTL_MS']]).toEqual([
+      undefined,
+      undefined,
+    ]);
+    expect(connector['CONNECTOR_MAX_IN_FLIGHT']).toBe('8');
   });
 
   it('gives every service the replicas the topology was created with', () => {

@@ -1,19 +1,20 @@
 /**
- * The provisioner's settings: the stream limits that have one owner
- * (docs/configuration.md, "Stream limits"), read by `smsgw topology apply`
- * and `smsgw start` from their environment (the chart's topology Job sets
- * them from its `dlrBacklog` values) or their options. Validated like a
- * service's configuration, with the same shapes and messages.
+ * The provisioner's settings: the stream limits and connector bucket TTLs that
+ * have one owner (docs/configuration.md, "Stream limits"), read by `smsgw
+ * topology apply` and `smsgw start` from their environment (the chart's
+ * topology Job sets them from its `dlrBacklog` and `connectorBuckets` values)
+ * or their options. Validated like a service's configuration, with the same
+ * shapes and messages (and the connector's old names of the TTLs).
  */
 import { DEFAULT_TOPOLOGY_OPTIONS, type TopologyOptions } from '@smsgw/nats';
-import { ConfigError, env, loadConfig, type Environment } from '@smsgw/runtime';
+import { ConfigError, env, loadConfig, withRenamedVariables, type Environment } from '@smsgw/runtime';
 import { z } from 'zod';
 import { CliError, ExitCode } from '../cli-error.ts';
 
 /** The duplicate window of every stream: the backlog may not keep reports a shorter time. */
 const duplicateWindowMs = DEFAULT_TOPOLOGY_OPTIONS.duplicateWindowMs;
 
-/** The provisioner's variables (docs/configuration.md, "Topology"). */
+/** The provisioner's variables (docs/configuration.md, "The provisioner"). */
 export const topologySettingsSchema = z
   .object({
     /** JetStream replicas of the streams and buckets it creates (what exists keeps its replicas). */
@@ -26,12 +27,26 @@ export const topologySettingsSchema = z
     DLR_BACKLOG_MAX_AGE: env
       .durationMs({ min: duplicateWindowMs })
       .default(DEFAULT_TOPOLOGY_OPTIONS.dlrMaxAgeMs),
+    /** How long an upstream id → message mapping is kept: the upstream-ids bucket's TTL (at least the backlog's 48 h default). */
+    CONNECTOR_SMPP_UPSTREAM_ID_TTL: env
+      .durationMs({ min: DEFAULT_TOPOLOGY_OPTIONS.dlrMaxAgeMs })
+      .default(DEFAULT_TOPOLOGY_OPTIONS.upstreamIdTtlMs),
+    /** Lifetime of a connector replica's health entry unless rewritten: the connectors bucket's TTL. */
+    CONNECTOR_HEALTH_TTL: env
+      .durationMs({ min: 1_000, max: 600_000 })
+      .default(DEFAULT_TOPOLOGY_OPTIONS.connectorHealthTtlMs),
   })
   // Priority 0 keeps what the three priority backlogs leave of the total: at least one report.
   .refine((c) => 3 * (c.DLR_PRIORITY_BACKLOG_MAX ?? 1) < c.DLR_BACKLOG_MAX, {
     path: ['DLR_PRIORITY_BACKLOG_MAX'],
     message: 'three times it must stay below DLR_BACKLOG_MAX',
   });
+
+// The connector's names of the two TTLs before the naming rule, still read here (an upgrade keeps them).
+withRenamedVariables(topologySettingsSchema, {
+  CONNECTOR_HEALTH_TTL_MS: 'CONNECTOR_HEALTH_TTL',
+  SMPP_UPSTREAM_ID_TTL_MS: 'CONNECTOR_SMPP_UPSTREAM_ID_TTL',
+});
 
 /** The parsed provisioner settings. */
 export type TopologySettings = z.output<typeof topologySettingsSchema>;
@@ -62,5 +77,7 @@ export function topologyOptionsOf(settings: TopologySettings): TopologyOptions {
       ? {}
       : { dlrPriorityBacklogMax: settings.DLR_PRIORITY_BACKLOG_MAX }),
     dlrMaxAgeMs: settings.DLR_BACKLOG_MAX_AGE,
+    upstreamIdTtlMs: settings.CONNECTOR_SMPP_UPSTREAM_ID_TTL,
+    connectorHealthTtlMs: settings.CONNECTOR_HEALTH_TTL,
   };
 }

@@ -95,8 +95,7 @@ async function harness(env: Environment = {}, smsc?: TestSmsc): Promise<Harness>
   const driver = createSmppDriver({
     settings: smppSettingsOf(config),
     metrics,
-    openStore: () =>
-      openUpstreamIdStore({ js, jsm, connector, replicas: 1, ttlMs: config.CONNECTOR_SMPP_UPSTREAM_ID_TTL }),
+    openStore: () => openUpstreamIdStore({ js, jsm, connector, replicas: 1 }),
   });
   const later: Reported[] = [];
   const h: Harness = {
@@ -267,7 +266,6 @@ describe('smpp driver: binds and submits', () => {
           jsm,
           connector: 'wrong',
           replicas: 1,
-          ttlMs: config.CONNECTOR_SMPP_UPSTREAM_ID_TTL,
         }),
     });
     await driver.start?.({

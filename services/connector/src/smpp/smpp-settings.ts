@@ -1,6 +1,8 @@
 /**
  * The `smpp` driver's settings, from the connector's configuration (the
- * SMPP_* variables of config.ts, README "The smpp driver").
+ * SMPP_* variables of config.ts, README "The smpp driver"). How long a
+ * mapping is kept is not among them: it is the upstream-ids bucket's TTL, the
+ * provisioner's (upstream-id-store.ts; docs/configuration.md, "Stream limits").
  */
 import { readFileSync } from 'node:fs';
 import type tls from 'node:tls';
@@ -42,7 +44,6 @@ export interface SmppSettings {
   /** command_status values that hand the message to the route's next connector. */
   readonly tryNextStatuses: ReadonlySet<number>;
   readonly receiptWaitMs: number;
-  readonly upstreamIdTtlMs: number;
 }
 
 function addressRuleOf(text: string): AddressRule {
@@ -93,6 +94,5 @@ export function smppSettingsOf(config: ConnectorConfig): SmppSettings {
         : config.CONNECTOR_SMPP_RECEIPT_ID_BASE,
     tryNextStatuses: new Set(config.CONNECTOR_TRY_NEXT_STATUSES),
     receiptWaitMs: config.CONNECTOR_SMPP_RECEIPT_WAIT,
-    upstreamIdTtlMs: config.CONNECTOR_SMPP_UPSTREAM_ID_TTL,
   };
 }

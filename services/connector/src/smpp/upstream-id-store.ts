@@ -8,14 +8,7 @@
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
-import {
-  UPSTREAM_IDS_BUCKET,
-  UPSTREAM_IDS_OWNER,
-  ensureStream,
-  mayUpdate,
-  upstreamIdKey,
-  upstreamIdsBucketSpec,
-} from '@smsgw/nats';
+import { UPSTREAM_IDS_BUCKET, bucketTtlMsOf, ensureUpstreamIdsBucket, upstreamIdKey } from '@smsgw/nats';
 import { MessageEnvelopeSchema, type MessageEnvelope } from '@smsgw/proto';
 
 /** Reads and writes one connector's upstream id mappings. */
@@ -24,6 +17,8 @@ export interface UpstreamIdStore {
   put(upstreamId: string, envelope: MessageEnvelope): Promise<void>;
   /** The envelope of the first id of `candidates` that has a mapping, or undefined. */
   get(candidates: readonly string[]): Promise<MessageEnvelope | undefined>;
+  /** How long a mapping is kept: the bucket's TTL (ms) when it was opened, not a setting of this connector. */
+  readonly ttlMs: number;
 }
 
 /** Options of openUpstreamIdStore. */
@@ -32,21 +27,29 @@ export interface UpstreamIdStoreOptions {
   readonly jsm: JetStreamManager;
   readonly connector: string;
   readonly replicas: number;
-  readonly ttlMs: number;
+  /** The TTL of a bucket this connector creates (nothing provisioned it); an existing bucket keeps its own. */
+  readonly ttlMs?: number;
 }
 
-/** Ensures the bucket (the connector owns it: its TTL and replicas follow this connector's settings) and opens it. */
+/**
+ * Ensures the bucket and opens it. The connector owns it, but its TTL is the provisioner's
+ * (docs/configuration.md, "Stream limits"): `ttlMs` only shapes a bucket created here, and the
+ * store keeps what the bucket has.
+ */
 export async function openUpstreamIdStore(options: UpstreamIdStoreOptions): Promise<UpstreamIdStore> {
-  await ensureStream(options.jsm, upstreamIdsBucketSpec(options.replicas, options.ttlMs), {
-    update: mayUpdate('connector', UPSTREAM_IDS_OWNER),
+  const info = await ensureUpstreamIdsBucket(options.jsm, {
+    owner: 'connector',
+    replicas: options.replicas,
+    ...(options.ttlMs === undefined ? {} : { ttlMs: options.ttlMs }),
   });
   const kv = await new Kvm(options.js).open(UPSTREAM_IDS_BUCKET, { bindOnly: true });
-  return upstreamIdStoreOn(kv, options.connector);
+  return upstreamIdStoreOn(kv, options.connector, bucketTtlMsOf(info.config));
 }
 
-/** The store over an open bucket. */
-export function upstreamIdStoreOn(kv: KV, connector: string): UpstreamIdStore {
+/** The store over an open bucket whose TTL is `ttlMs`. */
+export function upstreamIdStoreOn(kv: KV, connector: string, ttlMs: number): UpstreamIdStore {
   return {
+    ttlMs,
     async put(upstreamId, envelope) {
       await kv.put(upstreamIdKey(connector, upstreamId), toBinary(MessageEnvelopeSchema, envelope));
     },
