@@ -4,7 +4,9 @@
  * submit answered ESME_RMSGQFUL while its PubAck was late is stored once the
  * server runs again; the client's retry gets the same message id, and the
  * message is sent once: one delivery report, for that id, and none for an id
- * the client never got (docs/architecture.md, "Retried submits").
+ * the client never got (docs/architecture.md, "Retried submits"). The same
+ * when the retry reaches the other edge pod: the pods share what they answered
+ * ESME_RMSGQFUL (the unsettled-submits bucket).
  */
 import type smpp from 'smpp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -18,12 +20,14 @@ const ESME_RMSGQFUL = 0x14;
 
 let system: LocalSystem;
 let client: NodeSmppClient;
+/** A second session of the same account, on the second edge pod. */
+let other: NodeSmppClient;
 /** receipted_message_id of every deliver_sm, in order. */
 const reports: string[] = [];
 
 beforeAll(async () => {
   system = await startLocalSystem({
-    edges: 1,
+    edges: 2,
     dispatchers: 1,
     accounts: ['retrier'],
     password,
@@ -40,16 +44,27 @@ beforeAll(async () => {
   });
   const bound = await client.send('bind_transceiver', { system_id: 'retrier', password });
   expect(bound.command_status).toBe(ESME_ROK);
+  const second = system.edges[1];
+  if (second === undefined) throw new Error('no second edge');
+  other = await connectNodeSmpp(second.smppPort);
+  other.session.on('deliver_sm', (pdu: smpp.PDU) => {
+    const id = pdu['receipted_message_id'];
+    reports.push(typeof id === 'string' ? id.replace(/\0+$/, '') : '');
+    other.session.send(pdu.response());
+  });
+  const otherBound = await other.send('bind_transceiver', { system_id: 'retrier', password });
+  expect(otherBound.command_status).toBe(ESME_ROK);
 }, 120_000);
 
 afterAll(async () => {
+  await other.close();
   await client.close();
   await system.close();
 });
 
 /** Submits `text` (delivered by the sim: destination ending in 0) and resolves with the status and id. */
-async function send(text: string): Promise<{ status: number; id: string }> {
-  const response = await client.send('submit_sm', {
+async function send(text: string, on: NodeSmppClient = client): Promise<{ status: number; id: string }> {
+  const response = await on.send('submit_sm', {
     source_addr: 'smsgw',
     destination_addr: '45123450',
     data_coding: 0,
@@ -60,9 +75,9 @@ async function send(text: string): Promise<{ status: number; id: string }> {
   return { status: response.command_status, id: typeof id === 'string' ? id : '' };
 }
 
-/** A counter of the edge's /metrics (0 when absent). */
-async function edgeCounter(name: string, labels: Record<string, string> = {}): Promise<number> {
-  const edge = system.edges[0];
+/** A counter of an edge's /metrics (0 when absent). */
+async function edgeCounter(name: string, labels: Record<string, string> = {}, index = 0): Promise<number> {
+  const edge = system.edges[index];
   if (edge === undefined) throw new Error('no edge');
   const metrics = parsePrometheusText((await edge.process.admin('/metrics')).body);
   return metrics.value(name, labels) ?? 0;
@@ -101,4 +116,38 @@ it('a submit answered ESME_RMSGQFUL but stored gets its first id on retry, and o
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   expect(reports.filter((id) => id === retried.id)).toHaveLength(1);
   expect([...new Set(reports)].sort()).toEqual([warm.id, retried.id, marker.id].sort());
+}, 120_000);
+
+it('a retry that reaches the other edge pod gets the first id too, and one DLR', async (ctx) => {
+  const pid = system.nats?.pid;
+  if (pid === undefined) {
+    ctx.skip();
+    return;
+  }
+  const lateBefore = await edgeCounter('edge_late_pubacks_total');
+  process.kill(pid, 'SIGSTOP');
+  let first: { status: number; id: string };
+  try {
+    first = await send('see you at the station');
+  } finally {
+    process.kill(pid, 'SIGCONT');
+  }
+  expect(first.status).toBe(ESME_RMSGQFUL);
+  await expect.poll(() => edgeCounter('edge_late_pubacks_total'), { timeout: 30_000 }).toBe(lateBefore + 1);
+
+  // The client's retry lands on the other pod, which never saw the first attempt.
+  const retried = await send('see you at the station', other);
+  expect(retried.status, system.outputs()).toBe(ESME_ROK);
+  const answered =
+    (await edgeCounter('edge_submit_retries_total', { outcome: 'late_ack' }, 1)) +
+    (await edgeCounter('edge_submit_retries_total', { outcome: 'deduplicated' }, 1));
+  expect(answered).toBe(1);
+  await expect.poll(() => reports.includes(retried.id), { timeout: 30_000 }).toBe(true);
+  const marker = await send('after', other);
+  expect(marker.status).toBe(ESME_ROK);
+  await expect.poll(() => reports.includes(marker.id), { timeout: 30_000 }).toBe(true);
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  expect(reports.filter((id) => id === retried.id)).toHaveLength(1);
+  // Every report is for an id a client was given.
+  expect(reports.every((id) => id !== '')).toBe(true);
 }, 120_000);

@@ -9,6 +9,9 @@
  * - bind-failures, `a.<address>` / `s.<system_id>` (bindFailureKey) →
  *   `{"failures":4,"lastAt":1733380000000,"until":1733380004000}`: failed binds
  *   counted so far, when the last one was, and when its back-off ends (ms since the epoch).
+ * - unsettled-submits, `<message id>` (unsettledSubmitKey) →
+ *   `{"systemId":"acme","fingerprint":"…","subject":"sms.submit.acme","stored":false}`: a submit
+ *   answered ESME_RMSGQFUL after a publish of unknown outcome, for a retry on another pod.
  */
 import { z } from 'zod';
 import { TopologyError } from './errors.ts';
@@ -72,4 +75,29 @@ export function encodeBindFailureValue(value: BindFailureValue): string {
 /** The bind-failures value behind a key; throws TopologyError for a malformed one. */
 export function decodeBindFailureValue(key: string, value: Uint8Array | string): BindFailureValue {
   return decode(bindFailureValueSchema, 'bind-failures', key, value);
+}
+
+/** What the unsettled-submits bucket keeps of a submit of unknown outcome (the key is its message id). */
+const unsettledSubmitValueSchema = z.object({
+  /** The account that submitted it. */
+  systemId: z.string().min(1),
+  /** The submit's fingerprint (the edge's submit-fingerprint.ts). */
+  fingerprint: z.string().min(1),
+  /** The subject it was published on: a retry goes to the same stream. */
+  subject: z.string().min(1),
+  /** A late PubAck said it is stored. */
+  stored: z.boolean(),
+});
+
+/** An unsettled-submits value. */
+export type UnsettledSubmitValue = z.infer<typeof unsettledSubmitValueSchema>;
+
+/** The JSON text of an unsettled-submits value. */
+export function encodeUnsettledSubmitValue(value: UnsettledSubmitValue): string {
+  return JSON.stringify(unsettledSubmitValueSchema.parse(value));
+}
+
+/** The unsettled-submits value behind a key; throws TopologyError for a malformed one. */
+export function decodeUnsettledSubmitValue(key: string, value: Uint8Array | string): UnsettledSubmitValue {
+  return decode(unsettledSubmitValueSchema, 'unsettled-submits', key, value);
 }

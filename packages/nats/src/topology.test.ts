@@ -171,6 +171,12 @@ describe('streams and buckets', () => {
       subjects: ['$KV.bind-failures.>'],
       max_age: 15 * 60_000 * NS_PER_MS,
     });
+    // Kept for the submit streams' duplicate window (2 min by default): a retry later is a new message.
+    expect(specs.unsettledSubmits).toMatchObject({
+      subjects: ['$KV.unsettled-submits.>'],
+      max_age: 120_000 * NS_PER_MS,
+      max_msgs_per_subject: 1,
+    });
   });
 
   it('keys the binds and bind-failures buckets reversibly', () => {

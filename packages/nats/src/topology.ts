@@ -132,6 +132,11 @@ export const BucketName = {
   binds: 'binds',
   /** Recent failed binds per address and system_id, shared by the edge pods (the bind back-off). */
   bindFailures: 'bind-failures',
+  /**
+   * Submits answered ESME_RMSGQFUL after a publish of unknown outcome, shared by the edge pods so that a
+   * retry on any pod gets the first message id (docs/architecture.md, "Retried submits").
+   */
+  unsettledSubmits: 'unsettled-submits',
 } as const;
 
 /** The one key of the numbers bucket: the whole number plan (@smsgw/accounts number-plan.ts). */
@@ -230,6 +235,7 @@ export const TopologyOwnership = {
     numbers: 'connector',
     binds: 'edge',
     bindFailures: 'edge',
+    unsettledSubmits: 'edge',
   },
   /** Static and on-demand consumers. */
   consumers: {
@@ -848,6 +854,14 @@ export function bucketSpecs(o: ResolvedTopologyOptions): Record<BucketKey, Strea
       o.replicas,
       'smsgw: failed binds (shared back-off)',
     ),
+    // Kept for the submit streams' duplicate window: a retry published later would not be deduplicated.
+    unsettledSubmits: kvStreamSpec(
+      BucketName.unsettledSubmits,
+      1,
+      o.duplicateWindowMs,
+      o.replicas,
+      'smsgw: submits of unknown outcome (retries on any edge pod)',
+    ),
   };
 }
 
@@ -886,6 +900,16 @@ export function parseBindFailureKey(key: string): { subject: BindFailureSubject;
     throw new TopologyError(`${JSON.stringify(key)} is not a bind-failures key`);
   }
   return { subject: kind === 'a' ? 'address' : 'system-id', id: decodeSubjectToken(token) };
+}
+
+/** Key of a submit of unknown outcome in the unsettled-submits bucket: its message id as one token. */
+export function unsettledSubmitKey(messageId: string): string {
+  return encodeSubjectToken(messageId);
+}
+
+/** The message id of an unsettled-submits key. */
+export function parseUnsettledSubmitKey(key: string): string {
+  return decodeSubjectToken(key);
 }
 
 /** Key of an account record in the accounts bucket: the system_id as one token. */

@@ -17,6 +17,7 @@
  * real NATS; main.ts wires the real ones.
  */
 import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
+import type { KV } from '@nats-io/kv';
 import { capToApproved, type Account, type BindType } from '@smsgw/accounts';
 import { DEFAULT_TOPOLOGY_OPTIONS, isPriority, submitSubject } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
@@ -52,6 +53,7 @@ import { SessionRegistry, type BoundSession } from './session/session-registry.t
 import { submitFingerprint } from './submit/submit-fingerprint.ts';
 import { encodeSubmitAccepted } from './submit/submit-message.ts';
 import { submitPublisherFor, type SubmitPublisher } from './submit/submit-publisher.ts';
+import { UnsettledSubmitSync } from './submit/unsettled-submit-sync.ts';
 import { UnsettledSubmits, type UnsettledSubmit } from './submit/unsettled-submits.ts';
 import { validateSubmit } from './submit/submit-validation.ts';
 import { TokenBuckets } from './submit/token-bucket.ts';
@@ -84,6 +86,11 @@ export interface EdgeOptions {
   readonly unsettledSubmitsTtlMs?: number;
   /** Such submits remembered at most (default DEFAULT_UNSETTLED_SUBMITS). */
   readonly unsettledSubmitsMax?: number;
+  /**
+   * The unsettled-submits bucket: when given, the memory above is shared with the other edge pods
+   * (submit/unsettled-submit-sync.ts), so a retry on another pod gets the first message id too.
+   */
+  readonly unsettledSubmitsKv?: KV;
   /**
    * On drain, how long an unbind waits for the client's unbind_resp (ms;
    * default 5000). A client that never answers must not hold the pod for the
@@ -171,6 +178,7 @@ export class Edge {
   readonly #inFlight = new InFlight();
   readonly #publisher: SubmitPublisher;
   readonly #unsettled: UnsettledSubmits;
+  readonly #unsettledSync: UnsettledSubmitSync | undefined;
   readonly #tracing = new SubmitTracing();
   readonly #unsubscribe: () => void;
   #accepting = true;
@@ -200,6 +208,14 @@ export class Edge {
     );
     const unsettledMax = options.unsettledSubmitsMax ?? DEFAULT_UNSETTLED_SUBMITS;
     this.#unsettled = new UnsettledSubmits({ ttlMs: unsettledTtlMs, maxEntries: unsettledMax });
+    this.#unsettledSync =
+      options.unsettledSubmitsKv === undefined || !this.#unsettled.enabled
+        ? undefined
+        : new UnsettledSubmitSync({
+            kv: options.unsettledSubmitsKv,
+            unsettled: this.#unsettled,
+            logger: this.#log,
+          });
     this.#publisher = submitPublisherFor(options.js, options.publishTimeoutMs, {
       windowMs: unsettledTtlMs,
       maxEntries: unsettledMax,
@@ -221,6 +237,16 @@ export class Edge {
   }
 
   /** Starts an SMPP listener (TLS when `tlsOptions` is given) and resolves once it listens. */
+  /** Starts following the other pods' unsettled submits (when unsettledSubmitsKv was given). */
+  async startSharing(): Promise<void> {
+    await this.#unsettledSync?.start();
+  }
+
+  /** Stops following them, after this pod's writes in flight (shutdown, after drain()). */
+  async stopSharing(): Promise<void> {
+    await this.#unsettledSync?.close();
+  }
+
   async listen(port: number, host?: string, tlsOptions?: tls.TlsOptions): Promise<SmppServer> {
     const transport: Transport = tlsOptions === undefined ? 'tcp' : 'tls';
     const server = createSmppServer({
@@ -639,7 +665,9 @@ export class Edge {
     if (!this.#unsettled.enabled) return;
     const fingerprint = this.#fingerprint(sent.systemId, pdu, sent.messageId);
     if (fingerprint === undefined) return;
-    this.#unsettled.remember(sent.systemId, fingerprint, sent.messageId, sent.subject);
+    if (!this.#unsettled.remember(sent.systemId, fingerprint, sent.messageId, sent.subject)) return;
+    const entry = this.#unsettled.entry(sent.messageId);
+    if (entry !== undefined) this.#unsettledSync?.put(entry);
   }
 
   /** The remembered attempt this submit retries, taken for it; undefined when it is a new message. */
@@ -676,6 +704,7 @@ export class Edge {
     }
     if (status === CommandStatus.ESME_ROK || status !== CommandStatus.ESME_RMSGQFUL) {
       this.#unsettled.settle(retry);
+      this.#unsettledSync?.settled(retry);
     } else {
       this.#unsettled.release(retry);
     }
@@ -702,6 +731,7 @@ export class Edge {
     arrived: number,
   ): void {
     this.#unsettled.settle(retry);
+    this.#unsettledSync?.settled(retry);
     this.#o.metrics.submitRetries.inc({ outcome });
     this.#log.info(
       { message_id: retry.messageId, systemId: retry.systemId, sessionId: ctx.sessionId, outcome },
@@ -715,6 +745,7 @@ export class Edge {
   #lateAck(msgId: string, ack: PubAck): void {
     this.#o.metrics.latePubAcks.inc();
     const entry = this.#unsettled.markStored(msgId);
+    if (entry !== undefined) this.#unsettledSync?.put(entry);
     this.#log.info(
       { message_id: msgId, seq: ack.seq, duplicate: ack.duplicate, remembered: entry !== undefined },
       'late PubAck: a submit answered ESME_RMSGQFUL was stored',

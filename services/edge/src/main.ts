@@ -93,6 +93,8 @@ async function start({
     publishTimeoutMs: config.EDGE_PUBLISH_TIMEOUT,
     // A retried submit reuses its first attempt's Nats-Msg-Id only while SMS_SUBMIT would still drop it.
     unsettledSubmitsTtlMs: topology.options.duplicateWindowMs - config.EDGE_PUBLISH_TIMEOUT,
+    // Shared with the other pods: a retry on another pod gets the first message id too.
+    unsettledSubmitsKv: topology.kv.unsettledSubmits,
     drainUnbindTimeoutMs: config.EDGE_DRAIN_UNBIND_TIMEOUT,
     drainUnbindSpreadMs: config.EDGE_DRAIN_UNBIND_SPREAD,
     session: {
@@ -119,6 +121,7 @@ async function start({
     },
     authBackoff,
   });
+  await edge.startSharing();
   const delivery = new DeliveryServer({
     receivers: edge,
     metrics: createDeliveryMetrics(metrics),
@@ -146,6 +149,7 @@ async function start({
     'sessions',
     async () => {
       await edge.drain();
+      await edge.stopSharing();
       await clusterBinds.close();
       await bindFailures.close();
       await ids.close();

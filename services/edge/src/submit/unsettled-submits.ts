@@ -139,6 +139,17 @@ export class UnsettledSubmits {
     this.#forget(entry);
   }
 
+  /** The entry of `messageId`, when remembered. */
+  entry(messageId: string): UnsettledSubmit | undefined {
+    return this.#byId.get(messageId);
+  }
+
+  /** Forgets the entry of `messageId`, if remembered (another pod settled a retry of it). */
+  forgetId(messageId: string): void {
+    const entry = this.#byId.get(messageId);
+    if (entry !== undefined) this.#forget(entry);
+  }
+
   /** A late PubAck said `messageId` is stored; returns its entry when still remembered. */
   markStored(messageId: string): UnsettledSubmit | undefined {
     this.#prune();
