@@ -161,8 +161,9 @@ describe('sim driver with a latency (answers kept in SMS_SIM)', () => {
 
   it('keeps the answers a stopped connector owed, and a restarted one gives them', async () => {
     const s = store();
-    // Due after the hold (half the 2 s ack wait): given back until due, and the connector stops before.
-    const first = createSimDriver({ latency: { minMs: 8_000, maxMs: 8_000 }, store: s });
+    // Due after the hold (half the 2 s ack wait): given back until due, and the connector stops before
+    // (its stop waits out the open pull, 5 s; 12 s leave room for a busy machine).
+    const first = createSimDriver({ latency: { minMs: 12_000, maxMs: 12_000 }, store: s });
     const lost = collector();
     await first.start?.(lost);
     for (let i = 0; i < 20; i++) await first.send(delivery('4512345678', `c${i}`));
@@ -177,11 +178,11 @@ describe('sim driver with a latency (answers kept in SMS_SIM)', () => {
     const second = createSimDriver({ latency: { minMs: 1, maxMs: 1 }, store: s });
     const given = collector();
     await second.start?.(given);
-    await waitFor('every owed answer', () => given.answers.length === 20, 20_000);
+    await waitFor('every owed answer', () => given.answers.length === 20, 30_000);
     expect(new Set(given.answers.map(([id]) => id)).size).toBe(20);
     expect(given.answers.every(([, status]) => status === SimStatus.destinationBlocked)).toBe(true);
     await second.close();
-  });
+  }, 60_000);
 
   it('gives the answers of a turn stored together, and an answer stored alone by an older connector', async () => {
     const s = store();
