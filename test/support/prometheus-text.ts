@@ -41,7 +41,7 @@ const SUFFIXES: Readonly<Record<string, readonly string[]>> = {
 };
 
 function parseValue(text: string, line: string): number {
-  // Prometheus reads values with Go's strconv.ParseFloat, which takes NaN in any case; prom-client writes
+  // Prometheus reads values with Go's strconv.ParseFloat, which takes NaN whatever its case; prom-client writes
   // `Nan` for a gauge with no samples yet (nodejs_eventloop_lag_mean_seconds right after start).
   if (text.toLowerCase() === 'nan') return Number.NaN;
   if (text === '+Inf') return Number.POSITIVE_INFINITY;

@@ -134,7 +134,7 @@ export const BucketName = {
   bindFailures: 'bind-failures',
   /**
    * Submits answered ESME_RMSGQFUL after a publish of unknown outcome, shared by the edge pods so that a
-   * retry on any pod gets the first message id (docs/architecture.md, "Retried submits").
+   * retry on another pod gets the first message id too (docs/architecture.md, "Retried submits").
    */
   unsettledSubmits: 'unsettled-submits',
 } as const;
@@ -860,7 +860,7 @@ export function bucketSpecs(o: ResolvedTopologyOptions): Record<BucketKey, Strea
       1,
       o.duplicateWindowMs,
       o.replicas,
-      'smsgw: submits of unknown outcome (retries on any edge pod)',
+      'smsgw: submits of unknown outcome (retries on every edge pod)',
     ),
   };
 }

@@ -162,7 +162,7 @@ export const connectorConfig = withRenamedVariables(
     CONNECTOR_SMPP_TLS_CA_FILE: env.nonEmptyString().optional(),
     /** The name the certificate must carry (default CONNECTOR_SMPP_HOST unless it is an IP). */
     CONNECTOR_SMPP_TLS_SERVERNAME: env.nonEmptyString().optional(),
-    /** Accept any certificate: tests only. */
+    /** Accept every certificate: tests only. */
     CONNECTOR_SMPP_TLS_INSECURE: env.boolean().default(false),
     /** bind system_id (required by the smpp driver). */
     CONNECTOR_SMPP_SYSTEM_ID: env.nonEmptyString().optional(),

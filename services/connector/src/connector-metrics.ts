@@ -30,7 +30,7 @@ export interface ConnectorMetrics {
    * (it had it already: the message was sent to it a second time; seen by SMS_SIM's duplicate window
    * for a batch of one, else when the network side gives the second answer, sim/given-answers.ts) or
    * unknown (no answer in time or a lost connection: the message is retried, which may send it twice,
-   * as with any network).
+   * as with every network).
    */
   readonly simAccepted: Counter<'outcome'>;
   /** Redeliveries of messages this replica had handed over already (their ack was lost): acked again, not sent. */
