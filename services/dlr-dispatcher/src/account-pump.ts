@@ -168,7 +168,8 @@ export class AccountPump {
           await Promise.race([lanes.changed(), this.#o.changed(1_000), stopped]);
           continue;
         }
-        const job = pushReport(next.message, account, this.#o).finally(() => {
+        // Its lane's priority: it waits for room ahead of lower-priority reports.
+        const job = pushReport(next.message, account, this.#o, next.priority).finally(() => {
           this.#inFlight.delete(job);
           this.#o.settledOne?.();
         });

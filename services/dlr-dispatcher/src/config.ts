@@ -81,7 +81,7 @@ export const dispatcherConfigSchema = withRenamedVariables(
     DLR_PUSH_ROOM_WAIT: env.durationMs({ min: 0, max: 600_000 }).default(10_000),
     /**
      * How long a report of the status or MO stage that found every window of its account full waits in memory
-     * for room (in the account's first-come-first-served room queue, behind backlog reports that waited first)
+     * for room (in the account's room queue, by priority then arrival, behind backlog reports that waited first)
      * before it is stored in the backlog; its event stays unacked meanwhile (docs/architecture.md, "A message's
      * life"). At most half DLR_CONCURRENCY are held, per account at most its window; an account whose hold
      * timed out gets none for 5 s. 0: no holds, straight to the backlog. Capped at a quarter of DLR_ACK_WAIT.

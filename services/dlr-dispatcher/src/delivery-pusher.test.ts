@@ -338,6 +338,31 @@ describe('DeliveryPusher: direct reports held for room', () => {
     await waitFor('the backlog acked', async () => (await stored('hold-fifo')) === 0);
   });
 
+  it('lets a higher-priority report wait ahead of lower ones that came first', async () => {
+    const { edge, pusher, inWindow } = await fullWindow(
+      'hold-prio',
+      { roomWaitMs: 10_000, maxHeld: 8 },
+      { roomWaitMs: 10_000 },
+    );
+    await backlog('hold-prio', 0, 1);
+    await waitFor('the backlog report waits for room', () => pusher.waitingForRoom('hold-prio') === 1);
+    const low = pusher.tryDeliver(directReport('hold-prio', 8), undefined, 0);
+    await waitFor('held behind it', () => pusher.waitingForRoom('hold-prio') === 2);
+    const high = pusher.tryDeliver(directReport('hold-prio', 9), undefined, 3);
+    await waitFor('held ahead of both', () => pusher.waitingForRoom('hold-prio') === 3);
+    edge.answer(1);
+    await waitFor('one more sent', () => edge.received.length === SESSION_WINDOW + 1);
+    expect(edge.received.at(-1)).toBe('hold-prio-d9');
+    edge.answer(1);
+    await waitFor('the next sent', () => edge.received.length === SESSION_WINDOW + 2);
+    expect(edge.received.at(-1)).toBe('hold-prio-m0');
+    edge.answer(SESSION_WINDOW);
+    await waitFor('the low one sent last', () => edge.received.at(-1) === 'hold-prio-d8');
+    edge.answer(1);
+    expect(await Promise.all([...inWindow, low, high])).toEqual(Array(SESSION_WINDOW + 2).fill(true));
+    await waitFor('the backlog acked', async () => (await stored('hold-prio')) === 0);
+  });
+
   it('holds at most its window of an account, then sends its reports to the backlog', async () => {
     const { edge, metrics, pusher, inWindow } = await fullWindow('hold-cap', {
       roomWaitMs: 10_000,

@@ -12,7 +12,7 @@
  *
  * - Direct delivery (the status and MO stages): one attempt when the account
  *   has room now and no report waits in its room queue; otherwise, within
- *   DirectHolds' bounds, the report joins that first-come-first-served queue
+ *   DirectHolds' bounds, the report joins that queue (by priority, then arrival)
  *   for up to directHold.roomWaitMs before its caller stores it in the backlog
  *   (docs/architecture.md, "A message's life", step 4).
  *
@@ -90,6 +90,8 @@ const NO_PODS_TRIED: ReadonlySet<string> = new Set();
 interface RoomWaiter {
   readonly resolve: (roomCame: boolean) => void;
   readonly timer: NodeJS.Timeout;
+  /** Its message's effective priority: a higher one waits ahead of lower ones. */
+  readonly priority: number;
 }
 
 /** Delivering a report straight from the status stage, bypassing the backlog (docs/architecture.md). */
@@ -102,7 +104,7 @@ export interface DirectDelivery {
    * receiver, not held, no room in time, stopping, the attempt failed) the
    * caller stores the report in the backlog as usual.
    */
-  tryDeliver(report: DeliveryReport, processing: Context | undefined): Promise<boolean>;
+  tryDeliver(report: DeliveryReport, processing: Context | undefined, priority?: number): Promise<boolean>;
 }
 
 /** Pumps every account with receivers to the pods that hold them. */
@@ -171,13 +173,13 @@ export class DeliveryPusher implements DeliveryRouting, DirectDelivery {
   }
 
   /** DirectDelivery: one attempt, at once when there is room and no queue, else after a bounded hold in the queue. */
-  async tryDeliver(report: DeliveryReport, processing: Context | undefined): Promise<boolean> {
+  async tryDeliver(report: DeliveryReport, processing: Context | undefined, priority = 0): Promise<boolean> {
     const account = report.systemId;
     if (this.#stopped || !this.#pumps.has(account)) return false;
     // Reports waiting for room go first (backlog ones included): a direct push would take the room they wait for.
     const route = this.#roomWaiters.has(account)
-      ? await this.#holdForRoom(account)
-      : (this.acquire(account, NO_PODS_TRIED) ?? (await this.#holdForRoom(account)));
+      ? await this.#holdForRoom(account, priority)
+      : (this.acquire(account, NO_PODS_TRIED) ?? (await this.#holdForRoom(account, priority)));
     if (route === undefined) return false;
     const outcome = await sendAttempt(route, report, processing, 1, {
       routing: this,
@@ -190,7 +192,7 @@ export class DeliveryPusher implements DeliveryRouting, DirectDelivery {
    * Holds a direct report of `account` in its room queue, within the hold bounds, until room comes (a route,
    * taken) or roomWaitMs ran out, or the account's pump stopped (undefined: the caller stores the report).
    */
-  async #holdForRoom(account: string): Promise<Route | undefined> {
+  async #holdForRoom(account: string, priority: number): Promise<Route | undefined> {
     const holds = this.#holds;
     const roomWaitMs = this.#o.directHold?.roomWaitMs ?? 0;
     if (holds === undefined) return undefined;
@@ -211,7 +213,7 @@ export class DeliveryPusher implements DeliveryRouting, DirectDelivery {
     for (;;) {
       const left = started + roomWaitMs - performance.now();
       if (left <= 0) break;
-      const roomCame = await this.waitForRoom(account, left);
+      const roomCame = await this.waitForRoom(account, left, priority);
       // Stopping (shutdown, the last receiver gone) lets held reports go at once: to the backlog.
       if (this.#stopped || this.#pumps.get(account) !== pump) {
         end = 'released';
@@ -259,8 +261,11 @@ export class DeliveryPusher implements DeliveryRouting, DirectDelivery {
     this.#wake();
   }
 
-  /** DeliveryRouting: resolves true once `account` has room for the report (waiters go first come, first served). */
-  waitForRoom(account: string, maxWaitMs: number): Promise<boolean> {
+  /**
+   * DeliveryRouting: resolves true once `account` has room for the report; waiters go by priority, then first
+   * come, first served (docs/architecture.md, "Priority end to end").
+   */
+  waitForRoom(account: string, maxWaitMs: number, priority = 0): Promise<boolean> {
     if (this.#stopped || !this.#pumps.has(account)) return Promise.resolve(false);
     return new Promise<boolean>((resolve) => {
       let queue = this.#roomWaiters.get(account);
@@ -277,8 +282,12 @@ export class DeliveryPusher implements DeliveryRouting, DirectDelivery {
           if (q?.length === 0) this.#roomWaiters.delete(account);
           resolve(false);
         }, maxWaitMs),
+        priority,
       };
-      queue.push(waiter);
+      // Behind every waiter of its priority or higher, ahead of the lower ones.
+      const before = queue.findIndex((w) => w.priority < priority);
+      if (before < 0) queue.push(waiter);
+      else queue.splice(before, 0, waiter);
       // Room may be there already (a credit came between the miss and this call).
       this.#wakeRoomWaiters(account, queue);
     });

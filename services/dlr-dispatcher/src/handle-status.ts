@@ -269,7 +269,9 @@ async function settle(
   // Straight to a receiver with room when there is one (now, or after a short hold): no backlog publish, pull and ack.
   let delivered = false;
   if (report !== undefined && deps.direct !== undefined) {
-    delivered = await deps.direct.tryDeliver(report, span.isRecording() ? processing : undefined);
+    // The message's effective priority: a held report waits for room ahead of lower-priority ones.
+    const priority = isPriority(envelope.priorityFlag) ? envelope.priorityFlag : 0;
+    delivered = await deps.direct.tryDeliver(report, span.isRecording() ? processing : undefined, priority);
     if (delivered && report.createdAt !== undefined) {
       metrics.deliverySeconds.observe(Math.max(0, Date.now() - timestampMs(report.createdAt)) / 1000);
     }

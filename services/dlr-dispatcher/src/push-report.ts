@@ -68,10 +68,10 @@ export interface DeliveryRouting {
   /** The attempt through `route` settled. */
   release(route: Route): void;
   /**
-   * Waits for room for one report of `account` (first come, first served, ahead of new pulls);
-   * false when none came within maxWaitMs or the account's pump is stopping.
+   * Waits for room for one report of `account` of `priority` (by priority, then first come, first served,
+   * ahead of new pulls); false when none came within maxWaitMs or the account's pump is stopping.
    */
-  waitForRoom(account: string, maxWaitMs: number): Promise<boolean>;
+  waitForRoom(account: string, maxWaitMs: number, priority?: number): Promise<boolean>;
 }
 
 /** What pushReport needs. */
@@ -142,7 +142,12 @@ export async function sendAttempt(
 }
 
 /** Pushes one report of `account` (see the module comment); never rejects. */
-export async function pushReport(m: JsMsg, account: string, deps: PushDeps): Promise<PushResult> {
+export async function pushReport(
+  m: JsMsg,
+  account: string,
+  deps: PushDeps,
+  priority = 0,
+): Promise<PushResult> {
   let report: DeliveryReport | undefined;
   let malformed: unknown;
   try {
@@ -154,7 +159,7 @@ export async function pushReport(m: JsMsg, account: string, deps: PushDeps): Pro
     // Tracing off (no exporter): not even the no-op API calls, on a path taken once per report.
     return report === undefined
       ? terminate(m, account, deps, UNTRACED_SPAN, malformed)
-      : await push(m, account, deps, report, undefined, UNTRACED_SPAN);
+      : await push(m, account, deps, report, undefined, UNTRACED_SPAN, priority);
   }
   return processMessage(
     tracer,
@@ -164,7 +169,7 @@ export async function pushReport(m: JsMsg, account: string, deps: PushDeps): Pro
     (processing, span) =>
       report === undefined
         ? terminate(m, account, deps, span, malformed)
-        : push(m, account, deps, report, processing, span),
+        : push(m, account, deps, report, processing, span, priority),
   );
 }
 
@@ -202,6 +207,7 @@ async function push(
   report: DeliveryReport,
   processing: Context | undefined,
   span: Span,
+  priority: number,
 ): Promise<PushResult> {
   const { routing, metrics, logger } = deps;
   if (span.isRecording()) {
@@ -235,7 +241,7 @@ async function push(
       const left = waitUntil - performance.now();
       if (!capacityOnly || left <= 0) break;
       keepAlive();
-      if (!(await routing.waitForRoom(account, left))) break;
+      if (!(await routing.waitForRoom(account, left, priority))) break;
       // The pods tried so far only said they were full: they may take it now.
       tried.clear();
       continue;
