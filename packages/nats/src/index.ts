@@ -183,3 +183,5 @@ export {
   type BindFailureValue,
   type BindsValue,
 } from './binds-value.ts';
+export { KvMirror } from './kv-mirror.ts';
+export type { KvMirrorOptions } from './kv-mirror.ts';

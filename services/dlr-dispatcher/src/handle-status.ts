@@ -266,11 +266,12 @@ async function settle(
     return terminatePoison(m, deps, span, error, event.messageId);
   }
 
+  // The message's effective priority: a held report waits for room ahead of lower-priority ones, and a
+  // stored one goes to its priority's backlog.
+  const priority = isPriority(envelope.priorityFlag) ? envelope.priorityFlag : 0;
   // Straight to a receiver with room when there is one (now, or after a short hold): no backlog publish, pull and ack.
   let delivered = false;
   if (report !== undefined && deps.direct !== undefined) {
-    // The message's effective priority: a held report waits for room ahead of lower-priority ones.
-    const priority = isPriority(envelope.priorityFlag) ? envelope.priorityFlag : 0;
     delivered = await deps.direct.tryDeliver(report, span.isRecording() ? processing : undefined, priority);
     if (delivered && report.createdAt !== undefined) {
       metrics.deliverySeconds.observe(Math.max(0, Date.now() - timestampMs(report.createdAt)) / 1000);
@@ -280,7 +281,6 @@ async function settle(
   let pubAck: PubAck | undefined;
   if (report !== undefined && !delivered) {
     try {
-      const priority = isPriority(envelope.priorityFlag) ? envelope.priorityFlag : 0;
       pubAck = await publishReport(deps.js, processing, report, priority);
     } catch (error) {
       return retryLater(m, deps, span, 'publish', event, error);

@@ -19,7 +19,9 @@ import {
 } from '@smsgw/proto';
 import { startNatsServer, waitFor, type NatsServerHandle } from '@smsgw/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMetrics } from '@smsgw/runtime';
 import { silentLogger } from '../connector.test-support.ts';
+import { createConnectorMetrics } from '../connector-metrics.ts';
 import type { Delivery, DriverContext, StatusReport } from '../driver.ts';
 import { createSimDriver, type SimNetworkStore } from './sim-driver.ts';
 import { SimStatus } from './sim-outcome.ts';
@@ -200,6 +202,31 @@ describe('sim driver with a latency (answers kept in SMS_SIM)', () => {
     expect(new Set(context.answers.map(([id]) => id)).size).toBe(41);
     await driver.close();
     expect((await topology.jsm.streams.info(StreamName.sim)).state.messages).toBe(0);
+  });
+
+  it('counts a message owed by two stored batches as a repeat, and sent once when its batch of one is stored again', async () => {
+    const accepted = createConnectorMetrics(
+      createMetrics({ service: 'connector', defaultMetrics: false }),
+    ).simAccepted;
+    const s = { ...store(), accepted };
+    const driver = createSimDriver({ latency: { minMs: 50, maxMs: 50 }, store: s });
+    const context = collector();
+    await driver.start?.(context);
+    const count = async (outcome: string): Promise<number> =>
+      (await accepted.get()).values.find((v) => v.labels['outcome'] === outcome)?.value ?? 0;
+    // f1 stored with f2 in one batch, then handed over again alone (a redelivery): a batch of its own.
+    await Promise.all([driver.send(delivery('4512345670', 'f1')), driver.send(delivery('4512345670', 'f2'))]);
+    await driver.send(delivery('4512345670', 'f1'));
+    await waitFor('both answers of f1', () => context.answers.filter(([id]) => id === 'f1').length === 2);
+    await waitFor('the repeat counted', async () => (await count('repeat')) === 1);
+    // A batch of one handed over again is dropped by SMS_SIM's duplicate window: counted there, answered once.
+    await driver.send(delivery('4512345670', 'f3'));
+    await driver.send(delivery('4512345670', 'f3'));
+    await waitFor('the answer of f3', () => context.answers.some(([id]) => id === 'f3'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(context.answers.filter(([id]) => id === 'f3')).toHaveLength(1);
+    expect(await count('repeat')).toBe(2);
+    await driver.close();
   });
 
   it('retries an answer whose status could not be stored, without the message being sent again', async () => {

@@ -60,7 +60,8 @@ export function createSimDriver(options: SimDriverOptions): Driver {
     throw new TypeError('a sim with a latency needs a store for its answers');
   }
   let network: SimNetwork | undefined;
-  const owed = store === undefined ? undefined : new OwedAnswers(store, simBatchSpanMs(store.topology));
+  const owed =
+    immediate || store === undefined ? undefined : new OwedAnswers(store, simBatchSpanMs(store.topology));
 
   return {
     kind: 'sim',
@@ -82,7 +83,7 @@ export function createSimDriver(options: SimDriverOptions): Driver {
     },
     async send(delivery: Delivery): Promise<void> {
       const outcome = simOutcomeOf(delivery.submit.destination?.addr ?? '');
-      if (outcome.answer === 'final' && !immediate && owed !== undefined) {
+      if (outcome.answer === 'final' && owed !== undefined) {
         const answerAt = timestampFromMs(now() + drawLatencyMs(latency));
         await owed.owe(
           create(SimPendingSchema, { envelope: delivery.envelope, answerAt }),

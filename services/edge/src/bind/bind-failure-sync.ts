@@ -8,9 +8,9 @@
  * decided from memory, without a NATS round trip per bind; a guesser who
  * spreads over pods meets the count of all of them, a few ms late at worst.
  */
-import { KvWatchInclude, type KV, type KvWatchEntry } from '@nats-io/kv';
-import type { QueuedIterator } from '@nats-io/transport-node';
+import type { KV, KvWatchEntry } from '@nats-io/kv';
 import {
+  KvMirror,
   TopologyError,
   bindFailureKey,
   decodeBindFailureValue,
@@ -32,20 +32,25 @@ export interface BindFailureSyncOptions {
 /** Writes this pod's failed binds to the bucket and merges everybody's into the back-off. */
 export class BindFailureSync {
   readonly #o: BindFailureSyncOptions;
-  #watcher: QueuedIterator<KvWatchEntry> | undefined;
-  #done: Promise<void> | undefined;
-  readonly #writes = new Set<Promise<void>>();
+  readonly #mirror: KvMirror;
 
   constructor(options: BindFailureSyncOptions) {
     this.#o = options;
+    this.#mirror = new KvMirror({
+      kv: options.kv,
+      apply: (entry) => {
+        this.#apply(entry);
+      },
+      logger: options.logger,
+      // This pod's own back-off holds regardless; the others miss one failure.
+      writeFailed: 'bind failure write failed',
+      watchFailed: 'bind-failures watch failed: back-off no longer shared',
+    });
   }
 
   /** Opens the watch (the current records first, then each change). */
   async start(): Promise<void> {
-    if (this.#done !== undefined) return;
-    const watcher = await this.#o.kv.watch({ include: KvWatchInclude.LastValue });
-    this.#watcher = watcher;
-    this.#done = this.#follow(watcher);
+    await this.#mirror.start();
   }
 
   /** Writes the current record of a failed bind's address and system_id (after AuthBackoff.recordFailure). */
@@ -56,19 +61,17 @@ export class BindFailureSync {
 
   /** A bind of `systemId` succeeded here and cleared failures it had: the other pods forget them too. */
   succeeded(systemId: string): void {
-    this.#track(this.#o.kv.delete(bindFailureKey('system-id', systemId)), systemId);
+    this.#mirror.track(this.#o.kv.delete(bindFailureKey('system-id', systemId)), { id: systemId });
   }
 
   /** Resolves when every write started so far has finished (tests, shutdown). */
   async settled(): Promise<void> {
-    while (this.#writes.size > 0) await Promise.all([...this.#writes]);
+    await this.#mirror.written();
   }
 
   /** Stops watching. */
   async close(): Promise<void> {
-    await this.settled();
-    this.#watcher?.stop();
-    await this.#done;
+    await this.#mirror.close();
   }
 
   #publish(subject: BackoffSubject, id: string): void {
@@ -80,27 +83,7 @@ export class BindFailureSync {
       lastAt: Math.round(now - state.sinceLastMs),
       until: Math.round(now + state.remainingMs),
     });
-    this.#track(this.#o.kv.put(bindFailureKey(subject, id), value), id);
-  }
-
-  #track(write: Promise<unknown>, id: string): void {
-    const tracked = write.then(
-      () => undefined,
-      (error: unknown) => {
-        // This pod's own back-off holds regardless; the others miss one failure.
-        this.#o.logger.warn({ err: error, id }, 'bind failure write failed');
-      },
-    );
-    this.#writes.add(tracked);
-    void tracked.then(() => this.#writes.delete(tracked));
-  }
-
-  async #follow(watcher: QueuedIterator<KvWatchEntry>): Promise<void> {
-    try {
-      for await (const entry of watcher) this.#apply(entry);
-    } catch (error) {
-      this.#o.logger.error({ err: error }, 'bind-failures watch failed: back-off no longer shared');
-    }
+    this.#mirror.track(this.#o.kv.put(bindFailureKey(subject, id), value), { id });
   }
 
   #apply(entry: KvWatchEntry): void {

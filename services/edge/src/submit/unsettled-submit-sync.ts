@@ -12,9 +12,9 @@
  * the same milliseconds may both publish it: with the same Nats-Msg-Id, so
  * JetStream stores it once.
  */
-import { KvWatchInclude, type KV, type KvWatchEntry } from '@nats-io/kv';
-import type { QueuedIterator } from '@nats-io/transport-node';
+import type { KV, KvWatchEntry } from '@nats-io/kv';
 import {
+  KvMirror,
   TopologyError,
   decodeUnsettledSubmitValue,
   encodeUnsettledSubmitValue,
@@ -36,20 +36,25 @@ export interface UnsettledSubmitSyncOptions {
 /** Writes this pod's unsettled submits to the bucket and mirrors everybody's into its memory. */
 export class UnsettledSubmitSync {
   readonly #o: UnsettledSubmitSyncOptions;
-  #watcher: QueuedIterator<KvWatchEntry> | undefined;
-  #done: Promise<void> | undefined;
-  readonly #writes = new Set<Promise<void>>();
+  readonly #mirror: KvMirror;
 
   constructor(options: UnsettledSubmitSyncOptions) {
     this.#o = options;
+    this.#mirror = new KvMirror({
+      kv: options.kv,
+      apply: (entry) => {
+        this.#apply(entry);
+      },
+      logger: options.logger,
+      // This pod's memory holds regardless; a retry on another pod is then a new message.
+      writeFailed: 'unsettled submit write failed',
+      watchFailed: 'unsettled-submits watch failed: retries no longer shared',
+    });
   }
 
   /** Opens the watch (the entries there now first, then each change). */
   async start(): Promise<void> {
-    if (this.#done !== undefined) return;
-    const watcher = await this.#o.kv.watch({ include: KvWatchInclude.LastValue });
-    this.#watcher = watcher;
-    this.#done = this.#follow(watcher);
+    await this.#mirror.start();
   }
 
   /** Writes an entry this pod remembered, or learned is stored. */
@@ -60,44 +65,26 @@ export class UnsettledSubmitSync {
       subject: entry.subject,
       stored: entry.stored,
     });
-    this.#track(this.#o.kv.put(unsettledSubmitKey(entry.messageId), value), entry.messageId);
+    this.#mirror.track(this.#o.kv.put(unsettledSubmitKey(entry.messageId), value), {
+      message_id: entry.messageId,
+    });
   }
 
   /** A retry of `entry` was settled here: the other pods forget it too. */
   settled(entry: UnsettledSubmit): void {
-    this.#track(this.#o.kv.delete(unsettledSubmitKey(entry.messageId)), entry.messageId);
+    this.#mirror.track(this.#o.kv.delete(unsettledSubmitKey(entry.messageId)), {
+      message_id: entry.messageId,
+    });
   }
 
   /** Resolves when every write started so far has finished (tests, shutdown). */
   async written(): Promise<void> {
-    while (this.#writes.size > 0) await Promise.all([...this.#writes]);
+    await this.#mirror.written();
   }
 
   /** Stops watching, after the writes in flight. */
   async close(): Promise<void> {
-    await this.written();
-    this.#watcher?.stop();
-    await this.#done;
-  }
-
-  #track(write: Promise<unknown>, messageId: string): void {
-    const tracked = write.then(
-      () => undefined,
-      (error: unknown) => {
-        // This pod's memory holds regardless; a retry on another pod is then a new message.
-        this.#o.logger.warn({ err: error, message_id: messageId }, 'unsettled submit write failed');
-      },
-    );
-    this.#writes.add(tracked);
-    void tracked.then(() => this.#writes.delete(tracked));
-  }
-
-  async #follow(watcher: QueuedIterator<KvWatchEntry>): Promise<void> {
-    try {
-      for await (const entry of watcher) this.#apply(entry);
-    } catch (error) {
-      this.#o.logger.error({ err: error }, 'unsettled-submits watch failed: retries no longer shared');
-    }
+    await this.#mirror.close();
   }
 
   #apply(entry: KvWatchEntry): void {
