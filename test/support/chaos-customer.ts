@@ -18,8 +18,8 @@ export type ChaosSubmit =
 export interface ChaosCustomer {
   /** Final delivery reports by receipted message id: when each came (a list: duplicates show). */
   readonly finals: Map<string, number[]>;
-  /** Submits one message; resolves with how it ended (unanswered after `timeoutMs`). */
-  submit(destination: string, timeoutMs: number): Promise<ChaosSubmit>;
+  /** Submits one message (text "chaos" unless given); resolves with how it ended (unanswered after `timeoutMs`). */
+  submit(destination: string, timeoutMs: number, text?: string): Promise<ChaosSubmit>;
   /** Whether the session is still open. */
   readonly open: boolean;
   close(): Promise<void>;
@@ -57,13 +57,13 @@ export async function bindChaosCustomer(
     get open() {
       return open;
     },
-    async submit(destination, timeoutMs) {
+    async submit(destination, timeoutMs, text = 'chaos') {
       const answer = send('submit_sm', {
         source_addr: 'chaos',
         destination_addr: destination,
         data_coding: 0,
         registered_delivery: 1,
-        short_message: 'chaos',
+        short_message: text,
       });
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<undefined>((resolve) => {

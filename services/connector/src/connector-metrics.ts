@@ -4,7 +4,7 @@ import type { Counter, Gauge, Histogram, Metrics } from '@smsgw/runtime';
 export interface ConnectorMetrics {
   /** Routed messages handed over and acked, by lane. */
   readonly processed: Counter<'lane'>;
-  /** Deliveries that failed, by lane and reason: driver, publish, aborted (nak'd for retry), malformed (terminated) or after_accept (acked: never sent again). */
+  /** Deliveries that failed, by lane and reason: driver, publish, aborted, in_progress (nak'd for retry), malformed (terminated) or after_accept (acked: never sent again). */
   readonly failed: Counter<'lane' | 'reason'>;
   /** Deliveries that were redeliveries (a crash, an expired ack wait, an earlier failure), by lane. */
   readonly redelivered: Counter<'lane'>;
@@ -33,7 +33,7 @@ export interface ConnectorMetrics {
    * as with every network).
    */
   readonly simAccepted: Counter<'outcome'>;
-  /** Redeliveries of messages this replica had handed over already (their ack was lost): acked again, not sent. */
+  /** Deliveries of messages this replica had handed over already (a lost ack, a second copy): acked again, not sent. */
   readonly alreadyHandedOver: Counter<'lane'>;
   /** Messages whose validity ended before they were sent: reported EXPIRED, never handed to the driver. */
   readonly expired: Counter<'lane'>;
@@ -49,7 +49,7 @@ export function createConnectorMetrics(metrics: Metrics): ConnectorMetrics {
     }),
     failed: metrics.counter({
       name: 'smsgw_connector_messages_failed_total',
-      help: 'Deliveries that failed: nak for retry (driver, publish, aborted), terminated (malformed) or acked because the network had accepted them (after_accept)',
+      help: 'Deliveries that failed: nak for retry (driver, publish, aborted; in_progress: a second copy while the first is with the driver), terminated (malformed) or acked because the network had accepted them (after_accept)',
       labelNames: ['lane', 'reason'],
     }),
     redelivered: metrics.counter({
@@ -96,7 +96,7 @@ export function createConnectorMetrics(metrics: Metrics): ConnectorMetrics {
     }),
     alreadyHandedOver: metrics.counter({
       name: 'smsgw_connector_already_handed_over_total',
-      help: 'Redeliveries of messages this replica had handed over already (an ack lost to a NATS fault): acked again, not sent',
+      help: 'Deliveries of messages this replica had handed over already (an ack lost to a NATS fault, or a second copy): acked again, not sent',
       labelNames: ['lane'],
     }),
     expired: metrics.counter({

@@ -224,23 +224,58 @@ describe('intermediate notifications and receipt requests', () => {
 });
 
 describe('at-least-once', () => {
-  it('stores one status event when the same message is delivered twice', async () => {
+  it('sends a message once when its lane holds it twice, and stores one status event', async () => {
     const connector = await newConnector();
     const routed = routedMessage({ messageId: '400', destination: '4512345670' });
+    // Two copies under two stream sequences, both first deliveries: what a missed duplicate window leaves.
     await publishRouted(js, connector, 0, routed, { msgID: '400-a' });
     await publishRouted(js, connector, 0, routed, { msgID: '400-b' });
-    const { metrics } = await startWorker(connector, { maxInFlight: 1 });
+    let sends = 0;
+    const sim = createImmediateSim();
+    const counting: Driver = {
+      kind: 'counting',
+      async send(delivery) {
+        sends++;
+        await sim.send(delivery);
+      },
+      close: () => Promise.resolve(),
+    };
+    const { metrics } = await startWorker(connector, { driver: counting, maxInFlight: 1 });
     await waitForEmptyLanes(jsm, connector);
     const [stored] = await takeStatusEvents(js, 1);
     expect(stored?.event.messageId).toBe('400');
     expect(await statusStreamSize(jsm)).toBe(0);
+    expect(sends).toBe(1);
+    expect(await counterValue(metrics, 'smsgw_connector_messages_processed_total', { lane: '0' })).toBe(1);
+    expect(await counterValue(metrics, 'smsgw_connector_already_handed_over_total', { lane: '0' })).toBe(1);
+  });
+
+  it('holds back a second copy while the first is with the driver, then acks it without sending', async () => {
+    const connector = await newConnector();
+    const routed = routedMessage({ messageId: '410', destination: '4512345670' });
+    await publishRouted(js, connector, 1, routed, { msgID: '410-a' });
+    await publishRouted(js, connector, 1, routed, { msgID: '410-b' });
+    let sends = 0;
+    const holding = createHoldingDriver(300);
+    const counting: Driver = {
+      kind: 'counting',
+      async send(delivery) {
+        sends++;
+        await holding.send(delivery);
+      },
+      close: () => Promise.resolve(),
+    };
+    const { metrics } = await startWorker(connector, { driver: counting, maxInFlight: 2, prefetch: 2 });
+    await waitForEmptyLanes(jsm, connector);
+    await takeStatusEvents(js, 1);
+    expect(sends).toBe(1);
     expect(
-      await counterValue(metrics, 'smsgw_connector_status_events_total', {
-        state: 'DELIVERED',
-        result: 'duplicate',
+      await counterValue(metrics, 'smsgw_connector_messages_failed_total', {
+        lane: '1',
+        reason: 'in_progress',
       }),
-    ).toBe(1);
-    expect(await counterValue(metrics, 'smsgw_connector_messages_processed_total', { lane: '0' })).toBe(2);
+    ).toBeGreaterThanOrEqual(1);
+    expect(await counterValue(metrics, 'smsgw_connector_already_handed_over_total', { lane: '1' })).toBe(1);
   });
 
   it('naks a failed message with back-off and hands it over on the next delivery', async () => {

@@ -180,6 +180,8 @@ class Worker implements ConnectorWorker {
   readonly #retrying = new Set<Promise<void>>();
   /** Messages handed over lately: a redelivery of one (its ack was lost) is acked, not sent again. */
   readonly #handedOver: HandedOver;
+  /** Ids of the messages being handed over now: a second copy of one waits until the first is done. */
+  readonly #handingOver = new Set<string>();
   readonly #slotFreed = new Wakeup();
   readonly #abort = new AbortController();
   readonly #now: () => Date;
@@ -329,17 +331,43 @@ class Worker implements ConnectorWorker {
     processing: Context,
     span: Span,
   ): Promise<'handed_over' | 'handed_on' | 'expired' | 'retry'> {
-    const { metrics, logger, driver, retry } = this.#options;
+    const { metrics, retry } = this.#options;
     const lane = laneLabel(priority);
     const startedAt = performance.now();
-    const deliveryCount = message.info.deliveryCount;
     if (message.redelivered) metrics.redelivered.inc({ lane });
+    const messageId = routed.submit.messageId;
+    // Not only redeliveries: after a consumer leader change NATS 2.9 was seen delivering a message it had
+    // delivered already with its delivery count back at 1, and a stream can hold a second copy when its
+    // duplicate window missed one across a leader change (docs/operations.md, "Messages seen twice").
+    if (this.#handedOver.has(messageId)) return await this.#ackAgain(message, lane, span, messageId);
+    if (this.#handingOver.has(messageId)) {
+      // Its other copy is with the driver now: this one comes back once that one is done, and is acked then.
+      message.nak(retryDelayMs(retry, message.info.deliveryCount));
+      metrics.failed.inc({ lane, reason: 'in_progress' });
+      return 'retry';
+    }
+    this.#handingOver.add(messageId);
+    try {
+      return await this.#send(message, priority, routed, processing, span, startedAt);
+    } finally {
+      this.#handingOver.delete(messageId);
+    }
+  }
 
+  /** Hands a message over to the driver (or the next connector) and settles it. */
+  async #send(
+    message: JsMsg,
+    priority: Priority,
+    routed: DecodedRoutedMessage,
+    processing: Context,
+    span: Span,
+    startedAt: number,
+  ): Promise<'handed_over' | 'handed_on' | 'expired' | 'retry'> {
+    const { metrics, logger, driver, retry } = this.#options;
+    const lane = laneLabel(priority);
+    const deliveryCount = message.info.deliveryCount;
     const { submit } = routed;
     const messageId = submit.messageId;
-    if (message.redelivered && this.#handedOver.has(messageId)) {
-      return await this.#ackAgain(message, lane, span, messageId);
-    }
     if (span.isRecording()) {
       span.setAttributes({
         [SmppAttr.messageId]: messageId,
@@ -503,7 +531,7 @@ class Worker implements ConnectorWorker {
     return 'handed_over';
   }
 
-  /** A redelivery of a message this replica handed over lately (its ack was lost): acked again, never sent twice. */
+  /** A message this replica handed over lately, delivered again (its ack was lost) or a second copy: acked, never sent twice. */
   async #ackAgain(message: JsMsg, lane: string, span: Span, messageId: string): Promise<'handed_over'> {
     span.setAttribute(SmsgwAttr.step, 'already_handed_over');
     await nextTurn();
@@ -511,7 +539,7 @@ class Worker implements ConnectorWorker {
     this.#options.metrics.alreadyHandedOver.inc({ lane });
     this.#options.logger.info(
       { message_id: messageId, lane, deliveryCount: message.info.deliveryCount },
-      'redelivered message was handed over already (its ack was lost): acked again, not sent',
+      'message was handed over already (a lost ack, or a second copy): acked again, not sent',
     );
     return 'handed_over';
   }
