@@ -60,7 +60,7 @@ const systemId = 'chaos';
 
 /**
  * Why a fault of the default list does not run against this server, or undefined. nats-server 2.9
- * acknowledges, about once in 25 hang runs, submits it then loses: the hung leader, on SIGCONT, answers
+ * acknowledged submits it then lost in 4 of about 90 hang runs: the hung leader, on SIGCONT, answers
  * publishes with sequence numbers the new leader gave to other messages (docs/operations.md, "Acknowledged
  * messages lost by nats-server 2.9"). That measures the server, not smsgw; `./run test:chaos` names the
  * faults and so runs the hang on every server.
