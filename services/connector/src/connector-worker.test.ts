@@ -14,6 +14,7 @@ import {
   TRACEPARENT,
   TRACESTATE,
   counterValue,
+  countingDriver,
   createHoldingDriver,
   createImmediateSim,
   laneCounts,
@@ -230,22 +231,13 @@ describe('at-least-once', () => {
     // Two copies under two stream sequences, both first deliveries: what a missed duplicate window leaves.
     await publishRouted(js, connector, 0, routed, { msgID: '400-a' });
     await publishRouted(js, connector, 0, routed, { msgID: '400-b' });
-    let sends = 0;
-    const sim = createImmediateSim();
-    const counting: Driver = {
-      kind: 'counting',
-      async send(delivery) {
-        sends++;
-        await sim.send(delivery);
-      },
-      close: () => Promise.resolve(),
-    };
-    const { metrics } = await startWorker(connector, { driver: counting, maxInFlight: 1 });
+    const counting = countingDriver(createImmediateSim());
+    const { metrics } = await startWorker(connector, { driver: counting.driver, maxInFlight: 1 });
     await waitForEmptyLanes(jsm, connector);
     const [stored] = await takeStatusEvents(js, 1);
     expect(stored?.event.messageId).toBe('400');
     expect(await statusStreamSize(jsm)).toBe(0);
-    expect(sends).toBe(1);
+    expect(counting.sends()).toBe(1);
     expect(await counterValue(metrics, 'smsgw_connector_messages_processed_total', { lane: '0' })).toBe(1);
     expect(await counterValue(metrics, 'smsgw_connector_already_handed_over_total', { lane: '0' })).toBe(1);
   });
@@ -255,20 +247,15 @@ describe('at-least-once', () => {
     const routed = routedMessage({ messageId: '410', destination: '4512345670' });
     await publishRouted(js, connector, 1, routed, { msgID: '410-a' });
     await publishRouted(js, connector, 1, routed, { msgID: '410-b' });
-    let sends = 0;
-    const holding = createHoldingDriver(300);
-    const counting: Driver = {
-      kind: 'counting',
-      async send(delivery) {
-        sends++;
-        await holding.send(delivery);
-      },
-      close: () => Promise.resolve(),
-    };
-    const { metrics } = await startWorker(connector, { driver: counting, maxInFlight: 2, prefetch: 2 });
+    const counting = countingDriver(createHoldingDriver(300));
+    const { metrics } = await startWorker(connector, {
+      driver: counting.driver,
+      maxInFlight: 2,
+      prefetch: 2,
+    });
     await waitForEmptyLanes(jsm, connector);
     await takeStatusEvents(js, 1);
-    expect(sends).toBe(1);
+    expect(counting.sends()).toBe(1);
     expect(
       await counterValue(metrics, 'smsgw_connector_messages_failed_total', {
         lane: '1',

@@ -325,3 +325,19 @@ export function createHoldingDriver(delayMs: number): Driver {
 export function createImmediateSim(): Driver {
   return createSimDriver({ latency: { minMs: 0, maxMs: 0 } });
 }
+
+/** `inner` with a count of its sends: how often a message went to the network. */
+export function countingDriver(inner: Driver): { readonly driver: Driver; sends(): number } {
+  let sends = 0;
+  return {
+    driver: {
+      kind: 'counting',
+      async send(delivery) {
+        sends++;
+        await inner.send(delivery);
+      },
+      close: () => Promise.resolve(),
+    },
+    sends: () => sends,
+  };
+}
