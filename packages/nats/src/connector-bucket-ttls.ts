@@ -13,6 +13,7 @@ import {
   UPSTREAM_IDS_BUCKET,
   UPSTREAM_IDS_OWNER,
   connectorHealthBucketSpec,
+  kvStreamName,
   mayUpdate,
   upstreamIdsBucketSpec,
   type TopologyCaller,
@@ -75,14 +76,14 @@ export async function ensureConnectorHealthBucket(
 
 /** The TTL the connectors health bucket has now, in milliseconds (one stream info request). */
 export async function readConnectorHealthTtl(jsm: JetStreamManager): Promise<number> {
-  return bucketTtlMsOf((await jsm.streams.info(`KV_${ConnectorHealthBucket.name}`)).config);
+  return bucketTtlMsOf((await jsm.streams.info(kvStreamName(ConnectorHealthBucket.name))).config);
 }
 
 /** The TTLs both buckets have now (two stream info requests; both must exist). */
 export async function readConnectorBucketTtls(jsm: JetStreamManager): Promise<ConnectorBucketTtls> {
   const [upstreamIds, health] = await Promise.all([
-    jsm.streams.info(`KV_${UPSTREAM_IDS_BUCKET}`),
-    jsm.streams.info(`KV_${ConnectorHealthBucket.name}`),
+    jsm.streams.info(kvStreamName(UPSTREAM_IDS_BUCKET)),
+    jsm.streams.info(kvStreamName(ConnectorHealthBucket.name)),
   ]);
   return {
     upstreamIdTtlMs: bucketTtlMsOf(upstreamIds.config),

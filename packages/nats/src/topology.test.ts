@@ -10,6 +10,9 @@ import {
   mayUpdate,
   accountOfSubject,
   parseAccountSubject,
+  kvStreamName,
+  kvStreamSpec,
+  priorityOrZero,
   bucketSpecs,
   bindFailureKey,
   bindsKey,
@@ -73,6 +76,15 @@ describe('subjects', () => {
         priority,
       });
     }
+  });
+
+  it('takes a priority_flag outside 0..3 as lane 0', () => {
+    expect([0, 1, 2, 3, 4, 255, -1].map(priorityOrZero)).toEqual([0, 1, 2, 3, 0, 0, 0]);
+  });
+
+  it('names the stream behind a KV bucket', () => {
+    expect(kvStreamName('upstream-ids')).toBe('KV_upstream-ids');
+    expect(kvStreamSpec('upstream-ids', 1, 0, 1, 'd').name).toBe(kvStreamName('upstream-ids'));
   });
 
   it('refuses subjects that are not ours, and priorities outside 0..3', () => {

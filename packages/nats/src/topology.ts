@@ -159,6 +159,11 @@ export function isPriority(value: number): value is Priority {
   return value === 0 || value === 1 || value === 2 || value === 3;
 }
 
+/** The lane of a priority_flag: itself when it is 0..3, else 0 (docs/architecture.md, "Priority end to end"). */
+export function priorityOrZero(value: number): Priority {
+  return isPriority(value) ? value : 0;
+}
+
 function assertPriority(value: number): asserts value is Priority {
   if (!isPriority(value)) throw new TopologyError(`priority must be 0..3, not ${value}`);
 }
@@ -801,6 +806,11 @@ const KV_DUPLICATE_WINDOW_MS = 2 * MINUTE;
  * stream's max_age: on 2.9 there is no per-key TTL, so presence entries live
  * by their owner putting them again.
  */
+/** The name of the stream behind KV bucket `bucket`. */
+export function kvStreamName(bucket: string): string {
+  return `KV_${bucket}`;
+}
+
 export function kvStreamSpec(
   bucket: string,
   history: number,
@@ -809,7 +819,7 @@ export function kvStreamSpec(
   description: string,
 ): StreamSpec {
   return {
-    name: `KV_${bucket}`,
+    name: kvStreamName(bucket),
     description,
     subjects: [`$KV.${bucket}.>`],
     retention: RetentionPolicy.Limits,

@@ -9,7 +9,7 @@ import { create, toBinary, type MessageInitShape } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { Context } from '@opentelemetry/api';
-import { StreamName, isPriority, statusSubject } from '@smsgw/nats';
+import { StreamName, priorityOrZero, statusSubject } from '@smsgw/nats';
 import { nextTurn } from '@smsgw/runtime';
 import { StatusEventSchema, type MessageEnvelope, type StatusEvent } from '@smsgw/proto';
 import { isFinalState, messageStateName, wantsIntermediate } from '@smsgw/smpp';
@@ -107,7 +107,7 @@ export function createStatusPublisher(options: StatusPublisherOptions): StatusPu
       const event = statusEventOf(target, report, connector, now());
       const msgID = statusEventMsgId(envelope.messageId, report.messageState);
       // The report's priority follows its message's effective priority (docs/architecture.md, "Priority end to end").
-      const priority = isPriority(envelope.priorityFlag) ? envelope.priorityFlag : 0;
+      const priority = priorityOrZero(envelope.priorityFlag);
       const subject = statusSubject(envelope.systemId, priority);
       const data = toBinary(StatusEventSchema, event);
       const span = startPublishSpan(tracer, {

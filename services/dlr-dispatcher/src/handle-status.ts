@@ -33,7 +33,7 @@ import type { Context, Span } from '@opentelemetry/api';
 import {
   ackMessage,
   envelopeKey,
-  isPriority,
+  priorityOrZero,
   retryLater as nakForRetry,
   terminatePoison as terminate,
   termMessage,
@@ -268,7 +268,7 @@ async function settle(
 
   // The message's effective priority: a held report waits for room ahead of lower-priority ones, and a
   // stored one goes to its priority's backlog.
-  const priority = isPriority(envelope.priorityFlag) ? envelope.priorityFlag : 0;
+  const priority = priorityOrZero(envelope.priorityFlag);
   // Straight to a receiver with room when there is one (now, or after a short hold): no backlog publish, pull and ack.
   let delivered = false;
   if (report !== undefined && deps.direct !== undefined) {

@@ -19,7 +19,7 @@
 import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 import { capToApproved, type Account, type BindType } from '@smsgw/accounts';
-import { DEFAULT_TOPOLOGY_OPTIONS, isPriority, submitSubject } from '@smsgw/nats';
+import { DEFAULT_TOPOLOGY_OPTIONS, priorityOrZero, submitSubject } from '@smsgw/nats';
 import type { Logger } from '@smsgw/runtime';
 import { componentLogger } from '@smsgw/runtime';
 import {
@@ -545,7 +545,7 @@ export class Edge {
     // The router's intake lane: the requested priority capped to the account's approved ones, so that a
     // client cannot jump the queue by asking for 3 (docs/architecture.md, "Priority end to end").
     // A retry keeps its first attempt's: JetStream deduplicates within one stream.
-    const requested = isPriority(pdu.priorityFlag) ? pdu.priorityFlag : 0;
+    const requested = priorityOrZero(pdu.priorityFlag);
     const subject =
       retry?.subject ?? submitSubject(bound.systemId, capToApproved(requested, account.approvedPriorities));
     let trace: SubmitTrace | undefined;

@@ -17,6 +17,7 @@ import {
   decodeConnectorHealthEntry,
   decodePresenceEntry,
   dlrDispatcherLanes,
+  kvStreamName,
   parseRouteSubject,
   readConsumerLags,
   readDlrBacklogs,
@@ -94,7 +95,7 @@ async function entries(jsm: JetStreamManager, kv: KV, bucket: string): Promise<M
   const out = new Map<string, Uint8Array>();
   try {
     // A bucket no service created yet has no stream: bind() does not check, keys() would fail obscurely.
-    await jsm.streams.info(`KV_${bucket}`);
+    await jsm.streams.info(kvStreamName(bucket));
   } catch (error) {
     if (isStreamNotFound(error)) return out;
     throw error;
